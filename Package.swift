@@ -1,0 +1,43 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "hotline",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hotline", targets: ["hotline"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The rules: pure value types, no I/O, no package dependencies.
+        .target(name: "HotlineCore"),
+        // Reads and validates model files into core types.
+        .target(
+            name: "HotlineModel",
+            dependencies: ["HotlineCore", .product(name: "Yams", package: "Yams")]
+        ),
+        // The command-line tool: thin, parses arguments and calls the modules.
+        .executableTarget(
+            name: "hotline",
+            dependencies: [
+                "HotlineCore", "HotlineModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "HotlineCoreTests", dependencies: ["HotlineCore"]),
+        .testTarget(name: "HotlineModelTests", dependencies: ["HotlineCore", "HotlineModel"]),
+        .testTarget(name: "hotlineTests", dependencies: ["hotline", "HotlineCore", "HotlineModel"]),
+    ]
+)
+
+for target in package.targets where target.type != .plugin {
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("ExistentialAny"),
+            .enableUpcomingFeature("InternalImportsByDefault"),
+            .enableUpcomingFeature("MemberImportVisibility"),
+        ]
+}

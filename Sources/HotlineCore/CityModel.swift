@@ -1,0 +1,39 @@
+/// A whole hotline model: the demand, the centre's operators and handling, and the network and
+/// rules that route calls and cases. Loaded and validated by `HotlineModel`.
+package struct CityModel: Hashable, Sendable {
+    package var name: String
+    package var description: String
+    package var service: ServiceTargets
+    package var arrivals: ArrivalProfile
+    package var staffing: Staffing
+    /// Handling by disposition; the shares sum to 1.
+    package var handling: [Disposition: Handling]
+    /// How long callers wait before hanging up; `nil` for callers who never do.
+    package var patience: Distribution?
+    package var retrial: Retrial?
+    package var conference: ConferenceBehaviour
+    package var callbacks: Callbacks?
+    /// The network, categories, calendar and case policy: everything the routing core decides with.
+    package var router: Router
+    /// Hours east of UTC of the centre's local time (8 for China).
+    package var utcOffsetHours: Int
+
+    package init(
+        name: String, description: String = "", service: ServiceTargets, arrivals: ArrivalProfile, staffing: Staffing,
+        handling: [Disposition: Handling], patience: Distribution? = nil, retrial: Retrial? = nil,
+        conference: ConferenceBehaviour = ConferenceBehaviour(), callbacks: Callbacks? = nil, router: Router, utcOffsetHours: Int = 8
+    ) {
+        self.name = name
+        self.description = description
+        self.service = service
+        self.arrivals = arrivals
+        self.staffing = staffing
+        self.handling = handling
+        self.patience = patience
+        self.retrial = retrial
+        self.conference = conference
+        self.callbacks = callbacks
+        self.router = router
+        self.utcOffsetHours = utcOffsetHours
+    }
+}

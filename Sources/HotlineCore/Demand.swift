@@ -1,0 +1,247 @@
+/// A season with more (or fewer) calls, such as the heating season (15 Oct – 15 Apr).
+package struct Season: Hashable, Sendable {
+    package var name: String
+    /// First day, as month and day; the season may wrap past New Year.
+    package var from: (month: Int, day: Int)
+    /// Last day (inclusive).
+    package var to: (month: Int, day: Int)
+    package var factor: Double
+
+    package init(name: String, from: (month: Int, day: Int), to: (month: Int, day: Int), factor: Double) {
+        self.name = name
+        self.from = from
+        self.to = to
+        self.factor = factor
+    }
+
+    /// Whether a date falls in the season.
+    package func contains(_ date: CivilDate) -> Bool {
+        let d = date.month * 100 + date.day
+        let a = from.month * 100 + from.day
+        let b = to.month * 100 + to.day
+        return a <= b ? (d >= a && d <= b) : (d >= a || d <= b)
+    }
+
+    package static func == (a: Season, b: Season) -> Bool {
+        a.name == b.name && a.from == b.from && a.to == b.to && a.factor == b.factor
+    }
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(factor)
+    }
+}
+
+/// A surge of calls on given days (a cold snap, a water main burst), optionally in some categories only.
+package struct Surge: Hashable, Sendable {
+    package var first: CivilDate
+    package var days: Int
+    package var factor: Double
+    /// Category prefixes the extra calls fall in; empty means all categories alike.
+    package var categories: [CategoryCode]
+
+    package init(first: CivilDate, days: Int = 1, factor: Double, categories: [CategoryCode] = []) {
+        self.first = first
+        self.days = days
+        self.factor = factor
+        self.categories = categories
+    }
+
+    package func contains(_ date: CivilDate) -> Bool {
+        date.dayNumber >= first.dayNumber && date.dayNumber < first.dayNumber + days
+    }
+}
+
+/// Calls offered to the centre over time: a base rate per half-hour of the day, times factors for
+/// the day of the week, holidays, seasons and surge days.
+package struct ArrivalProfile: Hashable, Sendable {
+    /// Calls per hour in each of the 48 half-hours of an ordinary weekday (factor 1).
+    package var baseRatePerHour: [Double]
+    package var dayOfWeek: [Weekday: Double]
+    /// Factor on statutory holidays (instead of the day-of-week factor); `nil` treats them by weekday.
+    package var holidayFactor: Double?
+    package var seasons: [Season]
+    package var surges: [Surge]
+
+    package init(
+        baseRatePerHour: [Double], dayOfWeek: [Weekday: Double] = [:], holidayFactor: Double? = nil, seasons: [Season] = [],
+        surges: [Surge] = []
+    ) {
+        precondition(baseRatePerHour.count == 48, "48 half-hours")
+        self.baseRatePerHour = baseRatePerHour
+        self.dayOfWeek = dayOfWeek
+        self.holidayFactor = holidayFactor
+        self.seasons = seasons
+        self.surges = surges
+    }
+
+    /// A flat rate around the clock, every day.
+    package static func flat(perHour rate: Double) -> ArrivalProfile {
+        ArrivalProfile(baseRatePerHour: Array(repeating: rate, count: 48))
+    }
+
+    /// The factor of a whole day: day of week (or holiday), seasons and surges multiplied.
+    package func dayFactor(_ date: CivilDate, calendar: WorkingCalendar) -> Double {
+        var f: Double
+        if let h = holidayFactor, calendar.kind(of: date) == .holiday {
+            f = h
+        } else {
+            f = dayOfWeek[date.weekday] ?? 1
+        }
+        for s in seasons where s.contains(date) { f *= s.factor }
+        for s in surges where s.contains(date) { f *= s.factor }
+        return f
+    }
+
+    /// Calls per hour at an instant (piecewise constant over half-hours).
+    package func rate(at time: Instant, calendar: WorkingCalendar) -> Double {
+        let slot = min(47, Int(time.secondsIntoDay / 1800))
+        return baseRatePerHour[slot] * dayFactor(time.date, calendar: calendar)
+    }
+
+    /// Expected calls on an ordinary weekday with all factors 1.
+    package var baseCallsPerDay: Double { baseRatePerHour.reduce(0, +) / 2 }
+
+    /// Expected calls on a date.
+    package func expectedCalls(on date: CivilDate, calendar: WorkingCalendar) -> Double {
+        baseCallsPerDay * dayFactor(date, calendar: calendar)
+    }
+}
+
+/// A break inside a shift.
+package struct ShiftBreak: Hashable, Sendable {
+    /// Seconds after the shift's start.
+    package var offset: Int
+    package var length: Int
+
+    package init(offset: Int, length: Int) {
+        self.offset = offset
+        self.length = length
+    }
+}
+
+/// A shift of the operator roster: `count` operators from `start` for `length` seconds, with breaks.
+package struct Shift: Hashable, Sendable {
+    package var name: String
+    package var start: TimeOfDay
+    /// Length in seconds, at most 24 h; a shift may run past midnight.
+    package var length: Int
+    package var count: Int
+    package var breaks: [ShiftBreak]
+    /// Days the shift starts on; all days when empty.
+    package var days: Set<Weekday>
+
+    package init(name: String, start: TimeOfDay, length: Int, count: Int, breaks: [ShiftBreak] = [], days: Set<Weekday> = []) {
+        self.name = name
+        self.start = start
+        self.length = length
+        self.count = count
+        self.breaks = breaks
+        self.days = days
+    }
+
+    /// Operators of this shift on duty (not on a break) `t` seconds into a day of weekday `day`.
+    package func onDuty(secondsIntoDay t: Int, on day: Weekday) -> Int {
+        // The shift may have started today or, running past midnight, yesterday.
+        for (startDay, offset) in [(day, t - start.seconds), (Weekday(rawValue: (day.rawValue + 5) % 7 + 1)!, t + 86_400 - start.seconds)] {
+            guard days.isEmpty || days.contains(startDay), offset >= 0, offset < length else { continue }
+            let onBreak = breaks.contains { offset >= $0.offset && offset < $0.offset + $0.length }
+            return onBreak ? 0 : count
+        }
+        return 0
+    }
+}
+
+/// How many operators answer calls: a flat count or a shift table.
+package enum Staffing: Hashable, Sendable {
+    case flat(Int)
+    case shifts([Shift])
+
+    /// Operators on duty `t` seconds into a day of weekday `day`.
+    package func onDuty(secondsIntoDay t: Int, on day: Weekday) -> Int {
+        switch self {
+        case .flat(let n): n
+        case .shifts(let s): s.reduce(0) { $0 + $1.onDuty(secondsIntoDay: t, on: day) }
+        }
+    }
+}
+
+/// Operator handling of one disposition (Art. 10(1)–(6)).
+package struct Handling: Hashable, Sendable {
+    /// Share of calls settled this way when the category does not say; the shares sum to 1.
+    package var share: Double
+    /// Operator talk time with the caller.
+    package var talk: Distribution
+    /// After-call work (registration, work order writing).
+    package var afterCall: Distribution?
+
+    package init(share: Double, talk: Distribution, afterCall: Distribution? = nil) {
+        self.share = share
+        self.talk = talk
+        self.afterCall = afterCall
+    }
+}
+
+/// How units' duty lines behave in a three-party call (Art. 10(2)); the simulator draws from it.
+package struct ConferenceBehaviour: Hashable, Sendable {
+    /// Time the duty line rings before someone picks up.
+    package var ring: Distribution
+    /// A duty line unanswered this long falls back to registration (Art. 10(3)).
+    package var ringTimeout: Double
+    /// Chance the duty line is answered before the timeout.
+    package var answerProbability: Double
+    /// Chance the unit can answer the caller on the spot once it answers.
+    package var onSpotProbability: Double
+    /// Talk time while the three parties are bridged.
+    package var bridgedTalk: Distribution
+
+    package init(
+        ring: Distribution = .uniform(min: 10, max: 30), ringTimeout: Double = 30, answerProbability: Double = 0.9,
+        onSpotProbability: Double = 0.5, bridgedTalk: Distribution = .exponential(mean: 90)
+    ) {
+        self.ring = ring
+        self.ringTimeout = ringTimeout
+        self.answerProbability = answerProbability
+        self.onSpotProbability = onSpotProbability
+        self.bridgedTalk = bridgedTalk
+    }
+}
+
+/// Service targets (GB/T 33358-2016 and local standards).
+package struct ServiceTargets: Hashable, Sendable {
+    /// Seconds within which a call counts as answered in time.
+    package var thresholdSeconds: Double
+    /// Share of offered calls to answer within the threshold.
+    package var targetShare: Double
+    /// Answered over offered, over 24 h.
+    package var connectionRateTarget: Double
+
+    package init(thresholdSeconds: Double, targetShare: Double = 0.8, connectionRateTarget: Double = 0.95) {
+        self.thresholdSeconds = thresholdSeconds
+        self.targetShare = targetShare
+        self.connectionRateTarget = connectionRateTarget
+    }
+}
+
+/// Callers who hang up and call again.
+package struct Retrial: Hashable, Sendable {
+    package var share: Double
+    package var delay: Distribution
+    package init(share: Double, delay: Distribution) {
+        self.share = share
+        self.delay = delay
+    }
+}
+
+/// The satisfaction callbacks (回访) made on the next working day.
+package struct Callbacks: Hashable, Sendable {
+    /// Share of replied cases that get a callback (at least 80 %).
+    package var share: Double
+    package var satisfaction: [Satisfaction: Double]
+    package var talk: Distribution
+
+    package init(share: Double = 0.8, satisfaction: [Satisfaction: Double], talk: Distribution = .exponential(mean: 60)) {
+        self.share = share
+        self.satisfaction = satisfaction
+        self.talk = talk
+    }
+}

@@ -1,0 +1,48 @@
+internal import Foundation
+internal import HotlineCore
+
+/// What `hotline check` prints: summaries on standard output, problems on standard error.
+package struct ModelCheck: Sendable {
+    /// Summaries of the valid models.
+    package var output: String
+    /// Errors and warnings, one a line, `FILE:LINE:COLUMN: error: FIELD: MESSAGE (HINT)`.
+    package var diagnostics: String
+    /// Whether every model is valid.
+    package var ok: Bool
+
+    /// Checks each path in turn.
+    package static func run(paths: [String], quiet: Bool = false) -> ModelCheck {
+        var out: [String] = []
+        var diag: [String] = []
+        var ok = true
+        for path in paths {
+            do {
+                let loaded = try ModelLoader.load(path: path)
+                diag += loaded.warnings.map { line($0, "warning") }
+                guard !quiet else { continue }
+                let years = loaded.model.router.calendar.years.keys.sorted()
+                let year = years.first ?? Calendar(identifier: .gregorian).component(.year, from: Date())
+                let more = loaded.files.count > 1 ? " + \(loaded.files.count - 1) included file\(loaded.files.count > 2 ? "s" : "")" : ""
+                out.append("\(loaded.model.name): \(path)\(more): valid (format version 1)")
+                out.append(ModelSummary(loaded.model, year: year).text)
+            } catch {
+                ok = false
+                diag += error.errors.map { line($0, "error") }
+                diag += error.warnings.map { line($0, "warning") }
+                diag.append("\(path): \(error.errors.count) error\(error.errors.count == 1 ? "" : "s")")
+            }
+        }
+        return ModelCheck(output: out.joined(separator: "\n"), diagnostics: diag.joined(separator: "\n"), ok: ok)
+    }
+
+    private static func line(_ e: ModelError, _ severity: String) -> String {
+        var place = e.file
+        if e.line > 0 { place += ":\(e.line)" }
+        if e.column > 0 { place += ":\(e.column)" }
+        var text = "\(place): \(severity): "
+        if !e.field.isEmpty { text += "\(e.field): " }
+        text += e.message
+        if let hint = e.hint { text += " (\(hint))" }
+        return text
+    }
+}
