@@ -44,7 +44,7 @@ package enum TimeLimit: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .workingDays(let n): return n == 1 ? "1 working day" : "\(n) working days"
         case .wall(let s):
-            if s.truncatingRemainder(dividingBy: 86_400) == 0 { return "\(Int(s / 86_400)) d" }
+            if s >= 172_800 && s.truncatingRemainder(dividingBy: 86_400) == 0 { return "\(Int(s / 86_400)) d" }
             if s.truncatingRemainder(dividingBy: 3600) == 0 { return "\(Int(s / 3600)) h" }
             if s.truncatingRemainder(dividingBy: 60) == 0 { return "\(Int(s / 60)) min" }
             return "\(s) s"

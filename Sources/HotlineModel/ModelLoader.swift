@@ -61,7 +61,7 @@ package enum ModelLoader {
         var sections: [String: YAMLValue] = [:]
         var keyNodes: [String: YAMLValue] = [:]
         func collect(_ doc: YAMLValue, allowInclude: Bool) {
-            guard let f = doc.fields(Self.sections) else { return }
+            guard let f = doc.fields(Self.sections, extensions: true) else { return }
             for (key, value) in f.entries {
                 if key == "include" {
                     if !allowInclude { value.fail(.badValue, "only the main model file may include others") }

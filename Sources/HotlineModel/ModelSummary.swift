@@ -35,7 +35,7 @@ package struct ModelSummary: Sendable {
             var byType: [RequestType: Double] = [:]
             for leaf in leaves { byType[leaf.requestType, default: 0] += leaf.callShare ?? 0 }
             lines.append(("categories",
-                "\(categories.count) (\(levels[1]?.count ?? 0) major, \(levels[2]?.count ?? 0) middle, \(levels[3]?.count ?? 0) minor); \(leaves.count) draw calls"))
+                "\(categories.count) (\(levels[1]?.count ?? 0) major, \(levels[2]?.count ?? 0) middle, \(levels[3]?.count ?? 0) minor); calls drawn from \(leaves.count) leaves"))
             lines.append(("", RequestType.allCases.map { "\($0.rawValue) \(Self.percent(byType[$0] ?? 0))" }.joined(separator: ", ")))
         }
         let arrivals = model.arrivals

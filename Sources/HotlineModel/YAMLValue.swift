@@ -66,7 +66,8 @@ struct YAMLValue {
 
     /// The node as a mapping whose keys are all in `allowed`; unknown keys are reported with the
     /// likeliest intended key, and `required` keys that are missing are reported too.
-    func fields(_ allowed: [String], required: [String] = []) -> Fields? {
+    /// With `extensions`, keys starting with `x-` are skipped: they hold YAML anchors.
+    func fields(_ allowed: [String], required: [String] = [], extensions: Bool = false) -> Fields? {
         guard case .mapping(let mapping) = node else {
             wrongType("a mapping with keys " + allowed.prefix(6).map { "'\($0)'" }.joined(separator: ", ") + (allowed.count > 6 ? ", …" : ""))
             return nil
@@ -79,6 +80,7 @@ struct YAMLValue {
             }
             let key = ks.string
             let value = child(key, v)
+            if extensions && key.hasPrefix("x-") { continue }
             if !allowed.contains(key) {
                 let placed = YAMLValue(node: k, path: value.path, file: file, diagnostics: diagnostics)
                 let hint = suggestion(for: key, among: allowed).map { "did you mean '\($0)'?" }
