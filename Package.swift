@@ -27,8 +27,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "HotlineCoreTests", dependencies: ["HotlineCore"]),
-        .testTarget(name: "HotlineModelTests", dependencies: ["HotlineCore", "HotlineModel"]),
+        // Shared test fixtures: small networks, the 2026 calendar.
+        .target(name: "HotlineTesting", dependencies: ["HotlineCore"]),
+        .testTarget(name: "HotlineCoreTests", dependencies: ["HotlineCore", "HotlineTesting"]),
+        .testTarget(name: "HotlineModelTests", dependencies: ["HotlineCore", "HotlineModel", "HotlineTesting"]),
         .testTarget(name: "hotlineTests", dependencies: ["hotline", "HotlineCore", "HotlineModel"]),
     ]
 )

@@ -441,7 +441,8 @@ package struct Case: Hashable, Sendable, Identifiable {
             guard !extensionGranted else { throw .extensionAlreadyUsed }
             guard time < deadlines.reply else { throw .extensionAfterDeadline }
             extensionGranted = true
-            let extended = calendar.deadline(from: deadlines.reply, limit: policy.extensionLimit)
+            // The deadline is 24:00 of its last day; extend from that day, not the next.
+            let extended = calendar.deadline(from: deadlines.reply + -1, limit: policy.extensionLimit)
             deadlines.reply = extended.at
             deadlines.isAssumed = deadlines.isAssumed || extended.isAssumed
             return [.armTimer(.reply, at: deadlines.reply)]

@@ -53,13 +53,25 @@ extension DirectorySnapshot {
                 best.append(unit)
             }
         }
-        guard best.count == 1, let handler = best.first else {
+        guard let first = best.first else { return .unclear(candidates: []) }
+        // A tie between a tier-2 unit and its own tier-3 units is no overlap of functions: the tier-2
+        // unit takes the case and hands it on (Art. 7) — to its one competent sub-unit, if there is one.
+        let heads = Set(best.map { head(of: $0) })
+        guard heads.count == 1, let head = heads.first else {
             return .unclear(candidates: best.map(\.id).sorted())
         }
-        if handler.tier == .three, !directToTierThree, let upper = handler.upperTier, units[upper] != nil {
-            return .unit(Responsibility(dispatchTo: upper, handler: handler.id))
+        let subUnits = best.filter { $0.id != head }
+        let handler = best.count == 1 ? first.id : (subUnits.count == 1 ? subUnits[0].id : head)
+        if handler != head, !directToTierThree {
+            return .unit(Responsibility(dispatchTo: head, handler: handler))
         }
-        return .unit(Responsibility(dispatchTo: handler.id, handler: handler.id))
+        return .unit(Responsibility(dispatchTo: handler, handler: handler))
+    }
+
+    /// The tier-2 unit a case for `unit` goes through: its upper tier for a tier-3 unit (Art. 5, 7).
+    private func head(of unit: Unit) -> UnitID {
+        if unit.tier == .three, let upper = unit.upperTier, units[upper] != nil { return upper }
+        return unit.id
     }
 
     /// How local a unit's cover of `territory` is: the depth of its deepest territory that contains it,

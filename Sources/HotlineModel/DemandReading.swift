@@ -160,7 +160,7 @@ extension SectionReader {
                 let offset = ((bs.seconds - start.seconds) % 86_400 + 86_400) % 86_400
                 let br = ShiftBreak(offset: offset, length: Int((minutes * 60).rounded()))
                 if br.offset + br.length > length {
-                    b.fail(.shiftTable, "the break at \(bs) for \(Int(minutes)) min is not inside shift '\(name)' (\(start) for \(hours) h)")
+                    b.fail(.shiftTable, "the break at \(bs) for \(Int(minutes)) min is not inside shift '\(name)' (\(start) for \(hours == hours.rounded() ? String(Int(hours)) : String(hours)) h)")
                     ok = false
                 }
                 if let other = breaks.first(where: { $0.0.offset < br.offset + br.length && br.offset < $0.0.offset + $0.0.length }) {

@@ -1,5 +1,6 @@
 internal import Foundation
 package import HotlineCore
+internal import Yams
 
 /// A model that loaded, with the warnings found on the way and the files it came from.
 package struct LoadedModel: Sendable {
@@ -31,6 +32,10 @@ package enum ModelLoader {
         var main = path
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             main = (path as NSString).appendingPathComponent("model.yaml")
+            guard FileManager.default.fileExists(atPath: main) else {
+                let e = ModelError(.unreadable, file: path, line: 0, column: 0, field: "", message: "is a folder without model.yaml; give a model file or a model folder")
+                throw ModelLoadFailure(errors: [e], warnings: [])
+            }
         }
         guard let root = ModelDocument.parse(path: main, shownPath: main, diagnostics: diagnostics) else {
             throw ModelLoadFailure(errors: diagnostics.errors, warnings: diagnostics.warnings)
@@ -83,6 +88,9 @@ package enum ModelLoader {
             }
         }
         collect(root, allowInclude: true)
+        guard case .mapping = root.node else {
+            throw ModelLoadFailure(errors: diagnostics.errors, warnings: diagnostics.warnings)
+        }
 
         var reader = SectionReader(sections: sections, root: root, diagnostics: diagnostics)
         let model = reader.read()

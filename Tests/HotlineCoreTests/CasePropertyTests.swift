@@ -1,0 +1,88 @@
+import HotlineTesting
+import Testing
+
+@testable import HotlineCore
+
+/// A property of the whole state machine: whatever events arrive, in whatever order, from whoever,
+/// a case never reaches an illegal state, and a refused event leaves it untouched.
+struct CasePropertyTests {
+    /// SplitMix64: a small seeded generator, so a failing sequence can be replayed from its seed.
+    struct SplitMix64: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let actors: [CaseActor] = [.centre, .timer, .unit("east"), .unit("street-1"), .unit("housing"), .unit("heat"), .unit("fire")]
+
+    static func randomEvent(for c: Case, router: Router, at time: Instant, using rng: inout SplitMix64) -> CaseEvent {
+        let timers: [CaseEvent] = CaseTimer.allCases.flatMap { t in
+            [c.deadlines.signFor, c.deadlines.firstContact, c.deadlines.reply, time].map { CaseEvent.deadlinePassed(t, due: $0) }
+        }
+        let order = router.orderAfterGovernmentDecision(for: CallRequest(category: "10", territory: "east-1", intent: .workOrder), unit: "street-1", at: time)!
+        let events: [CaseEvent] = [
+            .governmentDecided(order), .dispatch(c.order.responsibility, .phone), .dispatch(Responsibility(dispatchTo: "housing", handler: "heat"), .workOrder),
+            .handOn(to: "street-1"), .handOn(to: "heat"), .signFor, .returnCase, .contactCaller, .grantExtension, .reply(.phone), .reply(.media),
+            .callback(.satisfied), .callback(.basicallySatisfied), .callback(.dissatisfied), .followUp(.reHandle), .followUp(.promise),
+            .followUp(.explain), .fileClosureReport, .close, .referralAcknowledged, .attend("fire"), .attend("east"),
+        ] + timers
+        return events.randomElement(using: &rng)!
+    }
+
+    @Test(arguments: 0..<8)
+    func randomEventSequencesKeepTheInvariants(batch: Int) throws {
+        let router = Fixtures.router()
+        var rng = SplitMix64(state: UInt64(batch) &* 0x2545_F491_4F6C_DD1D &+ 1)
+        var reached: Set<CaseState> = []
+        for run in 0..<400 {
+            let start = Fixtures.at("2026-02-10T09:00") + Double(run % 50) * 86_400 / 7
+            guard case .register(let order) = router.disposition(for: CallRequest(category: "10", territory: "east-1", intent: .workOrder), at: start) else {
+                Issue.record("fixture does not route")
+                return
+            }
+            var c: Case
+            switch rng.next() % 6 {
+            case 0: c = Case(id: "A", awaitingDecision: order, at: start)
+            case 1: c = Case(id: "R", referring: order, to: "discipline", at: start)
+            case 2: c = Case(id: "L", registering: order, at: start, leaderAssigned: true)
+            case 3: c = Case(id: "M", registering: order, at: start, commonMatter: true, jointUnits: ["fire"])
+            default: c = Case(id: "C", registering: order, at: start)
+            }
+            var time = start
+            for _ in 0..<60 {
+                time = time + Double(rng.next() % 200_000)
+                let event = Self.randomEvent(for: c, router: router, at: time, using: &rng)
+                let actor = rng.next() % 3 == 0 ? Self.actors.randomElement(using: &rng)! : Self.likelyActor(for: event, case: c)
+                let before = c
+                do {
+                    try c.apply(event, at: time, by: actor, policy: router.policy, calendar: router.calendar)
+                } catch {
+                    // A refused event leaves the case exactly as it was, and names an article.
+                    #expect(c == before, "event \(event.name) by \(actor) changed a case it was refused for")
+                    #expect((1...17).contains(error.article.number))
+                }
+                let violations = c.invariantViolations()
+                #expect(violations.isEmpty, "seed batch \(batch) run \(run): \(violations) after \(event.name)")
+                reached.insert(c.state)
+                if !violations.isEmpty { return }
+            }
+        }
+        // The generator must actually drive cases through the workflow, or the property says little.
+        #expect(reached.isSuperset(of: [.registered, .dispatched, .signedFor, .callerContacted, .replied, .accepted, .closed]))
+    }
+
+    /// Most events come from the actor who may send them, so sequences get deep into the workflow.
+    static func likelyActor(for event: CaseEvent, case c: Case) -> CaseActor {
+        switch event {
+        case .deadlinePassed: .timer
+        case .governmentDecided, .dispatch, .grantExtension, .callback, .close, .referralAcknowledged: .centre
+        case .attend(let u): .unit(u)
+        default: c.holder.map { .unit($0) } ?? .centre
+        }
+    }
+}
