@@ -8,7 +8,12 @@ package struct CallRequest: Hashable, Sendable {
     /// Art. 5: the centre chooses to dispatch to a tier-3 unit directly.
     package var directToTierThree: Bool
 
-    package init(category: CategoryCode, territory: TerritoryID? = nil, intent: Disposition, directToTierThree: Bool = false) {
+    package init(
+        category: CategoryCode,
+        territory: TerritoryID? = nil,
+        intent: Disposition,
+        directToTierThree: Bool = false
+    ) {
         self.category = category
         self.territory = territory
         self.intent = intent
@@ -137,8 +142,12 @@ package struct Router: Hashable, Sendable {
     package var referralBodies: [String]
 
     package init(
-        directory: Directory, territories: TerritoryTree, categories: CategoryTree, calendar: WorkingCalendar,
-        policy: CasePolicy, referralBodies: [String] = []
+        directory: Directory,
+        territories: TerritoryTree,
+        categories: CategoryTree,
+        calendar: WorkingCalendar,
+        policy: CasePolicy,
+        referralBodies: [String] = []
     ) {
         self.directory = directory
         self.territories = territories
@@ -157,7 +166,8 @@ package struct Router: Hashable, Sendable {
     /// - Complexity: O(units); no I/O, no clock.
     package func disposition(for request: CallRequest, at time: Instant) -> CallDecision {
         guard let category = categories[request.category] else { return .unknownCategory(request.category) }
-        let escalate = request.intent == .escalation || category.requestType == .emergency
+        let escalate =
+            request.intent == .escalation || category.requestType == .emergency
             || (policy.classes[category.urgency]?.isEmergency ?? false)
         if request.intent == .referral {
             return .refer(to: category.referralBody ?? referralBodies.first ?? "discipline")
@@ -167,19 +177,30 @@ package struct Router: Hashable, Sendable {
 
         let snapshot = directory.snapshot(at: time)
         switch snapshot.responsibility(
-            for: request.category, in: request.territory, territories: territories, directToTierThree: request.directToTierThree)
+            for: request.category,
+            in: request.territory,
+            territories: territories,
+            directToTierThree: request.directToTierThree
+        )
         {
         case .unclear(let candidates):
             return .proposeToGovernment(
-                candidates: candidates, decisionDue: calendar.deadline(from: time, limit: policy.governmentDecisionWithin).at)
+                candidates: candidates,
+                decisionDue: calendar.deadline(from: time, limit: policy.governmentDecisionWithin).at
+            )
         case .unit(let r):
-            let onDuty = snapshot[r.dispatchTo]?.dutyLines.map { $0.count > 0 && $0.cover.covers(secondsIntoDay: time.secondsIntoDay) } ?? false
+            let onDuty =
+                snapshot[r.dispatchTo]?.dutyLines.map {
+                    $0.count > 0 && $0.cover.covers(secondsIntoDay: time.secondsIntoDay)
+                } ?? false
             switch request.intent {
             case .threePartyCall where onDuty:
                 return .conference(r)
             case .threePartyCall, .phoneDispatch:
                 let reason: RegistrationReason = onDuty ? .operatorChoice : .dutyLineOffDuty
-                return .register(order(request, category, r, onDuty ? .phone : .workOrder, reason, Article(10, 3), at: time))
+                return .register(
+                    order(request, category, r, onDuty ? .phone : .workOrder, reason, Article(10, 3), at: time)
+                )
             default:
                 return .register(order(request, category, r, .workOrder, .complexMatter, Article(10, 4), at: time))
             }
@@ -190,7 +211,12 @@ package struct Router: Hashable, Sendable {
     ///
     /// - Returns: `.settledByUnit` when the unit answered on the spot; otherwise the case is registered and
     ///   dispatched by phone with a deadline (Art. 10(3)), the reason saying why.
-    package func decision(after outcome: ConferenceOutcome, of request: CallRequest, with r: Responsibility, at time: Instant) -> CallDecision {
+    package func decision(
+        after outcome: ConferenceOutcome,
+        of request: CallRequest,
+        with r: Responsibility,
+        at time: Instant
+    ) -> CallDecision {
         guard let category = categories[request.category] else { return .unknownCategory(request.category) }
         let reason: RegistrationReason
         switch outcome {
@@ -204,30 +230,57 @@ package struct Router: Hashable, Sendable {
 
     /// The case order for a unit chosen by the city government on the Art. 8 path.
     package func orderAfterGovernmentDecision(for request: CallRequest, unit: UnitID, at time: Instant) -> CaseOrder? {
-        guard let category = categories[request.category], let u = directory.snapshot(at: time)[unit] else { return nil }
-        let r = Responsibility(dispatchTo: u.tier == .three && !request.directToTierThree ? (u.upperTier ?? u.id) : u.id, handler: u.id)
+        guard let category = categories[request.category], let u = directory.snapshot(at: time)[unit] else {
+            return nil
+        }
+        let r = Responsibility(
+            dispatchTo: u.tier == .three && !request.directToTierThree ? (u.upperTier ?? u.id) : u.id,
+            handler: u.id
+        )
         return order(request, category, r, .workOrder, .governmentDecision, Article(8), at: time)
     }
 
     private func escalation(for request: CallRequest, category: Category, at time: Instant) -> Escalation {
-        let reports = policy.escalationChain.map { (to: $0.to, due: calendar.deadline(from: time, limit: $0.within).at) }
+        let reports = policy.escalationChain.map {
+            (to: $0.to, due: calendar.deadline(from: time, limit: $0.within).at)
+        }
         let snapshot = directory.snapshot(at: time)
         var order: CaseOrder?
-        if case .unit(let r) = snapshot.responsibility(for: request.category, in: request.territory, territories: territories, directToTierThree: true) {
+        if case .unit(let r) = snapshot.responsibility(
+            for: request.category,
+            in: request.territory,
+            territories: territories,
+            directToTierThree: true
+        ) {
             order = self.order(request, category, r, .phone, .majorOrUrgent, Article(10, 6), at: time)
         }
-        let assisting = (category.jointHandling?.assisting ?? []).filter { snapshot[$0] != nil && $0 != order?.responsibility.handler }
+        let assisting = (category.jointHandling?.assisting ?? []).filter {
+            snapshot[$0] != nil && $0 != order?.responsibility.handler
+        }
         return Escalation(reports: reports, order: order, assisting: assisting)
     }
 
     private func order(
-        _ request: CallRequest, _ category: Category, _ r: Responsibility, _ channel: DispatchChannel, _ reason: RegistrationReason,
-        _ article: Article, at time: Instant
+        _ request: CallRequest,
+        _ category: Category,
+        _ r: Responsibility,
+        _ channel: DispatchChannel,
+        _ reason: RegistrationReason,
+        _ article: Article,
+        at time: Instant
     ) -> CaseOrder {
-        let deadlines = policy.deadlines(for: category.urgency, from: time, calendar: calendar)
+        let deadlines =
+            policy.deadlines(for: category.urgency, from: time, calendar: calendar)
             ?? CaseDeadlines(signFor: time, firstContact: time, reply: time, isAssumed: false)
         return CaseOrder(
-            category: request.category, territory: request.territory, responsibility: r, channel: channel,
-            deadlineClass: category.urgency, deadlines: deadlines, reason: reason, article: article)
+            category: request.category,
+            territory: request.territory,
+            responsibility: r,
+            channel: channel,
+            deadlineClass: category.urgency,
+            deadlines: deadlines,
+            reason: reason,
+            article: article
+        )
     }
 }

@@ -209,7 +209,8 @@ package enum CaseError: Error, Hashable, Sendable, CustomStringConvertible {
         case .notPermitted(let a, let e): text = "\(a) may not '\(e)' on this case"
         case .extensionAlreadyUsed: text = "the case has had its one extension"
         case .extensionAfterDeadline: text = "an extension must be applied for before the deadline"
-        case .mediaReplyForIndividualMatter: text = "an individual matter is replied to by phone; only common matters go through the media"
+        case .mediaReplyForIndividualMatter:
+            text = "an individual matter is replied to by phone; only common matters go through the media"
         case .closureReportMissing: text = "the unit has not filed its closure report"
         case .returnLimitReached(let n): text = "returned \(n) times already; the centre designates the unit"
         case .notASubUnit(let u): text = "'\(u)' is not a tier-3 unit under the holder"
@@ -289,7 +290,11 @@ package struct Case: Hashable, Sendable, Identifiable {
     package private(set) var lastEventAt: Instant
 
     package init(
-        id: CaseID, registering order: CaseOrder, at time: Instant, commonMatter: Bool = false, leaderAssigned: Bool = false,
+        id: CaseID,
+        registering order: CaseOrder,
+        at time: Instant,
+        commonMatter: Bool = false,
+        leaderAssigned: Bool = false,
         jointUnits: [UnitID] = []
     ) {
         self.id = id
@@ -299,7 +304,8 @@ package struct Case: Hashable, Sendable, Identifiable {
         self.state = .registered
         self.deadlines = order.deadlines
         self.extensionGranted = false
-        self.supervisions = leaderAssigned ? [Supervision(at: time, newDeadline: order.deadlines.reply, direct: true)] : []
+        self.supervisions =
+            leaderAssigned ? [Supervision(at: time, newDeadline: order.deadlines.reply, direct: true)] : []
         self.reportedForAccountability = false
         self.returns = 0
         self.dissatisfiedCallbacks = 0
@@ -347,7 +353,11 @@ package struct Case: Hashable, Sendable, Identifiable {
     /// - Complexity: O(1) but for the working days counted in a deadline.
     @discardableResult
     package mutating func apply(
-        _ event: CaseEvent, at time: Instant, by actor: CaseActor, policy: CasePolicy, calendar: WorkingCalendar
+        _ event: CaseEvent,
+        at time: Instant,
+        by actor: CaseActor,
+        policy: CasePolicy,
+        calendar: WorkingCalendar
     ) throws(CaseError) -> [CaseEffect] {
         guard time >= lastEventAt else { throw .outOfOrder(at: time, last: lastEventAt) }
         var next = self
@@ -373,7 +383,11 @@ package struct Case: Hashable, Sendable, Identifiable {
     }
 
     private mutating func transition(
-        _ event: CaseEvent, at time: Instant, by actor: CaseActor, policy: CasePolicy, calendar: WorkingCalendar
+        _ event: CaseEvent,
+        at time: Instant,
+        by actor: CaseActor,
+        policy: CasePolicy,
+        calendar: WorkingCalendar
     ) throws(CaseError) -> [CaseEffect] {
         switch event {
         case .governmentDecided(let decided):
@@ -531,7 +545,11 @@ package struct Case: Hashable, Sendable, Identifiable {
 
     /// A timer fired. A stale one (the deadline moved, or the step was done) changes nothing.
     private mutating func deadlinePassed(
-        _ timer: CaseTimer, due: Instant, at time: Instant, policy: CasePolicy, calendar: WorkingCalendar
+        _ timer: CaseTimer,
+        due: Instant,
+        at time: Instant,
+        policy: CasePolicy,
+        calendar: WorkingCalendar
     ) throws(CaseError) -> [CaseEffect] {
         guard let holder else { return [] }
         switch timer {
@@ -555,7 +573,12 @@ package struct Case: Hashable, Sendable, Identifiable {
     }
 
     /// Art. 10(9) supervision with a new limit; Art. 13 accountability once supervised twice already.
-    private mutating func superviseEffects(holder: UnitID, at time: Instant, policy: CasePolicy, calendar: WorkingCalendar) -> [CaseEffect] {
+    private mutating func superviseEffects(
+        holder: UnitID,
+        at time: Instant,
+        policy: CasePolicy,
+        calendar: WorkingCalendar
+    ) -> [CaseEffect] {
         var effects: [CaseEffect] = []
         let regular = supervisions.filter { !$0.direct }.count
         if regular >= policy.accountabilityAfterSupervisions && !reportedForAccountability {
@@ -566,7 +589,9 @@ package struct Case: Hashable, Sendable, Identifiable {
         supervisions.append(Supervision(at: time, newDeadline: d.at, direct: false))
         deadlines.reply = d.at
         deadlines.isAssumed = deadlines.isAssumed || d.isAssumed
-        effects += [.supervise(holder, newDeadline: d.at), .notify(holder, Article(10, 9)), .armTimer(.reply, at: d.at)]
+        effects += [
+            .supervise(holder, newDeadline: d.at), .notify(holder, Article(10, 9)), .armTimer(.reply, at: d.at),
+        ]
         return effects
     }
 
@@ -585,7 +610,9 @@ package struct Case: Hashable, Sendable, Identifiable {
         }
         if state == .dispatched && holder == nil { v.append("dispatched without a holder") }
         if deadlines.reply < registeredAt { v.append("reply deadline before registration") }
-        if let s = signedAt, let c = contactedAt, c < s, state != .dispatched { v.append("contacted before signed for") }
+        if let s = signedAt, let c = contactedAt, c < s, state != .dispatched {
+            v.append("contacted before signed for")
+        }
         if let c = contactedAt, let r = repliedAt, r < c { v.append("replied before contact") }
         if lastEventAt < registeredAt { v.append("event before registration") }
         return v

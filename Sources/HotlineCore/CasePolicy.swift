@@ -10,7 +10,13 @@ package struct DeadlineClass: Hashable, Sendable, Identifiable {
     /// Emergency classes jump the operator queue and open Art. 11 joint handling.
     package var isEmergency: Bool
 
-    package init(id: DeadlineClassID, signFor: TimeLimit, firstContact: TimeLimit, reply: TimeLimit, isEmergency: Bool = false) {
+    package init(
+        id: DeadlineClassID,
+        signFor: TimeLimit,
+        firstContact: TimeLimit,
+        reply: TimeLimit,
+        isEmergency: Bool = false
+    ) {
         self.id = id
         self.signFor = signFor
         self.firstContact = firstContact
@@ -60,9 +66,14 @@ package struct CasePolicy: Hashable, Sendable {
     package var escalationChain: [EscalationStep]
 
     package init(
-        classes: [DeadlineClass], extensionLimit: TimeLimit = .workingDays(5), supervisionLimit: TimeLimit = .workingDays(3),
-        accountabilityAfterSupervisions: Int = 2, callbackWithin: TimeLimit = .workingDays(1), maxReturns: Int = 3,
-        governmentDecisionWithin: TimeLimit = .workingDays(5), escalationChain: [EscalationStep] = []
+        classes: [DeadlineClass],
+        extensionLimit: TimeLimit = .workingDays(5),
+        supervisionLimit: TimeLimit = .workingDays(3),
+        accountabilityAfterSupervisions: Int = 2,
+        callbackWithin: TimeLimit = .workingDays(1),
+        maxReturns: Int = 3,
+        governmentDecisionWithin: TimeLimit = .workingDays(5),
+        escalationChain: [EscalationStep] = []
     ) {
         self.classes = Dictionary(classes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.extensionLimit = extensionLimit
@@ -76,8 +87,19 @@ package struct CasePolicy: Hashable, Sendable {
 
     /// The defaults of `NUMBERS.md`: emergency, outage, urgent, general and complex classes.
     package static let standard = CasePolicy(classes: [
-        DeadlineClass(id: "emergency", signFor: .wall(seconds: 900), firstContact: .wall(seconds: 1800), reply: .wall(seconds: 7200), isEmergency: true),
-        DeadlineClass(id: "outage", signFor: .wall(seconds: 1800), firstContact: .wall(seconds: 3600), reply: .wall(seconds: 86_400)),
+        DeadlineClass(
+            id: "emergency",
+            signFor: .wall(seconds: 900),
+            firstContact: .wall(seconds: 1800),
+            reply: .wall(seconds: 7200),
+            isEmergency: true
+        ),
+        DeadlineClass(
+            id: "outage",
+            signFor: .wall(seconds: 1800),
+            firstContact: .wall(seconds: 3600),
+            reply: .wall(seconds: 86_400)
+        ),
         DeadlineClass(id: "urgent", signFor: .workingDays(1), firstContact: .workingDays(1), reply: .workingDays(3)),
         DeadlineClass(id: "general", signFor: .workingDays(1), firstContact: .workingDays(1), reply: .workingDays(5)),
         DeadlineClass(id: "complex", signFor: .workingDays(1), firstContact: .workingDays(2), reply: .workingDays(15)),
@@ -89,6 +111,11 @@ package struct CasePolicy: Hashable, Sendable {
         let s = calendar.deadline(from: time, limit: c.signFor)
         let f = calendar.deadline(from: time, limit: c.firstContact)
         let r = calendar.deadline(from: time, limit: c.reply)
-        return CaseDeadlines(signFor: s.at, firstContact: f.at, reply: r.at, isAssumed: s.isAssumed || f.isAssumed || r.isAssumed)
+        return CaseDeadlines(
+            signFor: s.at,
+            firstContact: f.at,
+            reply: r.at,
+            isAssumed: s.isAssumed || f.isAssumed || r.isAssumed
+        )
     }
 }

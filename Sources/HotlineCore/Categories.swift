@@ -128,9 +128,16 @@ package struct Category: Hashable, Sendable, Identifiable {
     package var id: CategoryCode { code }
 
     package init(
-        code: CategoryCode, nameZh: String, nameEn: String, requestType: RequestType, urgency: DeadlineClassID,
-        dispositions: DispositionShares, callShare: Double? = nil, commonMatter: Bool = false,
-        jointHandling: JointHandling? = nil, referralBody: String? = nil
+        code: CategoryCode,
+        nameZh: String,
+        nameEn: String,
+        requestType: RequestType,
+        urgency: DeadlineClassID,
+        dispositions: DispositionShares,
+        callShare: Double? = nil,
+        commonMatter: Bool = false,
+        jointHandling: JointHandling? = nil,
+        referralBody: String? = nil
     ) {
         self.code = code
         self.nameZh = nameZh

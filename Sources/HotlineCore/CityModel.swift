@@ -19,9 +19,18 @@ package struct CityModel: Hashable, Sendable {
     package var utcOffsetHours: Int
 
     package init(
-        name: String, description: String = "", service: ServiceTargets, arrivals: ArrivalProfile, staffing: Staffing,
-        handling: [Disposition: Handling], patience: Distribution? = nil, retrial: Retrial? = nil,
-        conference: ConferenceBehaviour = ConferenceBehaviour(), callbacks: Callbacks? = nil, router: Router, utcOffsetHours: Int = 8
+        name: String,
+        description: String = "",
+        service: ServiceTargets,
+        arrivals: ArrivalProfile,
+        staffing: Staffing,
+        handling: [Disposition: Handling],
+        patience: Distribution? = nil,
+        retrial: Retrial? = nil,
+        conference: ConferenceBehaviour = ConferenceBehaviour(),
+        callbacks: Callbacks? = nil,
+        router: Router,
+        utcOffsetHours: Int = 8
     ) {
         self.name = name
         self.description = description

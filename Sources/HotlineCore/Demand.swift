@@ -63,7 +63,10 @@ package struct ArrivalProfile: Hashable, Sendable {
     package var surges: [Surge]
 
     package init(
-        baseRatePerHour: [Double], dayOfWeek: [Weekday: Double] = [:], holidayFactor: Double? = nil, seasons: [Season] = [],
+        baseRatePerHour: [Double],
+        dayOfWeek: [Weekday: Double] = [:],
+        holidayFactor: Double? = nil,
+        seasons: [Season] = [],
         surges: [Surge] = []
     ) {
         precondition(baseRatePerHour.count == 48, "48 half-hours")
@@ -130,7 +133,14 @@ package struct Shift: Hashable, Sendable {
     /// Days the shift starts on; all days when empty.
     package var days: Set<Weekday>
 
-    package init(name: String, start: TimeOfDay, length: Int, count: Int, breaks: [ShiftBreak] = [], days: Set<Weekday> = []) {
+    package init(
+        name: String,
+        start: TimeOfDay,
+        length: Int,
+        count: Int,
+        breaks: [ShiftBreak] = [],
+        days: Set<Weekday> = []
+    ) {
         self.name = name
         self.start = start
         self.length = length
@@ -142,7 +152,9 @@ package struct Shift: Hashable, Sendable {
     /// Operators of this shift on duty (not on a break) `t` seconds into a day of weekday `day`.
     package func onDuty(secondsIntoDay t: Int, on day: Weekday) -> Int {
         // The shift may have started today or, running past midnight, yesterday.
-        for (startDay, offset) in [(day, t - start.seconds), (Weekday(rawValue: (day.rawValue + 5) % 7 + 1)!, t + 86_400 - start.seconds)] {
+        for (startDay, offset) in [
+            (day, t - start.seconds), (Weekday(rawValue: (day.rawValue + 5) % 7 + 1)!, t + 86_400 - start.seconds),
+        ] {
             guard days.isEmpty || days.contains(startDay), offset >= 0, offset < length else { continue }
             let onBreak = breaks.contains { offset >= $0.offset && offset < $0.offset + $0.length }
             return onBreak ? 0 : count
@@ -195,8 +207,11 @@ package struct ConferenceBehaviour: Hashable, Sendable {
     package var bridgedTalk: Distribution
 
     package init(
-        ring: Distribution = .uniform(min: 10, max: 30), ringTimeout: Double = 30, answerProbability: Double = 0.9,
-        onSpotProbability: Double = 0.5, bridgedTalk: Distribution = .exponential(mean: 90)
+        ring: Distribution = .uniform(min: 10, max: 30),
+        ringTimeout: Double = 30,
+        answerProbability: Double = 0.9,
+        onSpotProbability: Double = 0.5,
+        bridgedTalk: Distribution = .exponential(mean: 90)
     ) {
         self.ring = ring
         self.ringTimeout = ringTimeout
@@ -239,7 +254,8 @@ package struct Callbacks: Hashable, Sendable {
     package var satisfaction: [Satisfaction: Double]
     package var talk: Distribution
 
-    package init(share: Double = 0.8, satisfaction: [Satisfaction: Double], talk: Distribution = .exponential(mean: 60)) {
+    package init(share: Double = 0.8, satisfaction: [Satisfaction: Double], talk: Distribution = .exponential(mean: 60))
+    {
         self.share = share
         self.satisfaction = satisfaction
         self.talk = talk

@@ -119,7 +119,8 @@ package enum NetworkIssue: Hashable, Sendable {
         case .tierThreeWithoutUpperTier(let u):
             "tier-3 unit '\(u)' has no parent (or, for an enterprise, no industry_authority); Art. 5 hangs every tier-3 unit under a tier-2 unit"
         case .parentNotOneTierUp(let u, let p): "parent '\(p)' of '\(u)' is not one tier up (Art. 5)"
-        case .kindNotAllowedAtTier(_, let k, let t): "a unit of kind '\(k.rawValue)' cannot be at tier \(t.rawValue) (Art. 5)"
+        case .kindNotAllowedAtTier(_, let k, let t):
+            "a unit of kind '\(k.rawValue)' cannot be at tier \(t.rawValue) (Art. 5)"
         case .parentCycle(let cycle):
             "parent cycle: " + (cycle + [cycle[0]]).map(\.rawValue).joined(separator: " → ")
         case .dispatchTargetWithoutDutyLine(let u):

@@ -121,8 +121,15 @@ package struct Unit: Hashable, Sendable, Identifiable {
     package var competence: Competence
 
     package init(
-        id: UnitID, nameZh: String, nameEn: String, tier: Tier, kind: UnitKind, parent: UnitID? = nil,
-        industryAuthority: UnitID? = nil, dutyLines: DutyLines? = nil, competence: Competence = Competence()
+        id: UnitID,
+        nameZh: String,
+        nameEn: String,
+        tier: Tier,
+        kind: UnitKind,
+        parent: UnitID? = nil,
+        industryAuthority: UnitID? = nil,
+        dutyLines: DutyLines? = nil,
+        competence: Competence = Competence()
     ) {
         self.id = id
         self.nameZh = nameZh
@@ -149,7 +156,8 @@ package struct Territory: Hashable, Sendable, Identifiable {
     /// Share of the city's calls from this territory (used by the simulator); `nil` when not given.
     package var callShare: Double?
 
-    package init(id: TerritoryID, nameZh: String, nameEn: String, parent: TerritoryID? = nil, callShare: Double? = nil) {
+    package init(id: TerritoryID, nameZh: String, nameEn: String, parent: TerritoryID? = nil, callShare: Double? = nil)
+    {
         self.id = id
         self.nameZh = nameZh
         self.nameEn = nameEn

@@ -36,13 +36,19 @@ extension DirectorySnapshot {
     ///   - directToTierThree: the centre's choice to skip the tier-2 unit.
     /// - Complexity: O(units × competences × tree depth).
     package func responsibility(
-        for category: CategoryCode, in territory: TerritoryID?, territories: TerritoryTree, directToTierThree: Bool = false
+        for category: CategoryCode,
+        in territory: TerritoryID?,
+        territories: TerritoryTree,
+        directToTierThree: Bool = false
     ) -> ResponsibilityResult {
         var best: [Unit] = []
         var bestScore = (-1, -1)
         for unit in units.values where unit.kind != .centre {
-            let functionScore = unit.competence.categories.filter { $0.isPrefix(of: category) }.map(\.rawValue.utf8.count).max()
-            guard let functionScore, let territoryScore = territoryDepth(of: unit, serving: territory, in: territories) else {
+            let functionScore = unit.competence.categories.filter { $0.isPrefix(of: category) }.map(
+                \.rawValue.utf8.count
+            ).max()
+            guard let functionScore, let territoryScore = territoryDepth(of: unit, serving: territory, in: territories)
+            else {
                 continue
             }
             let score = (territoryScore, functionScore)

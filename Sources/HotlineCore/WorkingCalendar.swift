@@ -40,6 +40,14 @@ package enum TimeLimit: Hashable, Sendable, CustomStringConvertible {
     case wall(seconds: Double)
     case workingDays(Int)
 
+    /// A rough length in seconds (a working day counted as 1.4 calendar days), for ordering limits.
+    package var approximateSeconds: Double {
+        switch self {
+        case .wall(let s): s
+        case .workingDays(let n): Double(n) * 1.4 * 86_400
+        }
+    }
+
     package var description: String {
         switch self {
         case .workingDays(let n): return n == 1 ? "1 working day" : "\(n) working days"

@@ -13,14 +13,27 @@ extension SectionReader {
         var classes: [DeadlineClass] = []
         if let cv = f["classes"], let cf = cv.fields(cv.mappingKeys) {
             for (key, value) in cf.entries {
-                guard let c = value.fields(["sign_for", "first_contact", "reply", "emergency"], required: ["sign_for", "reply"]) else {
+                guard
+                    let c = value.fields(
+                        ["sign_for", "first_contact", "reply", "emergency"],
+                        required: ["sign_for", "reply"]
+                    )
+                else {
                     continue
                 }
                 guard let s = c["sign_for"]?.timeLimit(), let r = c["reply"]?.timeLimit() else { continue }
                 let first = c["first_contact"]?.timeLimit() ?? s
                 let id = DeadlineClassID(key)
                 deadlineClassNodes[id] = value
-                classes.append(DeadlineClass(id: id, signFor: s, firstContact: first, reply: r, isEmergency: c["emergency"]?.bool() ?? false))
+                classes.append(
+                    DeadlineClass(
+                        id: id,
+                        signFor: s,
+                        firstContact: first,
+                        reply: r,
+                        isEmergency: c["emergency"]?.bool() ?? false
+                    )
+                )
             }
             if cf.entries.isEmpty { cv.fail(.missingKey, "deadlines.classes needs at least one class") }
         }
@@ -75,7 +88,10 @@ extension SectionReader {
                     if holidayNodes[d] != nil {
                         m.fail(.calendar, "\(d) is both a holiday and a make-up working day")
                     } else if !weekend.contains(d.weekday) {
-                        m.fail(.calendar, "\(d) is a \(d.weekday.key), not a weekend day: a make-up working day (调休) is a weekend day worked")
+                        m.fail(
+                            .calendar,
+                            "\(d) is a \(d.weekday.key), not a weekend day: a make-up working day (调休) is a weekend day worked"
+                        )
                     }
                     entry.makeUpWorkingDays.insert(d)
                 }
@@ -84,7 +100,10 @@ extension SectionReader {
         }
         calendar = WorkingCalendar(weekend: weekend, years: years)
         if years.isEmpty {
-            diagnostics.warning(at: v, "the calendar lists no year: every date falls back to Monday–Friday working days")
+            diagnostics.warning(
+                at: v,
+                "the calendar lists no year: every date falls back to Monday–Friday working days"
+            )
         }
     }
 }
@@ -98,7 +117,13 @@ extension YAMLValue {
 
     /// A weekday key `mon` … `sun`.
     func weekday() -> Weekday? {
-        oneOf(["mon": Weekday.monday, "tue": .tuesday, "wed": .wednesday, "thu": .thursday, "fri": .friday, "sat": .saturday, "sun": .sunday], what: "weekday")
+        oneOf(
+            [
+                "mon": Weekday.monday, "tue": .tuesday, "wed": .wednesday, "thu": .thursday, "fri": .friday,
+                "sat": .saturday, "sun": .sunday,
+            ],
+            what: "weekday"
+        )
     }
 
     /// A date or a range `YYYY-MM-DD/YYYY-MM-DD` (both ends included), every day in `year`.

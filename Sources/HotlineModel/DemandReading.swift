@@ -4,24 +4,34 @@ extension SectionReader {
     /// `arrivals:` a flat rate, 24 or 48 rates, or calls per day with an intraday profile; then
     /// factors by day of week, holidays, seasons and surge days.
     func readArrivals(_ v: YAMLValue) -> ArrivalProfile? {
-        let keys = ["rate_per_hour", "per_hour", "per_day", "profile", "day_of_week", "holiday_factor", "seasons", "surges"]
+        let keys = [
+            "rate_per_hour", "per_hour", "per_day", "profile", "day_of_week", "holiday_factor", "seasons", "surges",
+        ]
         guard let f = v.fields(keys) else { return nil }
         let forms = ["rate_per_hour", "per_hour", "per_day"].filter { f.has($0) }
         guard forms.count == 1 else {
             v.fail(
                 forms.isEmpty ? .missingKey : .badValue,
-                forms.isEmpty ? "arrivals need one of rate_per_hour, per_hour (24 or 48 rates) or per_day with a profile"
-                    : "give only one of " + forms.joined(separator: ", "))
+                forms.isEmpty
+                    ? "arrivals need one of rate_per_hour, per_hour (24 or 48 rates) or per_day with a profile"
+                    : "give only one of " + forms.joined(separator: ", ")
+            )
             return nil
         }
         var base: [Double]?
         switch forms[0] {
         case "rate_per_hour":
             base = f["rate_per_hour"].flatMap { $0.positive() }.map { Array(repeating: $0, count: 48) }
-            if f["rate_per_hour"] == nil { v.fieldValue("rate_per_hour").fail(.wrongType, "expected a number, found nothing") }
+            if f["rate_per_hour"] == nil {
+                v.fieldValue("rate_per_hour").fail(.wrongType, "expected a number, found nothing")
+            }
         case "per_hour":
             if let pv = f["per_hour"], let rates = halfHourly(pv, what: "calls per hour") {
-                if rates.reduce(0, +) <= 0 { pv.fail(.badValue, "the rates are all zero: no call would arrive") } else { base = rates }
+                if rates.reduce(0, +) <= 0 {
+                    pv.fail(.badValue, "the rates are all zero: no call would arrive")
+                } else {
+                    base = rates
+                }
             }
         default:
             guard let total = f["per_day"]?.positive() ?? nil else {
@@ -41,7 +51,11 @@ extension SectionReader {
             base = weights.map { $0 / sum * total * 2 }
         }
         if f.has("profile") && forms[0] != "per_day" {
-            v.fieldValue("profile").fail(.badValue, "a profile goes with per_day", hint: "per_hour already gives the rate of each hour")
+            v.fieldValue("profile").fail(
+                .badValue,
+                "a profile goes with per_day",
+                hint: "per_hour already gives the rate of each hour"
+            )
         }
         var dow: [Weekday: Double] = [:]
         if let dv = f["day_of_week"], let d = dv.fields(Weekday.allCases.map(\.key)) {
@@ -52,7 +66,8 @@ extension SectionReader {
         var seasons: [Season] = []
         for item in f["seasons"]?.list() ?? [] {
             guard let s = item.fields(["name", "from", "to", "factor"], required: ["name", "from", "to", "factor"]),
-                let name = s["name"]?.name(), let from = s["from"]?.monthDay(), let to = s["to"]?.monthDay(), let k = s["factor"]?.positive()
+                let name = s["name"]?.name(), let from = s["from"]?.monthDay(), let to = s["to"]?.monthDay(),
+                let k = s["factor"]?.positive()
             else { continue }
             seasons.append(Season(name: name, from: from, to: to, factor: k))
         }
@@ -68,17 +83,29 @@ extension SectionReader {
                 if categories.hasCode(withPrefix: CategoryCode(raw)) {
                     codes.append(CategoryCode(raw))
                 } else {
-                    c.fail(.unknownReference, "category '\(raw)' is not defined", hint: hintFor(raw, among: categories.categories.keys.map(\.rawValue)))
+                    c.fail(
+                        .unknownReference,
+                        "category '\(raw)' is not defined",
+                        hint: hintFor(raw, among: categories.categories.keys.map(\.rawValue))
+                    )
                 }
             }
             if !calendar.covers(year: date.year) && !calendar.years.isEmpty {
-                diagnostics.warning(at: dv, "\(date) is in \(date.year), which the calendar does not cover: Monday–Friday working days assumed")
+                diagnostics.warning(
+                    at: dv,
+                    "\(date) is in \(date.year), which the calendar does not cover: Monday–Friday working days assumed"
+                )
             }
             surges.append(Surge(first: date, days: days, factor: k, categories: codes))
         }
         guard let base else { return nil }
         return ArrivalProfile(
-            baseRatePerHour: base, dayOfWeek: dow, holidayFactor: f["holiday_factor"]?.positive(), seasons: seasons, surges: surges)
+            baseRatePerHour: base,
+            dayOfWeek: dow,
+            holidayFactor: f["holiday_factor"]?.positive(),
+            seasons: seasons,
+            surges: surges
+        )
     }
 
     /// 24 hourly or 48 half-hourly non-negative numbers, as 48 half-hourly values.
@@ -129,8 +156,13 @@ extension SectionReader {
         var names: [String: YAMLValue] = [:]
         var ok = true
         for item in items {
-            guard let s = item.fields(["name", "start", "hours", "count", "days", "breaks"], required: ["name", "start", "hours", "count"]),
-                let nv = s["name"], let name = nv.name(), let start = s["start"]?.timeOfDay(), let hv = s["hours"], let hours = hv.positive(),
+            guard
+                let s = item.fields(
+                    ["name", "start", "hours", "count", "days", "breaks"],
+                    required: ["name", "start", "hours", "count"]
+                ),
+                let nv = s["name"], let name = nv.name(), let start = s["start"]?.timeOfDay(), let hv = s["hours"],
+                let hours = hv.positive(),
                 let count = s["count"]?.integer(in: 1...100_000)
             else {
                 ok = false
@@ -151,7 +183,8 @@ extension SectionReader {
             for d in s["days"]?.list() ?? [] { if let w = d.weekday() { days.insert(w) } }
             var breaks: [(ShiftBreak, YAMLValue)] = []
             for b in s["breaks"]?.list() ?? [] {
-                guard let bf = b.fields(["start", "minutes"], required: ["start", "minutes"]), let bs = bf["start"]?.timeOfDay(),
+                guard let bf = b.fields(["start", "minutes"], required: ["start", "minutes"]),
+                    let bs = bf["start"]?.timeOfDay(),
                     let minutes = bf["minutes"]?.positive()
                 else {
                     ok = false
@@ -160,19 +193,40 @@ extension SectionReader {
                 let offset = ((bs.seconds - start.seconds) % 86_400 + 86_400) % 86_400
                 let br = ShiftBreak(offset: offset, length: Int((minutes * 60).rounded()))
                 if br.offset + br.length > length {
-                    b.fail(.shiftTable, "the break at \(bs) for \(Int(minutes)) min is not inside shift '\(name)' (\(start) for \(hours == hours.rounded() ? String(Int(hours)) : String(hours)) h)")
+                    b.fail(
+                        .shiftTable,
+                        "the break at \(bs) for \(Int(minutes)) min is not inside shift '\(name)' (\(start) for \(hours == hours.rounded() ? String(Int(hours)) : String(hours)) h)"
+                    )
                     ok = false
                 }
-                if let other = breaks.first(where: { $0.0.offset < br.offset + br.length && br.offset < $0.0.offset + $0.0.length }) {
-                    b.fail(.shiftTable, "the break at \(bs) overlaps the break at line \(other.1.line) of shift '\(name)'")
+                if let other = breaks.first(where: {
+                    $0.0.offset < br.offset + br.length && br.offset < $0.0.offset + $0.0.length
+                }) {
+                    b.fail(
+                        .shiftTable,
+                        "the break at \(bs) overlaps the break at line \(other.1.line) of shift '\(name)'"
+                    )
                     ok = false
                 }
                 breaks.append((br, b))
             }
-            let shift = Shift(name: name, start: start, length: length, count: count, breaks: breaks.map(\.0), days: days)
-            if let twin = shifts.first(where: { $0.start == shift.start && $0.length == shift.length && $0.days == shift.days && $0.breaks == shift.breaks }) {
-                nv.fail(.shiftTable, "shift '\(name)' overlaps shift '\(twin.name)' exactly (same start, hours, days and breaks)",
-                    hint: "give one entry with count \(twin.count + count)")
+            let shift = Shift(
+                name: name,
+                start: start,
+                length: length,
+                count: count,
+                breaks: breaks.map(\.0),
+                days: days
+            )
+            if let twin = shifts.first(where: {
+                $0.start == shift.start && $0.length == shift.length && $0.days == shift.days
+                    && $0.breaks == shift.breaks
+            }) {
+                nv.fail(
+                    .shiftTable,
+                    "shift '\(name)' overlaps shift '\(twin.name)' exactly (same start, hours, days and breaks)",
+                    hint: "give one entry with count \(twin.count + count)"
+                )
                 ok = false
             }
             shifts.append(shift)
@@ -180,7 +234,10 @@ extension SectionReader {
         guard ok else { return nil }
         let staffing = Staffing.shifts(shifts)
         if let gap = firstGap(staffing) {
-            v.fail(.shiftTable, "no operator is on duty on \(gap.day.key) from \(gap.from) to \(gap.to); Art. 10(1) requires 24-hour answering")
+            v.fail(
+                .shiftTable,
+                "no operator is on duty on \(gap.day.key) from \(gap.from) to \(gap.to); Art. 10(1) requires 24-hour answering"
+            )
             return nil
         }
         return staffing

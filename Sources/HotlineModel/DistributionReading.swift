@@ -9,13 +9,17 @@ extension YAMLValue {
         guard f.entries.count == 1, let (family, p) = f.entries.first.map({ ($0.key, $0.value) }) else {
             fail(
                 f.entries.isEmpty ? .missingKey : .badValue,
-                f.entries.isEmpty ? "a distribution needs one of: " + families.joined(separator: ", ")
-                    : "a distribution has exactly one family, found " + f.entries.map(\.key).joined(separator: " and "))
+                f.entries.isEmpty
+                    ? "a distribution needs one of: " + families.joined(separator: ", ")
+                    : "a distribution has exactly one family, found " + f.entries.map(\.key).joined(separator: " and ")
+            )
             return nil
         }
         switch family {
         case "exponential":
-            guard let q = p.fields(["mean_s"], required: ["mean_s"]), let m = q["mean_s"]?.positive() else { return nil }
+            guard let q = p.fields(["mean_s"], required: ["mean_s"]), let m = q["mean_s"]?.positive() else {
+                return nil
+            }
             return .exponential(mean: m)
         case "lognormal":
             guard let q = p.fields(["mean_s", "cv"], required: ["mean_s", "cv"]), let m = q["mean_s"]?.positive(),
@@ -23,7 +27,8 @@ extension YAMLValue {
             else { return nil }
             return .lognormal(mean: m, cv: cv)
         case "gamma":
-            guard let q = p.fields(["mean_s", "cv", "shape"], required: ["mean_s"]), let m = q["mean_s"]?.positive() else { return nil }
+            guard let q = p.fields(["mean_s", "cv", "shape"], required: ["mean_s"]), let m = q["mean_s"]?.positive()
+            else { return nil }
             switch (q["cv"], q["shape"]) {
             case (let cv?, nil): return cv.positive().map { .gamma(mean: m, cv: $0) }
             case (nil, let shape?): return shape.positive().map { .gamma(mean: m, cv: 1 / $0.squareRoot()) }
@@ -37,7 +42,9 @@ extension YAMLValue {
             else { return nil }
             return .erlang(k: k, mean: m)
         case "deterministic":
-            guard let q = p.fields(["value_s"], required: ["value_s"]), let v = q["value_s"]?.nonNegative() else { return nil }
+            guard let q = p.fields(["value_s"], required: ["value_s"]), let v = q["value_s"]?.nonNegative() else {
+                return nil
+            }
             return .deterministic(v)
         case "uniform":
             guard let q = p.fields(["min_s", "max_s"], required: ["min_s", "max_s"]), let a = q["min_s"]?.nonNegative(),
@@ -56,7 +63,10 @@ extension YAMLValue {
             let w = probs.compactMap { $0.share() }
             guard v.count == values.count, w.count == probs.count else { return nil }
             guard !v.isEmpty, v.count == w.count else {
-                pv.fail(.badValue, "an empirical table needs as many probabilities as values (\(v.count) values, \(w.count) probabilities)")
+                pv.fail(
+                    .badValue,
+                    "an empirical table needs as many probabilities as values (\(v.count) values, \(w.count) probabilities)"
+                )
                 return nil
             }
             guard pv.sharesSumToOne(w, what: "the probabilities") else { return nil }
@@ -70,7 +80,10 @@ extension YAMLValue {
         let sum = shares.reduce(0, +)
         guard abs(sum - 1) > 1e-6 else { return true }
         let shown = (sum * 1e6).rounded() / 1e6
-        fail(.sharesDoNotSum, "\(what) sum to \(shown), not 1 (off by \((shown - 1) * 1e6 / 1e6 > 0 ? "+" : "")\(((sum - 1) * 1e6).rounded() / 1e6))")
+        fail(
+            .sharesDoNotSum,
+            "\(what) sum to \(shown), not 1 (off by \((shown - 1) * 1e6 / 1e6 > 0 ? "+" : "")\(((sum - 1) * 1e6).rounded() / 1e6))"
+        )
         return false
     }
 }

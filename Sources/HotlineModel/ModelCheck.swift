@@ -22,7 +22,9 @@ package struct ModelCheck: Sendable {
                 guard !quiet else { continue }
                 let years = loaded.model.router.calendar.years.keys.sorted()
                 let year = years.first ?? Calendar(identifier: .gregorian).component(.year, from: Date())
-                let more = loaded.files.count > 1 ? " + \(loaded.files.count - 1) included file\(loaded.files.count > 2 ? "s" : "")" : ""
+                let more =
+                    loaded.files.count > 1
+                    ? " + \(loaded.files.count - 1) included file\(loaded.files.count > 2 ? "s" : "")" : ""
                 out.append("\(loaded.model.name): \(path)\(more): valid (format version 1)")
                 out.append(ModelSummary(loaded.model, year: year).text)
             } catch {

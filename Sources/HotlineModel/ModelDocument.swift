@@ -17,12 +17,25 @@ enum ModelDocument {
             return unreadable("no such file")
         }
         if isDirectory.boolValue { return unreadable("is a directory with no model.yaml") }
-        guard let data = FileManager.default.contents(atPath: path) else { return unreadable("cannot be read (permissions?)") }
-        guard data.count <= maximumSize else { return unreadable("is \(data.count) bytes; a model file may have at most \(maximumSize)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return unreadable("cannot be read (permissions?)")
+        }
+        guard data.count <= maximumSize else {
+            return unreadable("is \(data.count) bytes; a model file may have at most \(maximumSize)")
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             let offset = firstInvalidUTF8Offset(data)
             let line = data.prefix(offset).filter { $0 == 10 }.count + 1
-            diagnostics.error(ModelError(.syntax, file: shownPath, line: line, column: 0, field: "", message: "the file is not valid UTF-8 (byte \(offset))"))
+            diagnostics.error(
+                ModelError(
+                    .syntax,
+                    file: shownPath,
+                    line: line,
+                    column: 0,
+                    field: "",
+                    message: "the file is not valid UTF-8 (byte \(offset))"
+                )
+            )
             return nil
         }
         if text.contains("\0") { return unreadable("holds a NUL byte: not a text file") }
@@ -33,7 +46,9 @@ enum ModelDocument {
     static func parse(text: String, file: String, diagnostics: Diagnostics) -> YAMLValue? {
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                diagnostics.error(ModelError(.missingKey, file: file, line: 1, column: 1, field: "", message: "the file is empty"))
+                diagnostics.error(
+                    ModelError(.missingKey, file: file, line: 1, column: 1, field: "", message: "the file is empty")
+                )
                 return nil
             }
             return YAMLValue(node: node, path: "", file: file, diagnostics: diagnostics)
@@ -54,10 +69,23 @@ enum ModelDocument {
             return ModelError(.syntax, file: file, line: mark.line, column: mark.column, field: "", message: message)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return ModelError(
-                .duplicate, file: file, line: context.mark.line, column: context.mark.column, field: "",
-                message: "duplicate key " + Set(duplicates).sorted().map { "'\($0)'" }.joined(separator: ", ") + " in one mapping")
+                .duplicate,
+                file: file,
+                line: context.mark.line,
+                column: context.mark.column,
+                field: "",
+                message: "duplicate key " + Set(duplicates).sorted().map { "'\($0)'" }.joined(separator: ", ")
+                    + " in one mapping"
+            )
         case .reader(let problem, _, _, _):
-            return ModelError(.syntax, file: file, line: 0, column: 0, field: "", message: "cannot read the file: \(problem)")
+            return ModelError(
+                .syntax,
+                file: file,
+                line: 0,
+                column: 0,
+                field: "",
+                message: "cannot read the file: \(problem)"
+            )
         default:
             return ModelError(.syntax, file: file, line: 0, column: 0, field: "", message: "YAML error: \(error)")
         }

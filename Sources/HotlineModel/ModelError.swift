@@ -39,7 +39,15 @@ package struct ModelError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A suggestion ("did you mean 'threshold_s'?").
     package var hint: String?
 
-    package init(_ code: Code, file: String, line: Int, column: Int, field: String, message: String, hint: String? = nil) {
+    package init(
+        _ code: Code,
+        file: String,
+        line: Int,
+        column: Int,
+        field: String,
+        message: String,
+        hint: String? = nil
+    ) {
         self.code = code
         self.file = file
         self.line = line

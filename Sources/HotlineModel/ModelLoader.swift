@@ -33,7 +33,14 @@ package enum ModelLoader {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             main = (path as NSString).appendingPathComponent("model.yaml")
             guard FileManager.default.fileExists(atPath: main) else {
-                let e = ModelError(.unreadable, file: path, line: 0, column: 0, field: "", message: "is a folder without model.yaml; give a model file or a model folder")
+                let e = ModelError(
+                    .unreadable,
+                    file: path,
+                    line: 0,
+                    column: 0,
+                    field: "",
+                    message: "is a folder without model.yaml; give a model file or a model folder"
+                )
                 throw ModelLoadFailure(errors: [e], warnings: [])
             }
         }
@@ -42,7 +49,8 @@ package enum ModelLoader {
         }
         let base = (main as NSString).deletingLastPathComponent
         return try build(root: root, diagnostics: diagnostics) { name in
-            let file = name.hasPrefix("/") ? name : (base.isEmpty ? name : (base as NSString).appendingPathComponent(name))
+            let file =
+                name.hasPrefix("/") ? name : (base.isEmpty ? name : (base as NSString).appendingPathComponent(name))
             return ModelDocument.parse(path: file, shownPath: file, diagnostics: diagnostics)
         }
     }
@@ -54,13 +62,24 @@ package enum ModelLoader {
             throw ModelLoadFailure(errors: diagnostics.errors, warnings: diagnostics.warnings)
         }
         return try build(root: root, diagnostics: diagnostics) { name in
-            diagnostics.error(ModelError(.unreadable, file: name, line: 0, column: 0, field: "include", message: "include needs a model read from a file"))
+            diagnostics.error(
+                ModelError(
+                    .unreadable,
+                    file: name,
+                    line: 0,
+                    column: 0,
+                    field: "include",
+                    message: "include needs a model read from a file"
+                )
+            )
             return nil
         }
     }
 
     private static func build(
-        root: YAMLValue, diagnostics: Diagnostics, open: (String) -> YAMLValue?
+        root: YAMLValue,
+        diagnostics: Diagnostics,
+        open: (String) -> YAMLValue?
     ) throws(ModelLoadFailure) -> LoadedModel {
         var files = [root.file]
         var sections: [String: YAMLValue] = [:]
@@ -73,7 +92,11 @@ package enum ModelLoader {
                     continue
                 }
                 if let first = keyNodes[key] {
-                    value.fail(.duplicate, "section '\(key)' is defined twice", hint: "also at \(first.file):\(first.line)")
+                    value.fail(
+                        .duplicate,
+                        "section '\(key)' is defined twice",
+                        hint: "also at \(first.file):\(first.line)"
+                    )
                     continue
                 }
                 keyNodes[key] = value
@@ -133,7 +156,16 @@ struct SectionReader {
 
     func required(_ key: String) -> YAMLValue? {
         guard let v = sections[key], !v.isNull else {
-            diagnostics.error(ModelError(.missingKey, file: root.file, line: 1, column: 1, field: key, message: "missing required section '\(key)'"))
+            diagnostics.error(
+                ModelError(
+                    .missingKey,
+                    file: root.file,
+                    line: 1,
+                    column: 1,
+                    field: key,
+                    message: "missing required section '\(key)'"
+                )
+            )
             return nil
         }
         return v
@@ -141,7 +173,11 @@ struct SectionReader {
 
     mutating func read() -> CityModel? {
         if let v = sections["version"], let n = v.integer(), !ModelLoader.supportedVersions.contains(n) {
-            v.fail(.unsupportedVersion, "model format version \(n) is not supported", hint: "this build reads version 1")
+            v.fail(
+                .unsupportedVersion,
+                "model format version \(n) is not supported",
+                hint: "this build reads version 1"
+            )
         }
         let name = required("name")?.name()
         let description = sections["description"]?.string() ?? ""
@@ -152,8 +188,13 @@ struct SectionReader {
         if let v = required("handling") { readHandling(v) }
         if let v = sections["network"] { readNetworkNames(v) }
         if let v = sections["categories"] { readCategories(v) }
-        if let v = sections["network"] { readNetwork(v) } else if sections["categories"] != nil {
-            sections["categories"]!.diagnostics.warning(at: sections["categories"]!, "categories without a network: no unit can be responsible")
+        if let v = sections["network"] {
+            readNetwork(v)
+        } else if sections["categories"] != nil {
+            sections["categories"]!.diagnostics.warning(
+                at: sections["categories"]!,
+                "categories without a network: no unit can be responsible"
+            )
         }
         let arrivals = required("arrivals").flatMap(readArrivals)
         let staffing = required("operators").flatMap(readOperators)
@@ -163,16 +204,39 @@ struct SectionReader {
         let callbacks = sections["callbacks"].flatMap(readCallbacks)
         if sections["network"] != nil && sections["calendar"] == nil {
             diagnostics.warning(
-                ModelError(.warning, file: root.file, line: 0, column: 0, field: "calendar",
-                    message: "no calendar: every year falls back to Monday–Friday working days"))
+                ModelError(
+                    .warning,
+                    file: root.file,
+                    line: 0,
+                    column: 0,
+                    field: "calendar",
+                    message: "no calendar: every year falls back to Monday–Friday working days"
+                )
+            )
         }
         guard let name, let service, let arrivals, let staffing, diagnostics.errors.isEmpty else { return nil }
         let router = Router(
-            directory: directory, territories: territories, categories: categories, calendar: calendar, policy: policy,
-            referralBodies: referralBodies)
+            directory: directory,
+            territories: territories,
+            categories: categories,
+            calendar: calendar,
+            policy: policy,
+            referralBodies: referralBodies
+        )
         return CityModel(
-            name: name, description: description, service: service, arrivals: arrivals, staffing: staffing, handling: handling,
-            patience: patience, retrial: retrial, conference: conference, callbacks: callbacks, router: router, utcOffsetHours: utcOffset)
+            name: name,
+            description: description,
+            service: service,
+            arrivals: arrivals,
+            staffing: staffing,
+            handling: handling,
+            patience: patience,
+            retrial: retrial,
+            conference: conference,
+            callbacks: callbacks,
+            router: router,
+            utcOffsetHours: utcOffset
+        )
     }
 
     func readService(_ v: YAMLValue) -> ServiceTargets? {
@@ -180,7 +244,10 @@ struct SectionReader {
             let t = f["threshold_s"]?.positive()
         else { return nil }
         return ServiceTargets(
-            thresholdSeconds: t, targetShare: f["target"]?.share() ?? 0.8, connectionRateTarget: f["connection_rate_target"]?.share() ?? 0.95)
+            thresholdSeconds: t,
+            targetShare: f["target"]?.share() ?? 0.8,
+            connectionRateTarget: f["connection_rate_target"]?.share() ?? 0.95
+        )
     }
 
     mutating func readHandling(_ v: YAMLValue) {
@@ -213,7 +280,8 @@ struct SectionReader {
 
     func readConference(_ v: YAMLValue) -> ConferenceBehaviour {
         var c = ConferenceBehaviour()
-        guard let f = v.fields(["ring", "ring_timeout_s", "answer_probability", "on_spot_probability", "bridged_talk"]) else { return c }
+        guard let f = v.fields(["ring", "ring_timeout_s", "answer_probability", "on_spot_probability", "bridged_talk"])
+        else { return c }
         if let d = f["ring"]?.distribution() { c.ring = d }
         if let t = f["ring_timeout_s"]?.positive() { c.ringTimeout = t }
         if let p = f["answer_probability"]?.share() { c.answerProbability = p }
@@ -223,14 +291,21 @@ struct SectionReader {
     }
 
     func readCallbacks(_ v: YAMLValue) -> Callbacks? {
-        guard let f = v.fields(["share", "satisfaction", "talk"], required: ["satisfaction"]), let sv = f["satisfaction"],
+        guard let f = v.fields(["share", "satisfaction", "talk"], required: ["satisfaction"]),
+            let sv = f["satisfaction"],
             let sf = sv.fields(Satisfaction.allCases.map(\.rawValue), required: Satisfaction.allCases.map(\.rawValue))
         else { return nil }
         var draw: [Satisfaction: Double] = [:]
         for (key, value) in sf.entries {
             if let s = Satisfaction(rawValue: key), let p = value.share() { draw[s] = p }
         }
-        guard draw.count == 3, sv.sharesSumToOne(Array(draw.values), what: "the satisfaction shares") else { return nil }
-        return Callbacks(share: f["share"]?.share() ?? 0.8, satisfaction: draw, talk: f["talk"]?.distribution() ?? .exponential(mean: 60))
+        guard draw.count == 3, sv.sharesSumToOne(Array(draw.values), what: "the satisfaction shares") else {
+            return nil
+        }
+        return Callbacks(
+            share: f["share"]?.share() ?? 0.8,
+            satisfaction: draw,
+            talk: f["talk"]?.distribution() ?? .exponential(mean: 60)
+        )
     }
 }

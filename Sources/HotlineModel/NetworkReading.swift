@@ -3,7 +3,9 @@ internal import Yams
 
 extension SectionReader {
     static let networkKeys = ["territories", "units", "changes", "referral_bodies"]
-    static let unitKeys = ["id", "name_zh", "name_en", "tier", "kind", "parent", "industry_authority", "duty_lines", "competences"]
+    static let unitKeys = [
+        "id", "name_zh", "name_en", "tier", "kind", "parent", "industry_authority", "duty_lines", "competences",
+    ]
 
     /// First pass over `network:`: territories, referral bodies and the ids of all units, so that
     /// categories can name units before the units themselves are read.
@@ -22,13 +24,22 @@ extension SectionReader {
             nodes[id] = item
             list.append(
                 Territory(
-                    id: id, nameZh: t["name_zh"]?.name() ?? "", nameEn: t["name_en"]?.string() ?? "",
-                    parent: t["parent"]?.name().map({ TerritoryID($0) }), callShare: t["share"]?.share()))
+                    id: id,
+                    nameZh: t["name_zh"]?.name() ?? "",
+                    nameEn: t["name_en"]?.string() ?? "",
+                    parent: t["parent"]?.name().map({ TerritoryID($0) }),
+                    callShare: t["share"]?.share()
+                )
+            )
         }
         for t in list {
             if let p = t.parent, nodes[p] == nil {
                 let pv = nodes[t.id]!.fieldValue("parent")
-                pv.fail(.unknownReference, "parent territory '\(p)' is not defined", hint: hintFor(p.rawValue, among: nodes.keys.map(\.rawValue)))
+                pv.fail(
+                    .unknownReference,
+                    "parent territory '\(p)' is not defined",
+                    hint: hintFor(p.rawValue, among: nodes.keys.map(\.rawValue))
+                )
             }
         }
         territories = TerritoryTree(list)
@@ -45,7 +56,11 @@ extension SectionReader {
         }
         let roots = list.filter { $0.parent == nil }
         if !list.isEmpty && roots.count != 1, let tv = f["territories"] {
-            tv.fail(.badValue, "the territories need exactly one root (the city), found \(roots.count): " + roots.map(\.id.rawValue).joined(separator: ", "))
+            tv.fail(
+                .badValue,
+                "the territories need exactly one root (the city), found \(roots.count): "
+                    + roots.map(\.id.rawValue).joined(separator: ", ")
+            )
         }
         let shared = list.compactMap(\.callShare)
         if !shared.isEmpty, let tv = f["territories"] {
@@ -56,7 +71,9 @@ extension SectionReader {
             }
         }
         for item in f["referral_bodies"]?.list() ?? [] {
-            guard let b = item.fields(["id", "name_zh", "name_en"], required: ["id"]), let id = b["id"]?.name() else { continue }
+            guard let b = item.fields(["id", "name_zh", "name_en"], required: ["id"]), let id = b["id"]?.name() else {
+                continue
+            }
             referralBodies.append(id)
         }
         for item in f["units"]?.list() ?? [] {
@@ -82,7 +99,11 @@ extension SectionReader {
         for item in f["units"]?.list() ?? [] {
             guard let u = readUnit(item) else { continue }
             if let first = placed[u.id] {
-                item.fieldValue("id").fail(.duplicate, "unit '\(u.id)' is defined twice", hint: "also at line \(first.line)")
+                item.fieldValue("id").fail(
+                    .duplicate,
+                    "unit '\(u.id)' is defined twice",
+                    hint: "also at line \(first.line)"
+                )
                 continue
             }
             placed[u.id] = item
@@ -90,6 +111,7 @@ extension SectionReader {
         }
         var changes: [DirectoryChange] = []
         var changePlaces: [(DirectoryChange, [UnitID: YAMLValue])] = []
+        var added: [Instant: Set<UnitID>] = [:]
         for item in f["changes"]?.list() ?? [] {
             guard let c = item.fields(["effective", "note", "add", "update", "remove"], required: ["effective"]),
                 let effective = c["effective"]?.instant()
@@ -101,6 +123,7 @@ extension SectionReader {
                     guard let unit = readUnit(u) else { continue }
                     change.upsert.append(unit)
                     places[unit.id] = u
+                    if key == "add" { added[effective, default: []].insert(unit.id) }
                 }
             }
             for r in c["remove"]?.list() ?? [] {
@@ -113,7 +136,7 @@ extension SectionReader {
             changePlaces.append((change, places))
         }
         directory = Directory(units: units, changes: changes)
-        checkChanges(changePlaces, base: units)
+        checkChanges(changePlaces, base: units, added: added)
 
         // Check every version; report each issue once, where its unit was last written.
         var reported: Set<NetworkIssue> = []
@@ -121,18 +144,41 @@ extension SectionReader {
         var orderedChanges = changePlaces.sorted { $0.0.effective < $1.0.effective }[...]
         for (from, snapshot) in directory.allVersions {
             if from != nil, let next = orderedChanges.popFirst() { places.merge(next.1) { _, b in b } }
-            for issue in snapshot.issues(territories: territories, categories: categories) where reported.insert(issue).inserted {
+            for issue in snapshot.issues(territories: territories, categories: categories)
+            where reported.insert(issue).inserted {
                 report(issue, places: places, network: v, when: from)
             }
         }
     }
 
-    private func checkChanges(_ changes: [(DirectoryChange, [UnitID: YAMLValue])], base: [Unit]) {
+    private func checkChanges(
+        _ changes: [(DirectoryChange, [UnitID: YAMLValue])],
+        base: [Unit],
+        added: [Instant: Set<UnitID>]
+    ) {
         var present = Set(base.map(\.id))
         for (change, places) in changes.sorted(by: { $0.0.effective < $1.0.effective }) {
+            for unit in change.upsert {
+                let adds = added[change.effective]?.contains(unit.id) ?? false
+                if adds && present.contains(unit.id) {
+                    places[unit.id]?.fieldValue("id").fail(
+                        .duplicate,
+                        "unit '\(unit.id)' is already in the network on \(change.effective): use update, not add"
+                    )
+                } else if !adds && !present.contains(unit.id) {
+                    places[unit.id]?.fieldValue("id").fail(
+                        .unknownReference,
+                        "unit '\(unit.id)' is not in the network on \(change.effective): use add, not update",
+                        hint: hintFor(unit.id.rawValue, among: present.map(\.rawValue))
+                    )
+                }
+            }
             for id in change.remove where !present.contains(id) {
-                places[id]?.fail(.unknownReference, "unit '\(id)' cannot be removed on \(change.effective): it is not in the network then",
-                    hint: hintFor(id.rawValue, among: present.map(\.rawValue)))
+                places[id]?.fail(
+                    .unknownReference,
+                    "unit '\(id)' cannot be removed on \(change.effective): it is not in the network then",
+                    hint: hintFor(id.rawValue, among: present.map(\.rawValue))
+                )
             }
             for id in change.remove { present.remove(id) }
             for u in change.upsert { present.insert(u.id) }
@@ -162,7 +208,8 @@ extension SectionReader {
         switch issue {
         case .unknownParent(_, let p), .unknownIndustryAuthority(_, let p):
             hint = hintFor(p.rawValue, among: unitIDs.map(\.rawValue))
-        case .unknownTerritory(_, let t): hint = hintFor(t.rawValue, among: territories.territories.keys.map(\.rawValue))
+        case .unknownTerritory(_, let t):
+            hint = hintFor(t.rawValue, among: territories.territories.keys.map(\.rawValue))
         default: break
         }
         at.fail(code, message, hint: hint)
@@ -170,16 +217,28 @@ extension SectionReader {
 
     /// One unit entry.
     func readUnit(_ item: YAMLValue) -> Unit? {
-        guard let u = item.fields(Self.unitKeys, required: ["id", "name_zh", "tier", "kind"]), let id = u["id"]?.name() else { return nil }
+        guard let u = item.fields(Self.unitKeys, required: ["id", "name_zh", "tier", "kind"]), let id = u["id"]?.name()
+        else { return nil }
         let tier = u["tier"]?.integer(in: 1...3).flatMap(Tier.init(rawValue:))
         let kind = u["kind"]?.oneOf(
             [
                 "centre": UnitKind.centre, "district": .district, "county": .county, "county_city": .countyLevelCity,
-                "city_department": .cityDepartment, "provincial_unit": .provincialUnit, "sub_unit": .subUnit, "enterprise": .enterprise,
-            ], what: "unit kind")
+                "city_department": .cityDepartment, "provincial_unit": .provincialUnit, "sub_unit": .subUnit,
+                "enterprise": .enterprise,
+            ],
+            what: "unit kind"
+        )
         var duty: DutyLines?
-        if let dv = u["duty_lines"], let d = dv.fields(["count", "hours"], required: ["count"]), let n = d["count"]?.integer(in: 0...10_000) {
+        if let dv = u["duty_lines"], let d = dv.fields(["count", "hours"], required: ["count"]),
+            let n = d["count"]?.integer(in: 0...10_000)
+        {
             duty = DutyLines(count: n, cover: d["hours"].flatMap { $0.dailyCover() } ?? .allDay)
+            if let cover = duty?.cover, !cover.isAllDay, let hv = d["hours"] {
+                diagnostics.warning(
+                    at: hv,
+                    "duty lines staffed \(cover) only: Art. 6 asks for 24-hour duty; outside these hours cases go in writing"
+                )
+            }
         }
         var competence = Competence()
         if let cv = u["competences"], let c = cv.fields(["categories", "territories"]) {
@@ -188,25 +247,42 @@ extension SectionReader {
                 if !code.isWellFormed {
                     item.fail(.badValue, "'\(code)' is not a category code of 2, 4 or 6 digits")
                 } else if !categories.hasCode(withPrefix: code) {
-                    item.fail(.unknownReference, "category '\(code)' is not defined", hint: hintFor(code.rawValue, among: categories.categories.keys.map(\.rawValue)))
+                    item.fail(
+                        .unknownReference,
+                        "category '\(code)' is not defined",
+                        hint: hintFor(code.rawValue, among: categories.categories.keys.map(\.rawValue))
+                    )
                 }
                 competence.categories.append(code)
             }
             for item in c["territories"]?.list() ?? [] {
                 guard let t = item.name().map({ TerritoryID($0) }) else { continue }
                 if territories[t] == nil {
-                    item.fail(.unknownReference, "territory '\(t)' is not defined", hint: hintFor(t.rawValue, among: territories.territories.keys.map(\.rawValue)))
+                    item.fail(
+                        .unknownReference,
+                        "territory '\(t)' is not defined",
+                        hint: hintFor(t.rawValue, among: territories.territories.keys.map(\.rawValue))
+                    )
                 } else {
                     competence.territories.append(t)
                 }
             }
-            competence.categories = competence.categories.filter { $0.isWellFormed && categories.hasCode(withPrefix: $0) }
+            competence.categories = competence.categories.filter {
+                $0.isWellFormed && categories.hasCode(withPrefix: $0)
+            }
         }
         guard let tier, let kind else { return nil }
         return Unit(
-            id: UnitID(id), nameZh: u["name_zh"]?.name() ?? id, nameEn: u["name_en"]?.string() ?? "", tier: tier, kind: kind,
-            parent: u["parent"]?.name().map({ UnitID($0) }), industryAuthority: u["industry_authority"]?.name().map({ UnitID($0) }),
-            dutyLines: duty, competence: competence)
+            id: UnitID(id),
+            nameZh: u["name_zh"]?.name() ?? id,
+            nameEn: u["name_en"]?.string() ?? "",
+            tier: tier,
+            kind: kind,
+            parent: u["parent"]?.name().map({ UnitID($0) }),
+            industryAuthority: u["industry_authority"]?.name().map({ UnitID($0) }),
+            dutyLines: duty,
+            competence: competence
+        )
     }
 }
 
@@ -238,7 +314,9 @@ extension YAMLValue {
     func dailyCover() -> DailyCover? {
         guard let s = string() else { return nil }
         let parts = s.split(separator: "-").map { String($0).trimmingWhitespace() }
-        guard parts.count == 2, let a = TimeOfDay(parsing: parts[0]), let b = TimeOfDay(parsing: parts[1]), a.seconds < 86_400 else {
+        guard parts.count == 2, let a = TimeOfDay(parsing: parts[0]), let b = TimeOfDay(parsing: parts[1]),
+            a.seconds < 86_400
+        else {
             fail(.badValue, "'\(s)' is not hours of cover HH:MM-HH:MM", hint: "e.g. \"00:00-24:00\" or \"08:00-17:30\"")
             return nil
         }

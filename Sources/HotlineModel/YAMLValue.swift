@@ -8,13 +8,31 @@ final class Diagnostics {
 
     func error(_ code: ModelError.Code, at value: YAMLValue, _ message: String, hint: String? = nil) {
         errors.append(
-            ModelError(code, file: value.file, line: value.line, column: value.column, field: value.path, message: message, hint: hint))
+            ModelError(
+                code,
+                file: value.file,
+                line: value.line,
+                column: value.column,
+                field: value.path,
+                message: message,
+                hint: hint
+            )
+        )
     }
 
     func error(_ error: ModelError) { errors.append(error) }
 
     func warning(at value: YAMLValue, _ message: String) {
-        warnings.append(ModelError(.warning, file: value.file, line: value.line, column: value.column, field: value.path, message: message))
+        warnings.append(
+            ModelError(
+                .warning,
+                file: value.file,
+                line: value.line,
+                column: value.column,
+                field: value.path,
+                message: message
+            )
+        )
     }
 
     func warning(_ warning: ModelError) { warnings.append(warning) }
@@ -42,7 +60,9 @@ struct YAMLValue {
     }
 
     var isNull: Bool {
-        if case .scalar(let s) = node { return s.tag.rawValue == Tag.Name.null.rawValue || (s.string.isEmpty && s.style == .plain) }
+        if case .scalar(let s) = node {
+            return s.tag.rawValue == Tag.Name.null.rawValue || (s.string.isEmpty && s.style == .plain)
+        }
         return false
     }
 
@@ -69,13 +89,19 @@ struct YAMLValue {
     /// With `extensions`, keys starting with `x-` are skipped: they hold YAML anchors.
     func fields(_ allowed: [String], required: [String] = [], extensions: Bool = false) -> Fields? {
         guard case .mapping(let mapping) = node else {
-            wrongType("a mapping with keys " + allowed.prefix(6).map { "'\($0)'" }.joined(separator: ", ") + (allowed.count > 6 ? ", …" : ""))
+            wrongType(
+                "a mapping with keys " + allowed.prefix(6).map { "'\($0)'" }.joined(separator: ", ")
+                    + (allowed.count > 6 ? ", …" : "")
+            )
             return nil
         }
         var entries: [(key: String, value: YAMLValue)] = []
         for (k, v) in mapping {
             guard case .scalar(let ks) = k else {
-                YAMLValue(node: k, path: path, file: file, diagnostics: diagnostics).fail(.wrongType, "a key must be plain text")
+                YAMLValue(node: k, path: path, file: file, diagnostics: diagnostics).fail(
+                    .wrongType,
+                    "a key must be plain text"
+                )
                 continue
             }
             let key = ks.string
@@ -83,7 +109,8 @@ struct YAMLValue {
             if extensions && key.hasPrefix("x-") { continue }
             if !allowed.contains(key) {
                 let placed = YAMLValue(node: k, path: value.path, file: file, diagnostics: diagnostics)
-                let hint = suggestion(for: key, among: allowed).map { "did you mean '\($0)'?" }
+                let hint =
+                    suggestion(for: key, among: allowed).map { "did you mean '\($0)'?" }
                     ?? "allowed here: " + allowed.joined(separator: ", ")
                 placed.fail(.unknownKey, "unknown key '\(key)'", hint: hint)
                 continue
@@ -210,7 +237,8 @@ struct YAMLValue {
         guard let s = string() else { return nil }
         if let hit = options.first(where: { $0.key == s }) { return hit.value }
         let keys = options.map(\.key)
-        let hint = suggestion(for: s, among: keys).map { "did you mean '\($0)'?" } ?? "one of: " + keys.joined(separator: ", ")
+        let hint =
+            suggestion(for: s, among: keys).map { "did you mean '\($0)'?" } ?? "one of: " + keys.joined(separator: ", ")
         fail(.badValue, "unknown \(what) '\(s)'", hint: hint)
         return nil
     }
@@ -266,8 +294,14 @@ struct YAMLValue {
             }
             return .workingDays(Int(n))
         default:
-            let hint = suggestion(for: unit, among: ["s", "min", "h", "d", "working days"]).map { "did you mean '\($0)'?" }
-            fail(.badValue, "unknown unit '\(unit)' in time limit '\(s)'", hint: hint ?? "use s, min, h, d or working days")
+            let hint = suggestion(for: unit, among: ["s", "min", "h", "d", "working days"]).map {
+                "did you mean '\($0)'?"
+            }
+            fail(
+                .badValue,
+                "unknown unit '\(unit)' in time limit '\(s)'",
+                hint: hint ?? "use s, min, h, d or working days"
+            )
             return nil
         }
     }

@@ -23,7 +23,8 @@ struct Check: AsyncParsableCommand {
         if targets.isEmpty {
             guard let bundled = BundledModel.locate() else {
                 throw ValidationError(
-                    "cannot find the bundled model (\(BundledModel.relativePath)/model.yaml); run from the project folder, set HOTLINE_HOME, or give a PATH")
+                    "cannot find the bundled model (\(BundledModel.relativePath)/model.yaml); run from the project folder, set HOTLINE_HOME, or give a PATH"
+                )
             }
             targets = [bundled]
         }

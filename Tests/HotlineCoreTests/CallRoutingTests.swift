@@ -10,14 +10,20 @@ struct CallRoutingTests {
 
     // Art. 10(1): the operator answers directly; no case.
     @Test func directAnswer() {
-        let d = router.disposition(for: CallRequest(category: "0102", territory: "east", intent: .directAnswer), at: monday10)
+        let d = router.disposition(
+            for: CallRequest(category: "0102", territory: "east", intent: .directAnswer),
+            at: monday10
+        )
         #expect(d == .answerDirectly)
         #expect(d.article == Article(10, 1))
     }
 
     // Art. 10(2): a three-party call with the responsible unit's duty line.
     @Test func threePartyCallWithTheResponsibleUnit() {
-        let d = router.disposition(for: CallRequest(category: "0102", territory: "east", intent: .threePartyCall), at: monday10)
+        let d = router.disposition(
+            for: CallRequest(category: "0102", territory: "east", intent: .threePartyCall),
+            at: monday10
+        )
         #expect(d == .conference(Responsibility(dispatchTo: "east", handler: "east")))
         #expect(d.article == Article(10, 2))
     }
@@ -31,7 +37,8 @@ struct CallRoutingTests {
 
     // Art. 10(3): busy, unanswered, or unable to answer on the spot → register and dispatch by phone with a deadline.
     @Test(arguments: [
-        (ConferenceOutcome.lineBusy, RegistrationReason.dutyLineBusy), (.noAnswer, .dutyLineUnanswered), (.cannotAnswerOnSpot, .unitCannotAnswer),
+        (ConferenceOutcome.lineBusy, RegistrationReason.dutyLineBusy), (.noAnswer, .dutyLineUnanswered),
+        (.cannotAnswerOnSpot, .unitCannotAnswer),
     ])
     func conferenceFallsBackToPhoneDispatch(outcome: ConferenceOutcome, reason: RegistrationReason) throws {
         let request = CallRequest(category: "0102", territory: "east", intent: .threePartyCall)
@@ -52,7 +59,10 @@ struct CallRoutingTests {
 
     // Art. 10(3): phone dispatch chosen by the operator; the heating class runs on the wall clock.
     @Test func phoneDispatchWithWallClockDeadline() throws {
-        let d = router.disposition(for: CallRequest(category: "0101", territory: "east", intent: .phoneDispatch), at: Fixtures.at("2026-02-15T22:00"))
+        let d = router.disposition(
+            for: CallRequest(category: "0101", territory: "east", intent: .phoneDispatch),
+            at: Fixtures.at("2026-02-15T22:00")
+        )
         guard case .register(let order) = d else {
             Issue.record("expected a registration, got \(d)")
             return
@@ -67,7 +77,10 @@ struct CallRoutingTests {
     // Art. 6: a duty line not staffed at this hour cannot join a three-party call; the case goes in writing.
     @Test func offDutyLineFallsBackToWrittenDispatch() throws {
         let request = CallRequest(category: "09", territory: "east", intent: .threePartyCall, directToTierThree: true)
-        #expect(router.disposition(for: request, at: Fixtures.at("2026-03-02T10:00")) == .conference(Responsibility(dispatchTo: "police-east", handler: "police-east")))
+        #expect(
+            router.disposition(for: request, at: Fixtures.at("2026-03-02T10:00"))
+                == .conference(Responsibility(dispatchTo: "police-east", handler: "police-east"))
+        )
         let night = router.disposition(for: request, at: Fixtures.at("2026-03-02T23:00"))
         guard case .register(let order) = night else {
             Issue.record("expected a registration, got \(night)")
@@ -79,7 +92,10 @@ struct CallRoutingTests {
 
     // Art. 10(4): a complex matter becomes a written work order filed by the centre.
     @Test func workOrderForComplexMatters() throws {
-        let d = router.disposition(for: CallRequest(category: "10", territory: "east-1", intent: .workOrder), at: monday10)
+        let d = router.disposition(
+            for: CallRequest(category: "10", territory: "east-1", intent: .workOrder),
+            at: monday10
+        )
         guard case .register(let order) = d else {
             Issue.record("expected a registration, got \(d)")
             return
@@ -100,7 +116,10 @@ struct CallRoutingTests {
     // Art. 10(6), Art. 11: an emergency is reported upward and opens joint handling at once.
     @Test func emergencyEscalatesWithJointHandling() throws {
         // Whatever the operator chose, an emergency-class category escalates.
-        let d = router.disposition(for: CallRequest(category: "11", territory: "west", intent: .directAnswer), at: monday10)
+        let d = router.disposition(
+            for: CallRequest(category: "11", territory: "west", intent: .directAnswer),
+            at: monday10
+        )
         guard case .escalate(let e) = d else {
             Issue.record("expected an escalation, got \(d)")
             return
@@ -116,7 +135,10 @@ struct CallRoutingTests {
 
     // Art. 10(6): a major matter in an ordinary category, escalated by the operator, without joint handling.
     @Test func operatorEscalation() {
-        let d = router.disposition(for: CallRequest(category: "0102", territory: "east", intent: .escalation), at: monday10)
+        let d = router.disposition(
+            for: CallRequest(category: "0102", territory: "east", intent: .escalation),
+            at: monday10
+        )
         guard case .escalate(let e) = d else {
             Issue.record("expected an escalation, got \(d)")
             return
@@ -129,14 +151,52 @@ struct CallRoutingTests {
     // Art. 8: no clear owner → the centre proposes, the government decides within its limit.
     @Test func noClearOwnerGoesToTheGovernment() {
         // With a territory the west district owns it; without one, nobody does.
-        let west = router.disposition(for: CallRequest(category: "10", territory: "west", intent: .phoneDispatch), at: monday10)
-        if case .register(let order) = west { #expect(order.responsibility.handler == "west") } else { Issue.record("got \(west)") }
-        let nowhere = router.disposition(for: CallRequest(category: "10", territory: nil, intent: .phoneDispatch), at: monday10)
+        let west = router.disposition(
+            for: CallRequest(category: "10", territory: "west", intent: .phoneDispatch),
+            at: monday10
+        )
+        if case .register(let order) = west {
+            #expect(order.responsibility.handler == "west")
+        } else {
+            Issue.record("got \(west)")
+        }
+        let nowhere = router.disposition(
+            for: CallRequest(category: "10", territory: nil, intent: .phoneDispatch),
+            at: monday10
+        )
         #expect(nowhere == .proposeToGovernment(candidates: [], decisionDue: Fixtures.at("2026-03-10T00:00")))
         #expect(nowhere.article == Article(8))
-        let order = router.orderAfterGovernmentDecision(for: CallRequest(category: "10", territory: nil, intent: .phoneDispatch), unit: "street-1", at: monday10)
+        let order = router.orderAfterGovernmentDecision(
+            for: CallRequest(category: "10", territory: nil, intent: .phoneDispatch),
+            unit: "street-1",
+            at: monday10
+        )
         #expect(order?.responsibility == Responsibility(dispatchTo: "east", handler: "street-1"))
         #expect(order?.article == Article(8))
+    }
+
+    // Art. 4(1)–(5): five kinds of request; an Art. 4(5) emergency escalates whatever its deadline class.
+    @Test func fiveRequestTypes() {
+        #expect(RequestType.allCases.map(\.article) == (1...5).map { Article(4, $0) })
+        var categories = Array(Fixtures.categories.categories.values)
+        categories.append(
+            Category(
+                code: "13",
+                nameZh: "重大事项",
+                nameEn: "Major matter",
+                requestType: .emergency,
+                urgency: "general",
+                dispositions: DispositionShares([.directAnswer: 1]),
+                callShare: 0
+            )
+        )
+        var router = self.router
+        router.categories = CategoryTree(categories)
+        let d = router.disposition(
+            for: CallRequest(category: "13", territory: "east", intent: .directAnswer),
+            at: monday10
+        )
+        if case .escalate = d {} else { Issue.record("an Art. 4(5) request must escalate, got \(d)") }
     }
 
     // Art. 4: a call must be classified in the tree.
@@ -148,11 +208,27 @@ struct CallRoutingTests {
 
     // Art. 9: the same call routes by the directory in force.
     @Test func routingFollowsDirectoryChanges() {
-        let moved = Unit(id: "heat", nameZh: "供热公司", nameEn: "Heating Co", tier: .three, kind: .enterprise, industryAuthority: "housing",
-                         dutyLines: DutyLines(count: 2), competence: Competence(categories: ["0101"], territories: ["west"]))
-        let router = Fixtures.router(changes: [DirectoryChange(effective: Fixtures.at("2026-10-15T00:00"), upsert: [moved])])
+        let moved = Unit(
+            id: "heat",
+            nameZh: "供热公司",
+            nameEn: "Heating Co",
+            tier: .three,
+            kind: .enterprise,
+            industryAuthority: "housing",
+            dutyLines: DutyLines(count: 2),
+            competence: Competence(categories: ["0101"], territories: ["west"])
+        )
+        let router = Fixtures.router(changes: [
+            DirectoryChange(effective: Fixtures.at("2026-10-15T00:00"), upsert: [moved])
+        ])
         let request = CallRequest(category: "0101", territory: "east", intent: .threePartyCall)
-        #expect(router.disposition(for: request, at: Fixtures.at("2026-10-14T09:00")) == .conference(Responsibility(dispatchTo: "housing", handler: "heat")))
-        #expect(router.disposition(for: request, at: Fixtures.at("2026-10-15T09:00")) == .conference(Responsibility(dispatchTo: "housing", handler: "housing")))
+        #expect(
+            router.disposition(for: request, at: Fixtures.at("2026-10-14T09:00"))
+                == .conference(Responsibility(dispatchTo: "housing", handler: "heat"))
+        )
+        #expect(
+            router.disposition(for: request, at: Fixtures.at("2026-10-15T09:00"))
+                == .conference(Responsibility(dispatchTo: "housing", handler: "housing"))
+        )
     }
 }

@@ -18,19 +18,32 @@ struct CasePropertyTests {
         }
     }
 
-    static let actors: [CaseActor] = [.centre, .timer, .unit("east"), .unit("street-1"), .unit("housing"), .unit("heat"), .unit("fire")]
+    static let actors: [CaseActor] = [
+        .centre, .timer, .unit("east"), .unit("street-1"), .unit("housing"), .unit("heat"), .unit("fire"),
+    ]
 
     static func randomEvent(for c: Case, router: Router, at time: Instant, using rng: inout SplitMix64) -> CaseEvent {
         let timers: [CaseEvent] = CaseTimer.allCases.flatMap { t in
-            [c.deadlines.signFor, c.deadlines.firstContact, c.deadlines.reply, time].map { CaseEvent.deadlinePassed(t, due: $0) }
+            [c.deadlines.signFor, c.deadlines.firstContact, c.deadlines.reply, time].map {
+                CaseEvent.deadlinePassed(t, due: $0)
+            }
         }
-        let order = router.orderAfterGovernmentDecision(for: CallRequest(category: "10", territory: "east-1", intent: .workOrder), unit: "street-1", at: time)!
-        let events: [CaseEvent] = [
-            .governmentDecided(order), .dispatch(c.order.responsibility, .phone), .dispatch(Responsibility(dispatchTo: "housing", handler: "heat"), .workOrder),
-            .handOn(to: "street-1"), .handOn(to: "heat"), .signFor, .returnCase, .contactCaller, .grantExtension, .reply(.phone), .reply(.media),
-            .callback(.satisfied), .callback(.basicallySatisfied), .callback(.dissatisfied), .followUp(.reHandle), .followUp(.promise),
-            .followUp(.explain), .fileClosureReport, .close, .referralAcknowledged, .attend("fire"), .attend("east"),
-        ] + timers
+        let order = router.orderAfterGovernmentDecision(
+            for: CallRequest(category: "10", territory: "east-1", intent: .workOrder),
+            unit: "street-1",
+            at: time
+        )!
+        let events: [CaseEvent] =
+            [
+                .governmentDecided(order), .dispatch(c.order.responsibility, .phone),
+                .dispatch(Responsibility(dispatchTo: "housing", handler: "heat"), .workOrder),
+                .handOn(to: "street-1"), .handOn(to: "heat"), .signFor, .returnCase, .contactCaller, .grantExtension,
+                .reply(.phone), .reply(.media),
+                .callback(.satisfied), .callback(.basicallySatisfied), .callback(.dissatisfied), .followUp(.reHandle),
+                .followUp(.promise),
+                .followUp(.explain), .fileClosureReport, .close, .referralAcknowledged, .attend("fire"),
+                .attend("east"),
+            ] + timers
         return events.randomElement(using: &rng)!
     }
 
@@ -41,7 +54,12 @@ struct CasePropertyTests {
         var reached: Set<CaseState> = []
         for run in 0..<400 {
             let start = Fixtures.at("2026-02-10T09:00") + Double(run % 50) * 86_400 / 7
-            guard case .register(let order) = router.disposition(for: CallRequest(category: "10", territory: "east-1", intent: .workOrder), at: start) else {
+            guard
+                case .register(let order) = router.disposition(
+                    for: CallRequest(category: "10", territory: "east-1", intent: .workOrder),
+                    at: start
+                )
+            else {
                 Issue.record("fixture does not route")
                 return
             }
@@ -57,7 +75,9 @@ struct CasePropertyTests {
             for _ in 0..<60 {
                 time = time + Double(rng.next() % 200_000)
                 let event = Self.randomEvent(for: c, router: router, at: time, using: &rng)
-                let actor = rng.next() % 3 == 0 ? Self.actors.randomElement(using: &rng)! : Self.likelyActor(for: event, case: c)
+                let actor =
+                    rng.next() % 3 == 0
+                    ? Self.actors.randomElement(using: &rng)! : Self.likelyActor(for: event, case: c)
                 let before = c
                 do {
                     try c.apply(event, at: time, by: actor, policy: router.policy, calendar: router.calendar)
@@ -73,7 +93,11 @@ struct CasePropertyTests {
             }
         }
         // The generator must actually drive cases through the workflow, or the property says little.
-        #expect(reached.isSuperset(of: [.registered, .dispatched, .signedFor, .callerContacted, .replied, .accepted, .closed]))
+        #expect(
+            reached.isSuperset(of: [
+                .registered, .dispatched, .signedFor, .callerContacted, .replied, .accepted, .closed,
+            ])
+        )
     }
 
     /// Most events come from the actor who may send them, so sequences get deep into the workflow.

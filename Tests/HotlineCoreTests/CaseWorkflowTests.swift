@@ -11,7 +11,10 @@ struct CaseWorkflowTests {
     let start = Fixtures.at("2026-03-02T10:00")  // Monday
 
     func order(_ category: CategoryCode = "0102", territory: TerritoryID = "east") throws -> CaseOrder {
-        let d = router.disposition(for: CallRequest(category: category, territory: territory, intent: .phoneDispatch), at: start)
+        let d = router.disposition(
+            for: CallRequest(category: category, territory: territory, intent: .phoneDispatch),
+            at: start
+        )
         guard case .register(let o) = d else { throw RoutingFailed(decision: d) }
         return o
     }
@@ -21,7 +24,13 @@ struct CaseWorkflowTests {
     /// A case dispatched to `east`, signed for and with the caller contacted.
     func contactedCase(commonMatter: Bool = false) throws -> Case {
         var c = Case(id: "C1", registering: try order(), at: start, commonMatter: commonMatter)
-        try c.apply(.dispatch(c.order.responsibility, .phone), at: start + 60, by: .centre, policy: policy, calendar: calendar)
+        try c.apply(
+            .dispatch(c.order.responsibility, .phone),
+            at: start + 60,
+            by: .centre,
+            policy: policy,
+            calendar: calendar
+        )
         try c.apply(.signFor, at: start + 600, by: .unit("east"), policy: policy, calendar: calendar)
         try c.apply(.contactCaller, at: start + 3600, by: .unit("east"), policy: policy, calendar: calendar)
         return c
@@ -29,16 +38,44 @@ struct CaseWorkflowTests {
 
     @Test func happyPathToClosure() throws {
         var c = Case(id: "C1", registering: try order(), at: start)
-        let dispatch = try c.apply(.dispatch(c.order.responsibility, .phone), at: start + 60, by: .centre, policy: policy, calendar: calendar)
+        let dispatch = try c.apply(
+            .dispatch(c.order.responsibility, .phone),
+            at: start + 60,
+            by: .centre,
+            policy: policy,
+            calendar: calendar
+        )
         #expect(dispatch.contains(.armTimer(.reply, at: Fixtures.at("2026-03-10T00:00"))))
         #expect(dispatch.contains(.notify("east", Article(7))))
         try c.apply(.signFor, at: start + 600, by: .unit("east"), policy: policy, calendar: calendar)
         try c.apply(.contactCaller, at: start + 3600, by: .unit("east"), policy: policy, calendar: calendar)
-        let reply = try c.apply(.reply(.phone), at: Fixtures.at("2026-03-04T15:00"), by: .unit("east"), policy: policy, calendar: calendar)
+        let reply = try c.apply(
+            .reply(.phone),
+            at: Fixtures.at("2026-03-04T15:00"),
+            by: .unit("east"),
+            policy: policy,
+            calendar: calendar
+        )
         // The callback is due the next working day.
-        #expect(reply == [.scheduleCallback(notBefore: Fixtures.at("2026-03-05T00:00"), by: Fixtures.at("2026-03-06T00:00"))])
-        try c.apply(.callback(.satisfied), at: Fixtures.at("2026-03-05T09:00"), by: .centre, policy: policy, calendar: calendar)
-        try c.apply(.fileClosureReport, at: Fixtures.at("2026-03-05T11:00"), by: .unit("east"), policy: policy, calendar: calendar)
+        #expect(
+            reply == [
+                .scheduleCallback(notBefore: Fixtures.at("2026-03-05T00:00"), by: Fixtures.at("2026-03-06T00:00"))
+            ]
+        )
+        try c.apply(
+            .callback(.satisfied),
+            at: Fixtures.at("2026-03-05T09:00"),
+            by: .centre,
+            policy: policy,
+            calendar: calendar
+        )
+        try c.apply(
+            .fileClosureReport,
+            at: Fixtures.at("2026-03-05T11:00"),
+            by: .unit("east"),
+            policy: policy,
+            calendar: calendar
+        )
         try c.apply(.close, at: Fixtures.at("2026-03-05T12:00"), by: .centre, policy: policy, calendar: calendar)
         #expect(c.state == .closed)
         #expect(c.invariantViolations().isEmpty)
@@ -62,7 +99,13 @@ struct CaseWorkflowTests {
     @Test func extensionAfterTheDeadlineIsRefused() throws {
         var c = try contactedCase()
         #expect(throws: CaseError.extensionAfterDeadline) {
-            try c.apply(.grantExtension, at: Fixtures.at("2026-03-10T00:00"), by: .centre, policy: policy, calendar: calendar)
+            try c.apply(
+                .grantExtension,
+                at: Fixtures.at("2026-03-10T00:00"),
+                by: .centre,
+                policy: policy,
+                calendar: calendar
+            )
         }
     }
 
@@ -82,10 +125,22 @@ struct CaseWorkflowTests {
     @Test func mediaReplyOnlyForCommonMatters() throws {
         var individual = try contactedCase()
         #expect(throws: CaseError.mediaReplyForIndividualMatter) {
-            try individual.apply(.reply(.media), at: start + 7200, by: .unit("east"), policy: policy, calendar: calendar)
+            try individual.apply(
+                .reply(.media),
+                at: start + 7200,
+                by: .unit("east"),
+                policy: policy,
+                calendar: calendar
+            )
         }
         var common = try contactedCase(commonMatter: true)
-        let effects = try common.apply(.reply(.media), at: start + 7200, by: .unit("east"), policy: policy, calendar: calendar)
+        let effects = try common.apply(
+            .reply(.media),
+            at: start + 7200,
+            by: .unit("east"),
+            policy: policy,
+            calendar: calendar
+        )
         #expect(effects.first == .answerThroughMedia)
         #expect(common.repliedVia == .media)
     }
@@ -104,7 +159,13 @@ struct CaseWorkflowTests {
     // Art. 10(7): the unit contacts the caller before it replies.
     @Test func replyBeforeContactIsIllegal() throws {
         var c = Case(id: "C1", registering: try order(), at: start)
-        try c.apply(.dispatch(c.order.responsibility, .phone), at: start, by: .centre, policy: policy, calendar: calendar)
+        try c.apply(
+            .dispatch(c.order.responsibility, .phone),
+            at: start,
+            by: .centre,
+            policy: policy,
+            calendar: calendar
+        )
         try c.apply(.signFor, at: start + 60, by: .unit("east"), policy: policy, calendar: calendar)
         #expect(throws: CaseError.illegalTransition(from: .signedFor, event: "reply", article: Article(10, 8))) {
             try c.apply(.reply(.phone), at: start + 120, by: .unit("east"), policy: policy, calendar: calendar)
@@ -118,19 +179,45 @@ struct CaseWorkflowTests {
         #expect(throws: CaseError.timerNotDue(.reply)) {
             try c.apply(.deadlinePassed(.reply, due: due), at: due + -1, by: .timer, policy: policy, calendar: calendar)
         }
-        let first = try c.apply(.deadlinePassed(.reply, due: due), at: due, by: .timer, policy: policy, calendar: calendar)
+        let first = try c.apply(
+            .deadlinePassed(.reply, due: due),
+            at: due,
+            by: .timer,
+            policy: policy,
+            calendar: calendar
+        )
         // New limit: 3 working days after Tuesday 10 March → end of Friday 13 March.
         #expect(first.contains(.supervise("east", newDeadline: Fixtures.at("2026-03-14T00:00"))))
         #expect(!first.contains(.reportForAccountability("east")))
-        let second = try c.apply(.deadlinePassed(.reply, due: c.deadlines.reply), at: c.deadlines.reply, by: .timer, policy: policy, calendar: calendar)
+        let second = try c.apply(
+            .deadlinePassed(.reply, due: c.deadlines.reply),
+            at: c.deadlines.reply,
+            by: .timer,
+            policy: policy,
+            calendar: calendar
+        )
         #expect(!second.contains(.reportForAccountability("east")))
         #expect(c.supervisions.count == 2)
-        let third = try c.apply(.deadlinePassed(.reply, due: c.deadlines.reply), at: c.deadlines.reply, by: .timer, policy: policy, calendar: calendar)
+        let third = try c.apply(
+            .deadlinePassed(.reply, due: c.deadlines.reply),
+            at: c.deadlines.reply,
+            by: .timer,
+            policy: policy,
+            calendar: calendar
+        )
         #expect(third.contains(.reportForAccountability("east")))
         #expect(c.reportedForAccountability)
         // A stale timer (the deadline it was armed for has moved) changes nothing.
         let snapshot = c
-        #expect(try c.apply(.deadlinePassed(.reply, due: due), at: c.deadlines.reply + 10, by: .timer, policy: policy, calendar: calendar).isEmpty)
+        #expect(
+            try c.apply(
+                .deadlinePassed(.reply, due: due),
+                at: c.deadlines.reply + 10,
+                by: .timer,
+                policy: policy,
+                calendar: calendar
+            ).isEmpty
+        )
         #expect(c.supervisions == snapshot.supervisions)
     }
 
@@ -146,9 +233,21 @@ struct CaseWorkflowTests {
     func dissatisfiedCallerGetsAFollowUp(followUp: FollowUp) throws {
         var c = try contactedCase()
         try c.apply(.reply(.phone), at: start + 7200, by: .unit("east"), policy: policy, calendar: calendar)
-        try c.apply(.callback(.dissatisfied), at: Fixtures.at("2026-03-03T09:00"), by: .centre, policy: policy, calendar: calendar)
+        try c.apply(
+            .callback(.dissatisfied),
+            at: Fixtures.at("2026-03-03T09:00"),
+            by: .centre,
+            policy: policy,
+            calendar: calendar
+        )
         #expect(c.state == .dissatisfied)
-        let effects = try c.apply(.followUp(followUp), at: Fixtures.at("2026-03-03T10:00"), by: .unit("east"), policy: policy, calendar: calendar)
+        let effects = try c.apply(
+            .followUp(followUp),
+            at: Fixtures.at("2026-03-03T10:00"),
+            by: .unit("east"),
+            policy: policy,
+            calendar: calendar
+        )
         switch followUp {
         case .reHandle:
             #expect(c.state == .callerContacted)
@@ -166,7 +265,13 @@ struct CaseWorkflowTests {
         try c.apply(.callback(.dissatisfied), at: start + 90000, by: .centre, policy: policy, calendar: calendar)
         try c.apply(.followUp(.reHandle), at: start + 90100, by: .unit("east"), policy: policy, calendar: calendar)
         try c.apply(.reply(.phone), at: start + 90200, by: .unit("east"), policy: policy, calendar: calendar)
-        let effects = try c.apply(.callback(.dissatisfied), at: start + 190000, by: .centre, policy: policy, calendar: calendar)
+        let effects = try c.apply(
+            .callback(.dissatisfied),
+            at: start + 190000,
+            by: .centre,
+            policy: policy,
+            calendar: calendar
+        )
         #expect(effects.contains { if case .supervise("east", _) = $0 { true } else { false } })
     }
 
@@ -174,11 +279,20 @@ struct CaseWorkflowTests {
     @Test func handOnToTierThree() throws {
         var c = Case(id: "C3", registering: try order("10", territory: "east-1"), at: start)
         #expect(c.order.responsibility == Responsibility(dispatchTo: "east", handler: "street-1"))
-        try c.apply(.dispatch(c.order.responsibility, .workOrder), at: start, by: .centre, policy: policy, calendar: calendar)
+        try c.apply(
+            .dispatch(c.order.responsibility, .workOrder),
+            at: start,
+            by: .centre,
+            policy: policy,
+            calendar: calendar
+        )
         #expect(throws: CaseError.notPermitted(actor: .unit("street-1"), event: "sign_for")) {
             try c.apply(.signFor, at: start + 10, by: .unit("street-1"), policy: policy, calendar: calendar)
         }
-        #expect(try c.apply(.handOn(to: "street-1"), at: start + 60, by: .unit("east"), policy: policy, calendar: calendar) == [.notify("street-1", Article(7))])
+        #expect(
+            try c.apply(.handOn(to: "street-1"), at: start + 60, by: .unit("east"), policy: policy, calendar: calendar)
+                == [.notify("street-1", Article(7))]
+        )
         try c.apply(.signFor, at: start + 120, by: .unit("street-1"), policy: policy, calendar: calendar)
         #expect(c.holder == "street-1")
         #expect(c.dispatchedTo == "east")
@@ -189,7 +303,13 @@ struct CaseWorkflowTests {
         var c = Case(id: "C4", registering: try order(), at: start)
         var t = start
         for _ in 0..<policy.maxReturns {
-            try c.apply(.dispatch(c.order.responsibility, .phone), at: t, by: .centre, policy: policy, calendar: calendar)
+            try c.apply(
+                .dispatch(c.order.responsibility, .phone),
+                at: t,
+                by: .centre,
+                policy: policy,
+                calendar: calendar
+            )
             try c.apply(.returnCase, at: t + 60, by: .unit("east"), policy: policy, calendar: calendar)
             #expect(c.state == .registered)
             t = t + 120
@@ -216,9 +336,21 @@ struct CaseWorkflowTests {
     @Test func governmentDecisionRegistersTheCase() throws {
         var c = Case(id: "G1", awaitingDecision: try order(), at: start)
         #expect(throws: CaseError.illegalTransition(from: .awaitingDecision, event: "dispatch", article: Article(7))) {
-            try c.apply(.dispatch(c.order.responsibility, .phone), at: start, by: .centre, policy: policy, calendar: calendar)
+            try c.apply(
+                .dispatch(c.order.responsibility, .phone),
+                at: start,
+                by: .centre,
+                policy: policy,
+                calendar: calendar
+            )
         }
-        let decided = try #require(router.orderAfterGovernmentDecision(for: CallRequest(category: "10", intent: .workOrder), unit: "west", at: start + 86400))
+        let decided = try #require(
+            router.orderAfterGovernmentDecision(
+                for: CallRequest(category: "10", intent: .workOrder),
+                unit: "west",
+                at: start + 86400
+            )
+        )
         try c.apply(.governmentDecided(decided), at: start + 86400, by: .centre, policy: policy, calendar: calendar)
         #expect(c.state == .registered)
         #expect(c.order.responsibility.handler == "west")
@@ -226,14 +358,24 @@ struct CaseWorkflowTests {
 
     // Art. 11: the lead and assisting units attend; others may not record attendance.
     @Test func jointHandlingAttendance() throws {
-        guard case .escalate(let e) = router.disposition(for: CallRequest(category: "11", territory: "east", intent: .escalation), at: start),
+        guard
+            case .escalate(let e) = router.disposition(
+                for: CallRequest(category: "11", territory: "east", intent: .escalation),
+                at: start
+            ),
             let o = e.order
         else {
             Issue.record("expected an escalation with a lead unit")
             return
         }
         var c = Case(id: "E1", registering: o, at: start, jointUnits: e.assisting)
-        let effects = try c.apply(.dispatch(o.responsibility, .phone), at: start, by: .centre, policy: policy, calendar: calendar)
+        let effects = try c.apply(
+            .dispatch(o.responsibility, .phone),
+            at: start,
+            by: .centre,
+            policy: policy,
+            calendar: calendar
+        )
         #expect(effects.contains(.notify("fire", Article(11))))
         try c.apply(.attend("fire"), at: start + 900, by: .unit("fire"), policy: policy, calendar: calendar)
         #expect(c.attendance["fire"] == start + 900)
@@ -245,13 +387,31 @@ struct CaseWorkflowTests {
     // Sign-for and first-contact limits: missed ones are recorded for the bulletin (Art. 13(5)).
     @Test func missedSignForIsRecorded() throws {
         var c = Case(id: "C5", registering: try order(), at: start)
-        try c.apply(.dispatch(c.order.responsibility, .phone), at: start, by: .centre, policy: policy, calendar: calendar)
-        let effects = try c.apply(.deadlinePassed(.signFor, due: c.deadlines.signFor), at: c.deadlines.signFor, by: .timer, policy: policy, calendar: calendar)
+        try c.apply(
+            .dispatch(c.order.responsibility, .phone),
+            at: start,
+            by: .centre,
+            policy: policy,
+            calendar: calendar
+        )
+        let effects = try c.apply(
+            .deadlinePassed(.signFor, due: c.deadlines.signFor),
+            at: c.deadlines.signFor,
+            by: .timer,
+            policy: policy,
+            calendar: calendar
+        )
         #expect(effects == [.missed(.signFor, "east")])
         #expect(c.missed == [.signFor])
         // Only the timer service fires timers.
         #expect(throws: CaseError.notPermitted(actor: .centre, event: "deadline_passed")) {
-            try c.apply(.deadlinePassed(.firstContact, due: c.deadlines.firstContact), at: c.deadlines.firstContact, by: .centre, policy: policy, calendar: calendar)
+            try c.apply(
+                .deadlinePassed(.firstContact, due: c.deadlines.firstContact),
+                at: c.deadlines.firstContact,
+                by: .centre,
+                policy: policy,
+                calendar: calendar
+            )
         }
     }
 

@@ -27,7 +27,9 @@ struct CivilDateTests {
         }
     }
 
-    @Test(arguments: ["2026-02-29", "2025-02-29", "2026-13-01", "2026-04-31", "2026-1-1", "26-01-01", "2026-01-01T", "", "２０２６-01-01"])
+    @Test(arguments: [
+        "2026-02-29", "2025-02-29", "2026-13-01", "2026-04-31", "2026-1-1", "26-01-01", "2026-01-01T", "", "２０２６-01-01",
+    ])
     func refusesDatesThatDoNotExist(text: String) {
         #expect(CivilDate(parsing: text) == nil)
     }

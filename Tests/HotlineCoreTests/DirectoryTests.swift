@@ -7,10 +7,20 @@ import Testing
 struct DirectoryTests {
     // Art. 9: routing uses the directory version in force at the time.
     @Test func snapshotTakesTheVersionInForce() {
-        let merged = Unit(id: "housing", nameZh: "住建局", nameEn: "Housing", tier: .two, kind: .cityDepartment, dutyLines: DutyLines(count: 5))
-        let directory = Directory(units: Fixtures.units, changes: [
-            DirectoryChange(effective: Fixtures.at("2026-07-01T00:00"), upsert: [merged], remove: ["fire"])
-        ])
+        let merged = Unit(
+            id: "housing",
+            nameZh: "住建局",
+            nameEn: "Housing",
+            tier: .two,
+            kind: .cityDepartment,
+            dutyLines: DutyLines(count: 5)
+        )
+        let directory = Directory(
+            units: Fixtures.units,
+            changes: [
+                DirectoryChange(effective: Fixtures.at("2026-07-01T00:00"), upsert: [merged], remove: ["fire"])
+            ]
+        )
         #expect(directory.snapshot(at: Fixtures.at("2026-06-30T23:59"))["housing"]?.dutyLines?.count == 2)
         #expect(directory.snapshot(at: Fixtures.at("2026-06-30T23:59"))["fire"] != nil)
         #expect(directory.snapshot(at: Fixtures.at("2026-07-01T00:00"))["housing"]?.dutyLines?.count == 5)
@@ -18,20 +28,33 @@ struct DirectoryTests {
     }
 
     @Test func changesApplyInTimeOrderWhateverTheFileOrder() {
-        let a = Unit(id: "x", nameZh: "甲", nameEn: "", tier: .two, kind: .cityDepartment, dutyLines: DutyLines(count: 1))
+        let a = Unit(
+            id: "x",
+            nameZh: "甲",
+            nameEn: "",
+            tier: .two,
+            kind: .cityDepartment,
+            dutyLines: DutyLines(count: 1)
+        )
         var b = a
         b.dutyLines = DutyLines(count: 9)
-        let directory = Directory(units: [], changes: [
-            DirectoryChange(effective: Fixtures.at("2026-09-01T00:00"), upsert: [b]),
-            DirectoryChange(effective: Fixtures.at("2026-03-01T00:00"), upsert: [a]),
-        ])
+        let directory = Directory(
+            units: [],
+            changes: [
+                DirectoryChange(effective: Fixtures.at("2026-09-01T00:00"), upsert: [b]),
+                DirectoryChange(effective: Fixtures.at("2026-03-01T00:00"), upsert: [a]),
+            ]
+        )
         #expect(directory.snapshot(at: Fixtures.at("2026-02-01T00:00"))["x"] == nil)
         #expect(directory.snapshot(at: Fixtures.at("2026-05-01T00:00"))["x"]?.dutyLines?.count == 1)
         #expect(directory.snapshot(at: Fixtures.at("2026-12-01T00:00"))["x"]?.dutyLines?.count == 9)
     }
 
     @Test func theFixtureNetworkIsSound() {
-        #expect(DirectorySnapshot(Fixtures.units).issues(territories: Fixtures.territories, categories: Fixtures.categories).isEmpty)
+        #expect(
+            DirectorySnapshot(Fixtures.units).issues(territories: Fixtures.territories, categories: Fixtures.categories)
+                .isEmpty
+        )
     }
 
     // Art. 5: a tier-3 unit hangs under a tier-2 unit.
@@ -56,7 +79,10 @@ struct DirectoryTests {
         let a = Unit(id: "a", nameZh: "甲", nameEn: "", tier: .three, kind: .subUnit, parent: "b")
         let b = Unit(id: "b", nameZh: "乙", nameEn: "", tier: .three, kind: .subUnit, parent: "c")
         let c = Unit(id: "c", nameZh: "丙", nameEn: "", tier: .three, kind: .subUnit, parent: "a")
-        let issues = DirectorySnapshot([Fixtures.units[0], b, c, a]).issues(territories: Fixtures.territories, categories: Fixtures.categories)
+        let issues = DirectorySnapshot([Fixtures.units[0], b, c, a]).issues(
+            territories: Fixtures.territories,
+            categories: Fixtures.categories
+        )
         #expect(issues.filter { if case .parentCycle = $0 { true } else { false } } == [.parentCycle(["a", "b", "c"])])
     }
 
@@ -81,7 +107,10 @@ struct DirectoryTests {
 
     // Art. 5: the centre is the single first tier.
     @Test func exactlyOneCentre() {
-        let issues = DirectorySnapshot(Array(Fixtures.units.dropFirst())).issues(territories: Fixtures.territories, categories: Fixtures.categories)
+        let issues = DirectorySnapshot(Array(Fixtures.units.dropFirst())).issues(
+            territories: Fixtures.territories,
+            categories: Fixtures.categories
+        )
         #expect(issues == [.noCentre])
     }
 

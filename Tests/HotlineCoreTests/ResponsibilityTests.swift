@@ -9,7 +9,12 @@ struct ResponsibilityTests {
     let snapshot = DirectorySnapshot(Fixtures.units)
 
     func find(_ category: CategoryCode, _ territory: TerritoryID?, direct: Bool = false) -> ResponsibilityResult {
-        snapshot.responsibility(for: category, in: territory, territories: Fixtures.territories, directToTierThree: direct)
+        snapshot.responsibility(
+            for: category,
+            in: territory,
+            territories: Fixtures.territories,
+            directToTierThree: direct
+        )
     }
 
     // Art. 10 (属地): a property matter in the east goes to the east district, not the city housing bureau.
@@ -39,7 +44,9 @@ struct ResponsibilityTests {
 
     // Art. 5: the centre may dispatch to tier 3 directly when needed.
     @Test func centreMayDispatchToTierThreeDirectly() {
-        #expect(find("09", "east", direct: true) == .unit(Responsibility(dispatchTo: "police-east", handler: "police-east")))
+        #expect(
+            find("09", "east", direct: true) == .unit(Responsibility(dispatchTo: "police-east", handler: "police-east"))
+        )
         #expect(find("09", "east") == .unit(Responsibility(dispatchTo: "police", handler: "police-east")))
     }
 
@@ -52,8 +59,17 @@ struct ResponsibilityTests {
     // Art. 8: overlapping functions at the same rank → the government decides.
     @Test func overlappingFunctionsAreUnclear() {
         var units = Fixtures.units
-        units.append(Unit(id: "urban", nameZh: "城管", nameEn: "Urban", tier: .two, kind: .cityDepartment, dutyLines: DutyLines(count: 1),
-                          competence: Competence(categories: ["01"])))
+        units.append(
+            Unit(
+                id: "urban",
+                nameZh: "城管",
+                nameEn: "Urban",
+                tier: .two,
+                kind: .cityDepartment,
+                dutyLines: DutyLines(count: 1),
+                competence: Competence(categories: ["01"])
+            )
+        )
         let r = DirectorySnapshot(units).responsibility(for: "01", in: "east", territories: Fixtures.territories)
         #expect(r == .unclear(candidates: ["housing", "urban"]))
     }
@@ -61,24 +77,62 @@ struct ResponsibilityTests {
     // Art. 7: a tie between a department and its own sub-unit is no overlap: the department hands on.
     @Test func tieWithinOneDepartmentIsHandedOn() {
         var units = Fixtures.units
-        units.append(Unit(id: "traffic", nameZh: "交警支队", nameEn: "Traffic police", tier: .three, kind: .subUnit, parent: "police",
-                          dutyLines: DutyLines(count: 1), competence: Competence(categories: ["09"])))
+        units.append(
+            Unit(
+                id: "traffic",
+                nameZh: "交警支队",
+                nameEn: "Traffic police",
+                tier: .three,
+                kind: .subUnit,
+                parent: "police",
+                dutyLines: DutyLines(count: 1),
+                competence: Competence(categories: ["09"])
+            )
+        )
         let snapshot = DirectorySnapshot(units)
-        #expect(snapshot.responsibility(for: "09", in: "west", territories: Fixtures.territories) == .unit(Responsibility(dispatchTo: "police", handler: "traffic")))
-        #expect(snapshot.responsibility(for: "09", in: "west", territories: Fixtures.territories, directToTierThree: true)
-            == .unit(Responsibility(dispatchTo: "traffic", handler: "traffic")))
+        #expect(
+            snapshot.responsibility(for: "09", in: "west", territories: Fixtures.territories)
+                == .unit(Responsibility(dispatchTo: "police", handler: "traffic"))
+        )
+        #expect(
+            snapshot.responsibility(for: "09", in: "west", territories: Fixtures.territories, directToTierThree: true)
+                == .unit(Responsibility(dispatchTo: "traffic", handler: "traffic"))
+        )
         // Two sub-units tie: the department decides which.
-        units.append(Unit(id: "patrol", nameZh: "巡警", nameEn: "Patrol", tier: .three, kind: .subUnit, parent: "police",
-                          dutyLines: DutyLines(count: 1), competence: Competence(categories: ["09"])))
-        #expect(DirectorySnapshot(units).responsibility(for: "09", in: "west", territories: Fixtures.territories)
-            == .unit(Responsibility(dispatchTo: "police", handler: "police")))
+        units.append(
+            Unit(
+                id: "patrol",
+                nameZh: "巡警",
+                nameEn: "Patrol",
+                tier: .three,
+                kind: .subUnit,
+                parent: "police",
+                dutyLines: DutyLines(count: 1),
+                competence: Competence(categories: ["09"])
+            )
+        )
+        #expect(
+            DirectorySnapshot(units).responsibility(for: "09", in: "west", territories: Fixtures.territories)
+                == .unit(Responsibility(dispatchTo: "police", handler: "police"))
+        )
     }
 
     // Art. 9: after a unit leaves the directory, its matters go elsewhere.
     @Test func directoryVersionDecides() {
-        let directory = Directory(units: Fixtures.units, changes: [DirectoryChange(effective: Fixtures.at("2026-10-15T00:00"), remove: ["heat"])])
-        let before = directory.snapshot(at: Fixtures.at("2026-10-14T12:00")).responsibility(for: "0101", in: "east", territories: Fixtures.territories)
-        let after = directory.snapshot(at: Fixtures.at("2026-10-15T12:00")).responsibility(for: "0101", in: "east", territories: Fixtures.territories)
+        let directory = Directory(
+            units: Fixtures.units,
+            changes: [DirectoryChange(effective: Fixtures.at("2026-10-15T00:00"), remove: ["heat"])]
+        )
+        let before = directory.snapshot(at: Fixtures.at("2026-10-14T12:00")).responsibility(
+            for: "0101",
+            in: "east",
+            territories: Fixtures.territories
+        )
+        let after = directory.snapshot(at: Fixtures.at("2026-10-15T12:00")).responsibility(
+            for: "0101",
+            in: "east",
+            territories: Fixtures.territories
+        )
         #expect(before == .unit(Responsibility(dispatchTo: "housing", handler: "heat")))
         #expect(after == .unit(Responsibility(dispatchTo: "housing", handler: "housing")))
     }
@@ -86,6 +140,9 @@ struct ResponsibilityTests {
     @Test func theCentreIsNeverResponsible() {
         var units = Fixtures.units
         units[0].competence = Competence(categories: ["12"])
-        #expect(DirectorySnapshot(units).responsibility(for: "12", in: "east", territories: Fixtures.territories) == .unclear(candidates: []))
+        #expect(
+            DirectorySnapshot(units).responsibility(for: "12", in: "east", territories: Fixtures.territories)
+                == .unclear(candidates: [])
+        )
     }
 }

@@ -8,9 +8,12 @@ struct WorkingCalendarTests {
     let calendar = Fixtures.calendar2026
 
     @Test(arguments: [
-        ("2026-02-14", DayKind.makeUpWorkingDay), ("2026-02-15", .holiday), ("2026-02-23", .holiday), ("2026-02-24", .workingDay),
-        ("2026-02-28", .makeUpWorkingDay), ("2026-03-01", .weekend), ("2026-10-07", .holiday), ("2026-10-10", .makeUpWorkingDay),
-        ("2026-09-20", .makeUpWorkingDay), ("2026-01-04", .makeUpWorkingDay), ("2027-01-01", .assumedWorkingDay), ("2027-01-02", .assumedDayOff),
+        ("2026-02-14", DayKind.makeUpWorkingDay), ("2026-02-15", .holiday), ("2026-02-23", .holiday),
+        ("2026-02-24", .workingDay),
+        ("2026-02-28", .makeUpWorkingDay), ("2026-03-01", .weekend), ("2026-10-07", .holiday),
+        ("2026-10-10", .makeUpWorkingDay),
+        ("2026-09-20", .makeUpWorkingDay), ("2026-01-04", .makeUpWorkingDay), ("2027-01-01", .assumedWorkingDay),
+        ("2027-01-02", .assumedDayOff),
     ])
     func kindsOfDays(date: String, kind: DayKind) {
         #expect(calendar.kind(of: CivilDate(parsing: date)!) == kind)
@@ -23,12 +26,18 @@ struct WorkingCalendarTests {
         #expect(d.at == Fixtures.at("2026-02-28T00:00"))
         #expect(!d.isAssumed)
         // Six working days end on the make-up Saturday 28 February.
-        #expect(calendar.deadline(from: Fixtures.at("2026-02-13T10:00"), limit: .workingDays(6)).at == Fixtures.at("2026-03-01T00:00"))
+        #expect(
+            calendar.deadline(from: Fixtures.at("2026-02-13T10:00"), limit: .workingDays(6)).at
+                == Fixtures.at("2026-03-01T00:00")
+        )
     }
 
     /// Art. 10(3): sign-for within one working day, from the last day before the holiday.
     @Test func signForAcrossSpringFestival() {
-        #expect(calendar.deadline(from: Fixtures.at("2026-02-14T16:00"), limit: .workingDays(1)).at == Fixtures.at("2026-02-25T00:00"))
+        #expect(
+            calendar.deadline(from: Fixtures.at("2026-02-14T16:00"), limit: .workingDays(1)).at
+                == Fixtures.at("2026-02-25T00:00")
+        )
     }
 
     /// National Day: 1–7 October off, Saturday 10 October a make-up working day.

@@ -6,7 +6,8 @@ import Testing
 
 /// The bundled Mudanjiang model loads, is sound, and routes like the city does.
 struct BundledModelTests {
-    static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
         .appendingPathComponent("Scenarios/mudanjiang").path
 
     static let loaded: LoadedModel = try! ModelLoader.load(path: path)
@@ -14,7 +15,11 @@ struct BundledModelTests {
     var router: Router { model.router }
 
     @Test func loadsFromItsFourFiles() {
-        #expect(Self.loaded.files.map { ($0 as NSString).lastPathComponent } == ["model.yaml", "network.yaml", "categories.yaml", "calendar.yaml"])
+        #expect(
+            Self.loaded.files.map { ($0 as NSString).lastPathComponent } == [
+                "model.yaml", "network.yaml", "categories.yaml", "calendar.yaml",
+            ]
+        )
         #expect(Self.loaded.warnings.isEmpty)
     }
 
@@ -22,8 +27,12 @@ struct BundledModelTests {
     @Test func networkHasTheCitysStructure() {
         let units = router.directory.base.sortedUnits
         #expect(units.filter { $0.tier == .centre }.count == 1)
-        #expect(Set(units.filter { $0.kind == .district }.map(\.nameZh)) == ["东安区人民政府", "阳明区人民政府", "爱民区人民政府", "西安区人民政府"])
-        let counties = units.filter { $0.kind == .county || $0.kind == .countyLevelCity }.map { String($0.nameZh.prefix(3)) }
+        #expect(
+            Set(units.filter { $0.kind == .district }.map(\.nameZh)) == ["东安区人民政府", "阳明区人民政府", "爱民区人民政府", "西安区人民政府"]
+        )
+        let counties = units.filter { $0.kind == .county || $0.kind == .countyLevelCity }.map {
+            String($0.nameZh.prefix(3))
+        }
         #expect(Set(counties) == ["林口县", "绥芬河", "海林市", "宁安市", "穆棱市", "东宁市"])
         #expect(units.filter { $0.kind == .cityDepartment || $0.kind == .provincialUnit }.count >= 20)
         #expect(units.filter { $0.tier == .three }.count >= 10)
@@ -44,11 +53,17 @@ struct BundledModelTests {
     /// Every leaf category from every leaf territory finds one responsible unit with a duty line, so no
     /// ordinary call falls on the Art. 8 path by accident of the directory.
     @Test func everyCategoryHasAnOwnerEverywhere() {
-        let leaves = router.territories.territories.values.filter { t in !router.territories.territories.values.contains { $0.parent == t.id } }
+        let leaves = router.territories.territories.values.filter { t in
+            !router.territories.territories.values.contains { $0.parent == t.id }
+        }
         for version in router.directory.allVersions {
             for category in router.categories.leaves {
                 for territory in leaves {
-                    let r = version.snapshot.responsibility(for: category.code, in: territory.id, territories: router.territories)
+                    let r = version.snapshot.responsibility(
+                        for: category.code,
+                        in: territory.id,
+                        territories: router.territories
+                    )
                     guard case .unit(let resp) = r else {
                         Issue.record("\(category.code) \(category.nameEn) in \(territory.id): \(r)")
                         continue
@@ -73,13 +88,19 @@ struct BundledModelTests {
     ])
     func routesLikeTheCity(category: String, territory: String, time: String, dispatchTo: String, handler: String) {
         let r = router.directory.snapshot(at: Instant(parsing: time)!).responsibility(
-            for: CategoryCode(category), in: TerritoryID(territory), territories: router.territories)
+            for: CategoryCode(category),
+            in: TerritoryID(territory),
+            territories: router.territories
+        )
         #expect(r == .unit(Responsibility(dispatchTo: UnitID(dispatchTo), handler: UnitID(handler))))
     }
 
     // Art. 11: a gas leak notifies the fire brigade and the police with the gas company.
     @Test func gasLeakOpensJointHandling() {
-        let d = router.disposition(for: CallRequest(category: "010401", territory: "aimin-tiebei", intent: .directAnswer), at: Instant(parsing: "2026-03-02T09:00")!)
+        let d = router.disposition(
+            for: CallRequest(category: "010401", territory: "aimin-tiebei", intent: .directAnswer),
+            at: Instant(parsing: "2026-03-02T09:00")!
+        )
         guard case .escalate(let e) = d else {
             Issue.record("expected escalation, got \(d)")
             return

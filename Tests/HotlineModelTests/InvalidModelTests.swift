@@ -10,7 +10,8 @@ struct InvalidModelTests {
         .appendingPathComponent("Fixtures/invalid")
 
     static var files: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".yaml") }
+            .sorted()
     }
 
     struct Expectation {
@@ -26,8 +27,11 @@ struct InvalidModelTests {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let expect = lines[0].dropFirst("# expect: ".count).split(separator: " ").map(String.init)
         return Expectation(
-            code: expect[0], line: Int(expect[1])!, field: expect.count > 2 ? expect[2] : nil,
-            message: String(lines[1].dropFirst("# message: ".count)))
+            code: expect[0],
+            line: Int(expect[1])!,
+            field: expect.count > 2 ? expect[2] : nil,
+            message: String(lines[1].dropFirst("# message: ".count))
+        )
     }
 
     @Test func thereAreFixturesForEveryKindOfBadInput() {

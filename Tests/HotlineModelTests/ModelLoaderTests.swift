@@ -40,10 +40,16 @@ struct ModelLoaderTests {
         ("{ erlang: { k: 3, mean_s: 90 } }", .erlang(k: 3, mean: 90)),
         ("{ deterministic: { value_s: 60 } }", .deterministic(60)),
         ("{ uniform: { min_s: 10, max_s: 30 } }", .uniform(min: 10, max: 30)),
-        ("{ empirical: { values_s: [30, 60, 120], probabilities: [0.2, 0.5, 0.3] } }", .empirical(values: [30, 60, 120], probabilities: [0.2, 0.5, 0.3])),
+        (
+            "{ empirical: { values_s: [30, 60, 120], probabilities: [0.2, 0.5, 0.3] } }",
+            .empirical(values: [30, 60, 120], probabilities: [0.2, 0.5, 0.3])
+        ),
     ])
     func everyDistributionFamily(yaml: String, expected: Distribution) throws {
-        let text = Self.erlangA.replacingOccurrences(of: "patience: { exponential: { mean_s: 120 } }", with: "patience: \(yaml)")
+        let text = Self.erlangA.replacingOccurrences(
+            of: "patience: { exponential: { mean_s: 120 } }",
+            with: "patience: \(yaml)"
+        )
         #expect(try ModelLoader.load(text: text).model.patience == expected)
     }
 
@@ -67,14 +73,17 @@ struct ModelLoaderTests {
         #expect(abs(a.baseRatePerHour[20] - 10 / 92.5 * 1000) < 1e-9)  // 10:00–10:30
         let cal = WorkingCalendar()
         #expect(a.dayFactor(CivilDate(parsing: "2026-07-06")!, calendar: cal) == 1.1)  // a Monday in summer
-        #expect(abs(a.dayFactor(CivilDate(parsing: "2026-01-04")!, calendar: cal) - 0.7 * 1.2) < 1e-12)  // Sunday, heating
+        // A Sunday in the heating season.
+        #expect(abs(a.dayFactor(CivilDate(parsing: "2026-01-04")!, calendar: cal) - 0.7 * 1.2) < 1e-12)
         #expect(abs(a.dayFactor(CivilDate(parsing: "2026-12-22")!, calendar: cal) - 1.2 * 3) < 1e-12)  // surge day 2
         #expect(a.dayFactor(CivilDate(parsing: "2026-04-16")!, calendar: cal) == 1)  // the day after the season
     }
 
     @Test func twentyFourHourlyRatesBecomeFortyEightHalfHours() throws {
         let text = Self.erlangA.replacingOccurrences(
-            of: "arrivals: { rate_per_hour: 1000 }", with: "arrivals: { per_hour: [\((0..<24).map(String.init).joined(separator: ", "))] }")
+            of: "arrivals: { rate_per_hour: 1000 }",
+            with: "arrivals: { per_hour: [\((0..<24).map(String.init).joined(separator: ", "))] }"
+        )
         let a = try ModelLoader.load(text: text).model.arrivals
         #expect(a.baseRatePerHour[46] == 23)
         #expect(a.baseRatePerHour[47] == 23)
@@ -82,14 +91,17 @@ struct ModelLoaderTests {
     }
 
     @Test func shiftTableStaffsTheDay() throws {
-        let text = Self.erlangA.replacingOccurrences(of: "operators: { count: 72 }", with: """
-            operators:
-              shifts:
-                - { name: night, start: "22:00", hours: 10, count: 2 }
-                - { name: day, start: "08:00", hours: 14, count: 5, days: [mon, tue, wed, thu, fri], breaks: [{ start: "12:00", minutes: 30 }] }
-                - { name: weekend, start: "08:00", hours: 14, count: 3, days: [sat, sun] }
-                - { name: cover, start: "11:30", hours: 2, count: 1 }
-            """)
+        let text = Self.erlangA.replacingOccurrences(
+            of: "operators: { count: 72 }",
+            with: """
+                operators:
+                  shifts:
+                    - { name: night, start: "22:00", hours: 10, count: 2 }
+                    - { name: day, start: "08:00", hours: 14, count: 5, days: [mon, tue, wed, thu, fri], breaks: [{ start: "12:00", minutes: 30 }] }
+                    - { name: weekend, start: "08:00", hours: 14, count: 3, days: [sat, sun] }
+                    - { name: cover, start: "11:30", hours: 2, count: 1 }
+                """
+        )
         let staffing = try ModelLoader.load(text: text).model.staffing
         #expect(staffing.onDuty(secondsIntoDay: 3 * 3600, on: .monday) == 2)  // the night shift from Sunday
         #expect(staffing.onDuty(secondsIntoDay: 10 * 3600, on: .monday) == 5)
@@ -110,7 +122,12 @@ struct ModelLoaderTests {
             _ = try ModelLoader.load(text: text)
             Issue.record("must fail")
         } catch {
-            #expect(error.errors.map(\.field) == ["service.threshold_s", "arrivals.rate_per_hour", "operators.count", "handling.direct.share", "handling.direct.talk.exponential.mean_s"])
+            #expect(
+                error.errors.map(\.field) == [
+                    "service.threshold_s", "arrivals.rate_per_hour", "operators.count", "handling.direct.share",
+                    "handling.direct.talk.exponential.mean_s",
+                ]
+            )
             #expect(error.errors.map(\.line) == [2, 3, 4, 5, 5])
         }
     }
@@ -120,19 +137,26 @@ struct ModelLoaderTests {
             _ = try ModelLoader.load(text: Self.erlangA.replacingOccurrences(of: "patience:", with: "patiense:"))
             Issue.record("must fail")
         } catch {
-            #expect(error.errors.first?.description == "model.yaml:7:1: patiense: unknown key 'patiense' (did you mean 'patience'?)")
+            #expect(
+                error.errors.first?.description
+                    == "model.yaml:7:1: patiense: unknown key 'patiense' (did you mean 'patience'?)"
+            )
         }
     }
 
     @Test func extensionKeysHoldAnchors() throws {
-        let text = "x-talk: &talk { exponential: { mean_s: 240 } }\n" + Self.erlangA.replacingOccurrences(of: "talk: { exponential: { mean_s: 240 } }", with: "talk: *talk")
+        let text =
+            "x-talk: &talk { exponential: { mean_s: 240 } }\n"
+            + Self.erlangA.replacingOccurrences(of: "talk: { exponential: { mean_s: 240 } }", with: "talk: *talk")
         #expect(try ModelLoader.load(text: text).model.handling[.directAnswer]?.talk == .exponential(mean: 240))
     }
 
     @Test func hostileInputsFailCleanly() {
         let inputs = [
-            "", "~", "[]", "name: [", "\t- x", "a: &a [*a]", String(repeating: "[", count: 5000), "name: x\nservice: !!binary AAAA",
-            "name: x\nservice: { threshold_s: .nan }", "name: x\nservice: { threshold_s: 1e999 }", "? [a]\n: b", "name: x\n  y: z",
+            "", "~", "[]", "name: [", "\t- x", "a: &a [*a]", String(repeating: "[", count: 5000),
+            "name: x\nservice: !!binary AAAA",
+            "name: x\nservice: { threshold_s: .nan }", "name: x\nservice: { threshold_s: 1e999 }", "? [a]\n: b",
+            "name: x\n  y: z",
         ]
         for text in inputs {
             #expect(throws: ModelLoadFailure.self, "\(text.prefix(20))") { try ModelLoader.load(text: text) }
@@ -143,14 +167,28 @@ struct ModelLoaderTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-include-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        try (Self.erlangA + "\ninclude: [more.yaml, missing.yaml]\n").write(to: dir.appendingPathComponent("model.yaml"), atomically: true, encoding: .utf8)
-        try "service: { threshold_s: 30 }\n".write(to: dir.appendingPathComponent("more.yaml"), atomically: true, encoding: .utf8)
+        try (Self.erlangA + "\ninclude: [more.yaml, missing.yaml]\n").write(
+            to: dir.appendingPathComponent("model.yaml"),
+            atomically: true,
+            encoding: .utf8
+        )
+        try "service: { threshold_s: 30 }\n".write(
+            to: dir.appendingPathComponent("more.yaml"),
+            atomically: true,
+            encoding: .utf8
+        )
         do {
             _ = try ModelLoader.load(path: dir.path)
             Issue.record("must fail")
         } catch {
             let messages = error.errors.map(\.description)
-            #expect(messages.contains { $0.hasSuffix("more.yaml:1:10: service: section 'service' is defined twice (also at \(dir.path)/model.yaml:2)") })
+            #expect(
+                messages.contains {
+                    $0.hasSuffix(
+                        "more.yaml:1:10: service: section 'service' is defined twice (also at \(dir.path)/model.yaml:2)"
+                    )
+                }
+            )
             #expect(messages.contains { $0.hasSuffix("missing.yaml: no such file") })
         }
     }

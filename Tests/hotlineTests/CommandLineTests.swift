@@ -6,7 +6,8 @@ import Testing
 
 /// The command line, tested by parsing argument arrays (no processes).
 struct CommandLineTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     @Test func checkTakesPaths() throws {
         let command = try Hotline.parseAsRoot(["check", "a.yaml", "b/", "--quiet"])
