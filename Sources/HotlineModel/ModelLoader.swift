@@ -84,6 +84,7 @@ package enum ModelLoader {
         var files = [root.file]
         var sections: [String: YAMLValue] = [:]
         var keyNodes: [String: YAMLValue] = [:]
+        var unreadable = false
         func collect(_ doc: YAMLValue, allowInclude: Bool) {
             guard let f = doc.fields(Self.sections, extensions: true) else { return }
             for (key, value) in f.entries {
@@ -105,13 +106,18 @@ package enum ModelLoader {
             guard allowInclude, let inc = f["include"] else { return }
             for item in inc.list() ?? [] {
                 guard let name = item.name() else { continue }
-                guard let doc = open(name) else { continue }
+                guard let doc = open(name) else {
+                    unreadable = true
+                    continue
+                }
                 files.append(doc.file)
                 collect(doc, allowInclude: false)
             }
         }
         collect(root, allowInclude: true)
-        guard case .mapping = root.node else {
+        // A file that did not parse leaves sections missing: checking the rest would only report
+        // the references into them, so stop at the parse errors.
+        guard case .mapping = root.node, !unreadable else {
             throw ModelLoadFailure(errors: diagnostics.errors, warnings: diagnostics.warnings)
         }
 
