@@ -8,6 +8,17 @@ struct CallRoutingTests {
     let router = Fixtures.router()
     let monday10 = Fixtures.at("2026-03-02T10:00")
 
+    struct NotARegistration: Error, CustomStringConvertible {
+        var decision: CallDecision
+        var description: String { "expected a registration, got \(decision)" }
+    }
+
+    /// The case order of a `.register` decision, or a test failure naming what came instead.
+    func registration(_ d: CallDecision) throws -> CaseOrder {
+        guard case .register(let order) = d else { throw NotARegistration(decision: d) }
+        return order
+    }
+
     // Art. 10(1): the operator answers directly; no case.
     @Test func directAnswer() {
         let d = router.disposition(
@@ -44,10 +55,7 @@ struct CallRoutingTests {
         let request = CallRequest(category: "0102", territory: "east", intent: .threePartyCall)
         let r = Responsibility(dispatchTo: "east", handler: "east")
         let d = router.decision(after: outcome, of: request, with: r, at: monday10)
-        guard case .register(let order) = d else {
-            Issue.record("expected a registration, got \(d)")
-            return
-        }
+        let order = try registration(d)
         #expect(order.channel == .phone)
         #expect(order.reason == reason)
         #expect(order.article == Article(10, 3))
@@ -63,10 +71,7 @@ struct CallRoutingTests {
             for: CallRequest(category: "0101", territory: "east", intent: .phoneDispatch),
             at: Fixtures.at("2026-02-15T22:00")
         )
-        guard case .register(let order) = d else {
-            Issue.record("expected a registration, got \(d)")
-            return
-        }
+        let order = try registration(d)
         #expect(order.channel == .phone)
         #expect(order.responsibility == Responsibility(dispatchTo: "housing", handler: "heat"))
         // Outage class: sign for in 30 min, reply in 24 h, holidays or not.
@@ -82,10 +87,7 @@ struct CallRoutingTests {
                 == .conference(Responsibility(dispatchTo: "police-east", handler: "police-east"))
         )
         let night = router.disposition(for: request, at: Fixtures.at("2026-03-02T23:00"))
-        guard case .register(let order) = night else {
-            Issue.record("expected a registration, got \(night)")
-            return
-        }
+        let order = try registration(night)
         #expect(order.reason == .dutyLineOffDuty)
         #expect(order.channel == .workOrder)
     }
@@ -96,10 +98,7 @@ struct CallRoutingTests {
             for: CallRequest(category: "10", territory: "east-1", intent: .workOrder),
             at: monday10
         )
-        guard case .register(let order) = d else {
-            Issue.record("expected a registration, got \(d)")
-            return
-        }
+        let order = try registration(d)
         #expect(order.channel == .workOrder)
         #expect(order.article == Article(10, 4))
         // Art. 7: dispatched to the district, handed on to the street office.
@@ -207,17 +206,9 @@ struct CallRoutingTests {
     }
 
     // Art. 9: the same call routes by the directory in force.
-    @Test func routingFollowsDirectoryChanges() {
-        let moved = Unit(
-            id: "heat",
-            nameZh: "供热公司",
-            nameEn: "Heating Co",
-            tier: .three,
-            kind: .enterprise,
-            industryAuthority: "housing",
-            dutyLines: DutyLines(count: 2),
-            competence: Competence(categories: ["0101"], territories: ["west"])
-        )
+    @Test func routingFollowsDirectoryChanges() throws {
+        var moved = try #require(Fixtures.units.first { $0.id == "heat" })
+        moved.competence.territories = ["west"]
         let router = Fixtures.router(changes: [
             DirectoryChange(effective: Fixtures.at("2026-10-15T00:00"), upsert: [moved])
         ])

@@ -6,17 +6,6 @@ import Testing
 /// A property of the whole state machine: whatever events arrive, in whatever order, from whoever,
 /// a case never reaches an illegal state, and a refused event leaves it untouched.
 struct CasePropertyTests {
-    /// SplitMix64: a small seeded generator, so a failing sequence can be replayed from its seed.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let actors: [CaseActor] = [
         .centre, .timer, .unit("east"), .unit("street-1"), .unit("housing"), .unit("heat"), .unit("fire"),
@@ -50,7 +39,7 @@ struct CasePropertyTests {
     @Test(arguments: 0..<8)
     func randomEventSequencesKeepTheInvariants(batch: Int) throws {
         let router = Fixtures.router()
-        var rng = SplitMix64(state: UInt64(batch) &* 0x2545_F491_4F6C_DD1D &+ 1)
+        var rng = SplitMix64(seed: UInt64(batch) &* 0x2545_F491_4F6C_DD1D &+ 1)
         var reached: Set<CaseState> = []
         for run in 0..<400 {
             let start = Fixtures.at("2026-02-10T09:00") + Double(run % 50) * 86_400 / 7

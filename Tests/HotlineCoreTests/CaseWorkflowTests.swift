@@ -21,62 +21,40 @@ struct CaseWorkflowTests {
 
     struct RoutingFailed: Error { var decision: CallDecision }
 
+    /// Applies an event with the fixture's policy and calendar.
+    @discardableResult
+    func step(_ c: inout Case, _ event: CaseEvent, at time: Instant, by actor: CaseActor) throws(CaseError)
+        -> [CaseEffect]
+    {
+        try c.apply(event, at: time, by: actor, policy: policy, calendar: calendar)
+    }
+
     /// A case dispatched to `east`, signed for and with the caller contacted.
     func contactedCase(commonMatter: Bool = false) throws -> Case {
         var c = Case(id: "C1", registering: try order(), at: start, commonMatter: commonMatter)
-        try c.apply(
-            .dispatch(c.order.responsibility, .phone),
-            at: start + 60,
-            by: .centre,
-            policy: policy,
-            calendar: calendar
-        )
-        try c.apply(.signFor, at: start + 600, by: .unit("east"), policy: policy, calendar: calendar)
-        try c.apply(.contactCaller, at: start + 3600, by: .unit("east"), policy: policy, calendar: calendar)
+        try step(&c, .dispatch(c.order.responsibility, .phone), at: start + 60, by: .centre)
+        try step(&c, .signFor, at: start + 600, by: .unit("east"))
+        try step(&c, .contactCaller, at: start + 3600, by: .unit("east"))
         return c
     }
 
     @Test func happyPathToClosure() throws {
         var c = Case(id: "C1", registering: try order(), at: start)
-        let dispatch = try c.apply(
-            .dispatch(c.order.responsibility, .phone),
-            at: start + 60,
-            by: .centre,
-            policy: policy,
-            calendar: calendar
-        )
+        let dispatch = try step(&c, .dispatch(c.order.responsibility, .phone), at: start + 60, by: .centre)
         #expect(dispatch.contains(.armTimer(.reply, at: Fixtures.at("2026-03-10T00:00"))))
         #expect(dispatch.contains(.notify("east", Article(7))))
-        try c.apply(.signFor, at: start + 600, by: .unit("east"), policy: policy, calendar: calendar)
-        try c.apply(.contactCaller, at: start + 3600, by: .unit("east"), policy: policy, calendar: calendar)
-        let reply = try c.apply(
-            .reply(.phone),
-            at: Fixtures.at("2026-03-04T15:00"),
-            by: .unit("east"),
-            policy: policy,
-            calendar: calendar
-        )
+        try step(&c, .signFor, at: start + 600, by: .unit("east"))
+        try step(&c, .contactCaller, at: start + 3600, by: .unit("east"))
+        let reply = try step(&c, .reply(.phone), at: Fixtures.at("2026-03-04T15:00"), by: .unit("east"))
         // The callback is due the next working day.
         #expect(
             reply == [
                 .scheduleCallback(notBefore: Fixtures.at("2026-03-05T00:00"), by: Fixtures.at("2026-03-06T00:00"))
             ]
         )
-        try c.apply(
-            .callback(.satisfied),
-            at: Fixtures.at("2026-03-05T09:00"),
-            by: .centre,
-            policy: policy,
-            calendar: calendar
-        )
-        try c.apply(
-            .fileClosureReport,
-            at: Fixtures.at("2026-03-05T11:00"),
-            by: .unit("east"),
-            policy: policy,
-            calendar: calendar
-        )
-        try c.apply(.close, at: Fixtures.at("2026-03-05T12:00"), by: .centre, policy: policy, calendar: calendar)
+        try step(&c, .callback(.satisfied), at: Fixtures.at("2026-03-05T09:00"), by: .centre)
+        try step(&c, .fileClosureReport, at: Fixtures.at("2026-03-05T11:00"), by: .unit("east"))
+        try step(&c, .close, at: Fixtures.at("2026-03-05T12:00"), by: .centre)
         #expect(c.state == .closed)
         #expect(c.invariantViolations().isEmpty)
     }
@@ -84,12 +62,12 @@ struct CaseWorkflowTests {
     // Art. 10(8): one extension only.
     @Test func secondExtensionIsRefused() throws {
         var c = try contactedCase()
-        let effects = try c.apply(.grantExtension, at: start + 7200, by: .centre, policy: policy, calendar: calendar)
+        let effects = try step(&c, .grantExtension, at: start + 7200, by: .centre)
         // 5 more working days after 10 March (end of Mon 9 Mar): end of Mon 16 March.
         #expect(effects == [.armTimer(.reply, at: Fixtures.at("2026-03-17T00:00"))])
         let before = c
         #expect(throws: CaseError.extensionAlreadyUsed) {
-            try c.apply(.grantExtension, at: start + 7300, by: .centre, policy: policy, calendar: calendar)
+            try step(&c, .grantExtension, at: start + 7300, by: .centre)
         }
         #expect(c == before)
         #expect(CaseError.extensionAlreadyUsed.article == Article(10, 8))
@@ -99,13 +77,7 @@ struct CaseWorkflowTests {
     @Test func extensionAfterTheDeadlineIsRefused() throws {
         var c = try contactedCase()
         #expect(throws: CaseError.extensionAfterDeadline) {
-            try c.apply(
-                .grantExtension,
-                at: Fixtures.at("2026-03-10T00:00"),
-                by: .centre,
-                policy: policy,
-                calendar: calendar
-            )
+            try step(&c, .grantExtension, at: Fixtures.at("2026-03-10T00:00"), by: .centre)
         }
     }
 
@@ -113,10 +85,10 @@ struct CaseWorkflowTests {
     @Test func permissionsFollowTheRoles() throws {
         var c = try contactedCase()
         #expect(throws: CaseError.notPermitted(actor: .unit("east"), event: "grant_extension")) {
-            try c.apply(.grantExtension, at: start + 7200, by: .unit("east"), policy: policy, calendar: calendar)
+            try step(&c, .grantExtension, at: start + 7200, by: .unit("east"))
         }
         #expect(throws: CaseError.notPermitted(actor: .unit("west"), event: "reply")) {
-            try c.apply(.reply(.phone), at: start + 7200, by: .unit("west"), policy: policy, calendar: calendar)
+            try step(&c, .reply(.phone), at: start + 7200, by: .unit("west"))
         }
         #expect(CaseError.notPermitted(actor: .centre, event: "x").article == Article(3))
     }
@@ -125,22 +97,10 @@ struct CaseWorkflowTests {
     @Test func mediaReplyOnlyForCommonMatters() throws {
         var individual = try contactedCase()
         #expect(throws: CaseError.mediaReplyForIndividualMatter) {
-            try individual.apply(
-                .reply(.media),
-                at: start + 7200,
-                by: .unit("east"),
-                policy: policy,
-                calendar: calendar
-            )
+            try step(&individual, .reply(.media), at: start + 7200, by: .unit("east"))
         }
         var common = try contactedCase(commonMatter: true)
-        let effects = try common.apply(
-            .reply(.media),
-            at: start + 7200,
-            by: .unit("east"),
-            policy: policy,
-            calendar: calendar
-        )
+        let effects = try step(&common, .reply(.media), at: start + 7200, by: .unit("east"))
         #expect(effects.first == .answerThroughMedia)
         #expect(common.repliedVia == .media)
     }
@@ -148,10 +108,10 @@ struct CaseWorkflowTests {
     // Art. 10(11): a case closes only on the unit's closure report.
     @Test func closingNeedsTheClosureReport() throws {
         var c = try contactedCase()
-        try c.apply(.reply(.phone), at: start + 7200, by: .unit("east"), policy: policy, calendar: calendar)
-        try c.apply(.callback(.basicallySatisfied), at: start + 90000, by: .centre, policy: policy, calendar: calendar)
+        try step(&c, .reply(.phone), at: start + 7200, by: .unit("east"))
+        try step(&c, .callback(.basicallySatisfied), at: start + 90000, by: .centre)
         #expect(throws: CaseError.closureReportMissing) {
-            try c.apply(.close, at: start + 90100, by: .centre, policy: policy, calendar: calendar)
+            try step(&c, .close, at: start + 90100, by: .centre)
         }
         #expect(CaseError.closureReportMissing.article == Article(10, 11))
     }
@@ -159,16 +119,10 @@ struct CaseWorkflowTests {
     // Art. 10(7): the unit contacts the caller before it replies.
     @Test func replyBeforeContactIsIllegal() throws {
         var c = Case(id: "C1", registering: try order(), at: start)
-        try c.apply(
-            .dispatch(c.order.responsibility, .phone),
-            at: start,
-            by: .centre,
-            policy: policy,
-            calendar: calendar
-        )
-        try c.apply(.signFor, at: start + 60, by: .unit("east"), policy: policy, calendar: calendar)
+        try step(&c, .dispatch(c.order.responsibility, .phone), at: start, by: .centre)
+        try step(&c, .signFor, at: start + 60, by: .unit("east"))
         #expect(throws: CaseError.illegalTransition(from: .signedFor, event: "reply", article: Article(10, 8))) {
-            try c.apply(.reply(.phone), at: start + 120, by: .unit("east"), policy: policy, calendar: calendar)
+            try step(&c, .reply(.phone), at: start + 120, by: .unit("east"))
         }
     }
 
@@ -177,46 +131,22 @@ struct CaseWorkflowTests {
         var c = try contactedCase()
         let due = c.deadlines.reply
         #expect(throws: CaseError.timerNotDue(.reply)) {
-            try c.apply(.deadlinePassed(.reply, due: due), at: due + -1, by: .timer, policy: policy, calendar: calendar)
+            try step(&c, .deadlinePassed(.reply, due: due), at: due + -1, by: .timer)
         }
-        let first = try c.apply(
-            .deadlinePassed(.reply, due: due),
-            at: due,
-            by: .timer,
-            policy: policy,
-            calendar: calendar
-        )
+        let first = try step(&c, .deadlinePassed(.reply, due: due), at: due, by: .timer)
         // New limit: 3 working days after Tuesday 10 March → end of Friday 13 March.
         #expect(first.contains(.supervise("east", newDeadline: Fixtures.at("2026-03-14T00:00"))))
         #expect(!first.contains(.reportForAccountability("east")))
-        let second = try c.apply(
-            .deadlinePassed(.reply, due: c.deadlines.reply),
-            at: c.deadlines.reply,
-            by: .timer,
-            policy: policy,
-            calendar: calendar
-        )
+        let second = try step(&c, .deadlinePassed(.reply, due: c.deadlines.reply), at: c.deadlines.reply, by: .timer)
         #expect(!second.contains(.reportForAccountability("east")))
         #expect(c.supervisions.count == 2)
-        let third = try c.apply(
-            .deadlinePassed(.reply, due: c.deadlines.reply),
-            at: c.deadlines.reply,
-            by: .timer,
-            policy: policy,
-            calendar: calendar
-        )
+        let third = try step(&c, .deadlinePassed(.reply, due: c.deadlines.reply), at: c.deadlines.reply, by: .timer)
         #expect(third.contains(.reportForAccountability("east")))
         #expect(c.reportedForAccountability)
         // A stale timer (the deadline it was armed for has moved) changes nothing.
         let snapshot = c
         #expect(
-            try c.apply(
-                .deadlinePassed(.reply, due: due),
-                at: c.deadlines.reply + 10,
-                by: .timer,
-                policy: policy,
-                calendar: calendar
-            ).isEmpty
+            try step(&c, .deadlinePassed(.reply, due: due), at: c.deadlines.reply + 10, by: .timer).isEmpty
         )
         #expect(c.supervisions == snapshot.supervisions)
     }
@@ -232,22 +162,10 @@ struct CaseWorkflowTests {
     @Test(arguments: FollowUp.allCases)
     func dissatisfiedCallerGetsAFollowUp(followUp: FollowUp) throws {
         var c = try contactedCase()
-        try c.apply(.reply(.phone), at: start + 7200, by: .unit("east"), policy: policy, calendar: calendar)
-        try c.apply(
-            .callback(.dissatisfied),
-            at: Fixtures.at("2026-03-03T09:00"),
-            by: .centre,
-            policy: policy,
-            calendar: calendar
-        )
+        try step(&c, .reply(.phone), at: start + 7200, by: .unit("east"))
+        try step(&c, .callback(.dissatisfied), at: Fixtures.at("2026-03-03T09:00"), by: .centre)
         #expect(c.state == .dissatisfied)
-        let effects = try c.apply(
-            .followUp(followUp),
-            at: Fixtures.at("2026-03-03T10:00"),
-            by: .unit("east"),
-            policy: policy,
-            calendar: calendar
-        )
+        let effects = try step(&c, .followUp(followUp), at: Fixtures.at("2026-03-03T10:00"), by: .unit("east"))
         switch followUp {
         case .reHandle:
             #expect(c.state == .callerContacted)
@@ -261,17 +179,11 @@ struct CaseWorkflowTests {
     // Dissatisfied a second time → the centre supervises (NUMBERS.md; Art. 10(9)).
     @Test func dissatisfiedTwiceIsSupervised() throws {
         var c = try contactedCase()
-        try c.apply(.reply(.phone), at: start + 7200, by: .unit("east"), policy: policy, calendar: calendar)
-        try c.apply(.callback(.dissatisfied), at: start + 90000, by: .centre, policy: policy, calendar: calendar)
-        try c.apply(.followUp(.reHandle), at: start + 90100, by: .unit("east"), policy: policy, calendar: calendar)
-        try c.apply(.reply(.phone), at: start + 90200, by: .unit("east"), policy: policy, calendar: calendar)
-        let effects = try c.apply(
-            .callback(.dissatisfied),
-            at: start + 190000,
-            by: .centre,
-            policy: policy,
-            calendar: calendar
-        )
+        try step(&c, .reply(.phone), at: start + 7200, by: .unit("east"))
+        try step(&c, .callback(.dissatisfied), at: start + 90000, by: .centre)
+        try step(&c, .followUp(.reHandle), at: start + 90100, by: .unit("east"))
+        try step(&c, .reply(.phone), at: start + 90200, by: .unit("east"))
+        let effects = try step(&c, .callback(.dissatisfied), at: start + 190000, by: .centre)
         #expect(effects.contains { if case .supervise("east", _) = $0 { true } else { false } })
     }
 
@@ -279,21 +191,15 @@ struct CaseWorkflowTests {
     @Test func handOnToTierThree() throws {
         var c = Case(id: "C3", registering: try order("10", territory: "east-1"), at: start)
         #expect(c.order.responsibility == Responsibility(dispatchTo: "east", handler: "street-1"))
-        try c.apply(
-            .dispatch(c.order.responsibility, .workOrder),
-            at: start,
-            by: .centre,
-            policy: policy,
-            calendar: calendar
-        )
+        try step(&c, .dispatch(c.order.responsibility, .workOrder), at: start, by: .centre)
         #expect(throws: CaseError.notPermitted(actor: .unit("street-1"), event: "sign_for")) {
-            try c.apply(.signFor, at: start + 10, by: .unit("street-1"), policy: policy, calendar: calendar)
+            try step(&c, .signFor, at: start + 10, by: .unit("street-1"))
         }
         #expect(
-            try c.apply(.handOn(to: "street-1"), at: start + 60, by: .unit("east"), policy: policy, calendar: calendar)
+            try step(&c, .handOn(to: "street-1"), at: start + 60, by: .unit("east"))
                 == [.notify("street-1", Article(7))]
         )
-        try c.apply(.signFor, at: start + 120, by: .unit("street-1"), policy: policy, calendar: calendar)
+        try step(&c, .signFor, at: start + 120, by: .unit("street-1"))
         #expect(c.holder == "street-1")
         #expect(c.dispatchedTo == "east")
     }
@@ -303,20 +209,14 @@ struct CaseWorkflowTests {
         var c = Case(id: "C4", registering: try order(), at: start)
         var t = start
         for _ in 0..<policy.maxReturns {
-            try c.apply(
-                .dispatch(c.order.responsibility, .phone),
-                at: t,
-                by: .centre,
-                policy: policy,
-                calendar: calendar
-            )
-            try c.apply(.returnCase, at: t + 60, by: .unit("east"), policy: policy, calendar: calendar)
+            try step(&c, .dispatch(c.order.responsibility, .phone), at: t, by: .centre)
+            try step(&c, .returnCase, at: t + 60, by: .unit("east"))
             #expect(c.state == .registered)
             t = t + 120
         }
-        try c.apply(.dispatch(c.order.responsibility, .phone), at: t, by: .centre, policy: policy, calendar: calendar)
+        try step(&c, .dispatch(c.order.responsibility, .phone), at: t, by: .centre)
         #expect(throws: CaseError.returnLimitReached(3)) {
-            try c.apply(.returnCase, at: t + 60, by: .unit("east"), policy: policy, calendar: calendar)
+            try step(&c, .returnCase, at: t + 60, by: .unit("east"))
         }
     }
 
@@ -325,9 +225,9 @@ struct CaseWorkflowTests {
         var c = Case(id: "R1", referring: try order(), to: "discipline", at: start)
         #expect(c.state == .referred)
         #expect(throws: CaseError.illegalTransition(from: .referred, event: "sign_for", article: Article(10, 3))) {
-            try c.apply(.signFor, at: start, by: .unit("east"), policy: policy, calendar: calendar)
+            try step(&c, .signFor, at: start, by: .unit("east"))
         }
-        try c.apply(.referralAcknowledged, at: start + 86400, by: .centre, policy: policy, calendar: calendar)
+        try step(&c, .referralAcknowledged, at: start + 86400, by: .centre)
         #expect(c.state == .closed)
         #expect(c.invariantViolations().isEmpty)
     }
@@ -336,13 +236,7 @@ struct CaseWorkflowTests {
     @Test func governmentDecisionRegistersTheCase() throws {
         var c = Case(id: "G1", awaitingDecision: try order(), at: start)
         #expect(throws: CaseError.illegalTransition(from: .awaitingDecision, event: "dispatch", article: Article(7))) {
-            try c.apply(
-                .dispatch(c.order.responsibility, .phone),
-                at: start,
-                by: .centre,
-                policy: policy,
-                calendar: calendar
-            )
+            try step(&c, .dispatch(c.order.responsibility, .phone), at: start, by: .centre)
         }
         let decided = try #require(
             router.orderAfterGovernmentDecision(
@@ -351,7 +245,7 @@ struct CaseWorkflowTests {
                 at: start + 86400
             )
         )
-        try c.apply(.governmentDecided(decided), at: start + 86400, by: .centre, policy: policy, calendar: calendar)
+        try step(&c, .governmentDecided(decided), at: start + 86400, by: .centre)
         #expect(c.state == .registered)
         #expect(c.order.responsibility.handler == "west")
     }
@@ -369,56 +263,35 @@ struct CaseWorkflowTests {
             return
         }
         var c = Case(id: "E1", registering: o, at: start, jointUnits: e.assisting)
-        let effects = try c.apply(
-            .dispatch(o.responsibility, .phone),
-            at: start,
-            by: .centre,
-            policy: policy,
-            calendar: calendar
-        )
+        let effects = try step(&c, .dispatch(o.responsibility, .phone), at: start, by: .centre)
         #expect(effects.contains(.notify("fire", Article(11))))
-        try c.apply(.attend("fire"), at: start + 900, by: .unit("fire"), policy: policy, calendar: calendar)
+        try step(&c, .attend("fire"), at: start + 900, by: .unit("fire"))
         #expect(c.attendance["fire"] == start + 900)
         #expect(throws: CaseError.notAJointUnit("housing")) {
-            try c.apply(.attend("housing"), at: start + 901, by: .unit("housing"), policy: policy, calendar: calendar)
+            try step(&c, .attend("housing"), at: start + 901, by: .unit("housing"))
         }
     }
 
     // Sign-for and first-contact limits: missed ones are recorded for the bulletin (Art. 13(5)).
     @Test func missedSignForIsRecorded() throws {
         var c = Case(id: "C5", registering: try order(), at: start)
-        try c.apply(
-            .dispatch(c.order.responsibility, .phone),
-            at: start,
-            by: .centre,
-            policy: policy,
-            calendar: calendar
-        )
-        let effects = try c.apply(
-            .deadlinePassed(.signFor, due: c.deadlines.signFor),
-            at: c.deadlines.signFor,
-            by: .timer,
-            policy: policy,
-            calendar: calendar
-        )
+        try step(&c, .dispatch(c.order.responsibility, .phone), at: start, by: .centre)
+        let effects = try step(
+            &c, .deadlinePassed(.signFor, due: c.deadlines.signFor), at: c.deadlines.signFor, by: .timer)
         #expect(effects == [.missed(.signFor, "east")])
         #expect(c.missed == [.signFor])
         // Only the timer service fires timers.
         #expect(throws: CaseError.notPermitted(actor: .centre, event: "deadline_passed")) {
-            try c.apply(
-                .deadlinePassed(.firstContact, due: c.deadlines.firstContact),
-                at: c.deadlines.firstContact,
-                by: .centre,
-                policy: policy,
-                calendar: calendar
-            )
+            try step(
+                &c, .deadlinePassed(.firstContact, due: c.deadlines.firstContact), at: c.deadlines.firstContact,
+                by: .centre)
         }
     }
 
     @Test func eventsMayNotGoBackInTime() throws {
         var c = try contactedCase()
         #expect(throws: CaseError.outOfOrder(at: start, last: start + 3600)) {
-            try c.apply(.reply(.phone), at: start, by: .unit("east"), policy: policy, calendar: calendar)
+            try step(&c, .reply(.phone), at: start, by: .unit("east"))
         }
     }
 }

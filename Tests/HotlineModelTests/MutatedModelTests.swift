@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineTesting
 import Testing
 
 @testable import HotlineModel
@@ -17,24 +18,13 @@ struct MutatedModelTests {
         }.joined(separator: "\n")
     }()
 
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func theMergedModelLoads() throws {
         #expect(try ModelLoader.load(text: Self.merged, file: "merged.yaml").model.name == "mudanjiang")
     }
 
     @Test(arguments: 0..<4)
     func mutationsNeverCrash(batch: Int) {
-        var rng = SplitMix64(state: UInt64(batch + 1) &* 0xD1B5_4A32_D192_ED03)
+        var rng = SplitMix64(seed: UInt64(batch + 1) &* 0xD1B5_4A32_D192_ED03)
         let base = Array(Self.merged.utf8)
         let tokens: [[UInt8]] = [":", "-", "[", "{", "\"", "&a ", "*a", "\t", "  ", "-1", "0", "1e400", "~", "\n"].map {
             Array($0.utf8)
