@@ -8,14 +8,20 @@ struct CallRoutingTests {
     let router = Fixtures.router()
     let monday10 = Fixtures.at("2026-03-02T10:00")
 
-    struct NotARegistration: Error, CustomStringConvertible {
+    struct UnexpectedDecision: Error, CustomStringConvertible {
         var decision: CallDecision
-        var description: String { "expected a registration, got \(decision)" }
+        var description: String { "unexpected decision \(decision)" }
+    }
+
+    /// The escalation of an `.escalate` decision, or a test failure naming what came instead.
+    func escalation(_ d: CallDecision) throws -> Escalation {
+        guard case .escalate(let e) = d else { throw UnexpectedDecision(decision: d) }
+        return e
     }
 
     /// The case order of a `.register` decision, or a test failure naming what came instead.
     func registration(_ d: CallDecision) throws -> CaseOrder {
-        guard case .register(let order) = d else { throw NotARegistration(decision: d) }
+        guard case .register(let order) = d else { throw UnexpectedDecision(decision: d) }
         return order
     }
 
@@ -119,10 +125,7 @@ struct CallRoutingTests {
             for: CallRequest(category: "11", territory: "west", intent: .directAnswer),
             at: monday10
         )
-        guard case .escalate(let e) = d else {
-            Issue.record("expected an escalation, got \(d)")
-            return
-        }
+        let e = try escalation(d)
         #expect(d.article == Article(11))
         #expect(e.reports.map(\.to) == ["city duty office", "province"])
         #expect(e.reports.map(\.due) == [Fixtures.at("2026-03-02T10:30"), Fixtures.at("2026-03-02T12:00")])
@@ -133,15 +136,12 @@ struct CallRoutingTests {
     }
 
     // Art. 10(6): a major matter in an ordinary category, escalated by the operator, without joint handling.
-    @Test func operatorEscalation() {
+    @Test func operatorEscalation() throws {
         let d = router.disposition(
             for: CallRequest(category: "0102", territory: "east", intent: .escalation),
             at: monday10
         )
-        guard case .escalate(let e) = d else {
-            Issue.record("expected an escalation, got \(d)")
-            return
-        }
+        let e = try escalation(d)
         #expect(d.article == Article(10, 6))
         #expect(e.assisting.isEmpty)
         #expect(e.order?.responsibility.dispatchTo == "east")
