@@ -62,24 +62,21 @@ package struct CaseOrder: Hashable, Sendable {
     package var article: Article
 }
 
+/// An upward report of a major or urgent matter, and when it is due (Art. 10(6)).
+package struct EscalationReport: Hashable, Sendable {
+    package var to: String
+    package var due: Instant
+}
+
 /// Art. 10(6) and Art. 11: what an escalated call sets off.
 package struct Escalation: Hashable, Sendable {
-    /// The upward reports and when each is due (Art. 10(6)).
-    package var reports: [(to: String, due: Instant)]
+    /// The upward reports, level by level (Art. 10(6)).
+    package var reports: [EscalationReport]
     /// The case for the lead unit, when one is responsible; `nil` sends it down the Art. 8 path too.
     package var order: CaseOrder?
     /// Art. 11: units notified at once to join the lead unit; each takes a duty line.
     package var assisting: [UnitID]
 
-    package static func == (a: Escalation, b: Escalation) -> Bool {
-        a.reports.map(\.to) == b.reports.map(\.to) && a.reports.map(\.due) == b.reports.map(\.due) && a.order == b.order
-            && a.assisting == b.assisting
-    }
-    package func hash(into hasher: inout Hasher) {
-        hasher.combine(reports.map(\.to))
-        hasher.combine(order)
-        hasher.combine(assisting)
-    }
 }
 
 /// What happens to a call (Art. 10(1)–(6), 7, 8, 11).
@@ -242,7 +239,7 @@ package struct Router: Hashable, Sendable {
 
     private func escalation(for request: CallRequest, category: Category, at time: Instant) -> Escalation {
         let reports = policy.escalationChain.map {
-            (to: $0.to, due: calendar.deadline(from: time, limit: $0.within).at)
+            EscalationReport(to: $0.to, due: calendar.deadline(from: time, limit: $0.within).at)
         }
         let snapshot = directory.snapshot(at: time)
         var order: CaseOrder?

@@ -286,7 +286,7 @@ package struct Case: Hashable, Sendable, Identifiable {
     package private(set) var jointUnits: [UnitID]
     package private(set) var attendance: [UnitID: Instant]
     /// Art. 10(5): the body a referred case went to.
-    package let referralBody: String?
+    package private(set) var referralBody: String?
     package private(set) var lastEventAt: Instant
 
     package init(
@@ -324,22 +324,9 @@ package struct Case: Hashable, Sendable, Identifiable {
 
     /// A case referred to an organisation or discipline body (Art. 10(5)); it stays out of unit figures.
     package init(id: CaseID, referring placeholder: CaseOrder, to body: String, at time: Instant) {
-        self.id = id
-        self.registeredAt = time
-        self.order = placeholder
-        self.commonMatter = false
+        self.init(id: id, registering: placeholder, at: time)
         self.state = .referred
-        self.deadlines = placeholder.deadlines
-        self.extensionGranted = false
-        self.supervisions = []
-        self.reportedForAccountability = false
-        self.returns = 0
-        self.dissatisfiedCallbacks = 0
-        self.missed = []
-        self.jointUnits = []
-        self.attendance = [:]
         self.referralBody = body
-        self.lastEventAt = time
     }
 
     /// Applies an event, or refuses it and leaves the case as it was.

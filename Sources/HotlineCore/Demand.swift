@@ -1,13 +1,30 @@
+/// A day of the year, month and day, for seasons that recur every year.
+package struct MonthDay: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package var month: Int
+    package var day: Int
+
+    package init(month: Int, day: Int) {
+        self.month = month
+        self.day = day
+    }
+
+    package init(_ date: CivilDate) { self.init(month: date.month, day: date.day) }
+
+    package static func < (a: MonthDay, b: MonthDay) -> Bool { (a.month, a.day) < (b.month, b.day) }
+
+    package var description: String { (month < 10 ? "0" : "") + "\(month)-" + (day < 10 ? "0" : "") + "\(day)" }
+}
+
 /// A season with more (or fewer) calls, such as the heating season (15 Oct – 15 Apr).
 package struct Season: Hashable, Sendable {
     package var name: String
-    /// First day, as month and day; the season may wrap past New Year.
-    package var from: (month: Int, day: Int)
+    /// First day; the season may wrap past New Year.
+    package var from: MonthDay
     /// Last day (inclusive).
-    package var to: (month: Int, day: Int)
+    package var to: MonthDay
     package var factor: Double
 
-    package init(name: String, from: (month: Int, day: Int), to: (month: Int, day: Int), factor: Double) {
+    package init(name: String, from: MonthDay, to: MonthDay, factor: Double) {
         self.name = name
         self.from = from
         self.to = to
@@ -16,18 +33,8 @@ package struct Season: Hashable, Sendable {
 
     /// Whether a date falls in the season.
     package func contains(_ date: CivilDate) -> Bool {
-        let d = date.month * 100 + date.day
-        let a = from.month * 100 + from.day
-        let b = to.month * 100 + to.day
-        return a <= b ? (d >= a && d <= b) : (d >= a || d <= b)
-    }
-
-    package static func == (a: Season, b: Season) -> Bool {
-        a.name == b.name && a.from == b.from && a.to == b.to && a.factor == b.factor
-    }
-    package func hash(into hasher: inout Hasher) {
-        hasher.combine(name)
-        hasher.combine(factor)
+        let d = MonthDay(date)
+        return from <= to ? (d >= from && d <= to) : (d >= from || d <= to)
     }
 }
 

@@ -35,52 +35,50 @@ package struct DirectorySnapshot: Hashable, Sendable {
     }
 }
 
+/// The directory from one change on: when it took effect and the units then in force.
+package struct DirectoryVersion: Hashable, Sendable {
+    /// When this version took effect; `nil` for the base version.
+    package var from: Instant?
+    package var snapshot: DirectorySnapshot
+}
+
 /// The network directory with its history: a base and dated changes (Art. 2, 9).
 ///
 /// Routing asks for the version in force at the time of the call (`snapshot(at:)`), so a case
 /// registered the day before a reorganisation goes to the old unit and one registered after to the new.
 package struct Directory: Hashable, Sendable {
-    package private(set) var base: DirectorySnapshot
+    /// The changes in the order they take effect (file order among equal times).
     package private(set) var changes: [DirectoryChange]
-    private var versions: [(from: Instant, snapshot: DirectorySnapshot)]
+    /// The base version, then one version after each change.
+    package private(set) var allVersions: [DirectoryVersion]
 
     package init(units: [Unit], changes: [DirectoryChange] = []) {
-        self.base = DirectorySnapshot(units)
-        // A stable sort keeps the file order of changes with the same effective time.
         self.changes = changes.enumerated().sorted { a, b in
             a.element.effective == b.element.effective ? a.offset < b.offset : a.element.effective < b.element.effective
         }.map(\.element)
-        var current = base
-        var versions: [(Instant, DirectorySnapshot)] = []
+        var current = DirectorySnapshot(units)
+        var versions = [DirectoryVersion(from: nil, snapshot: current)]
         for change in self.changes {
             current.apply(change)
-            versions.append((change.effective, current))
+            versions.append(DirectoryVersion(from: change.effective, snapshot: current))
         }
-        self.versions = versions
+        self.allVersions = versions
     }
+
+    /// The version before any change.
+    package var base: DirectorySnapshot { allVersions[0].snapshot }
 
     /// The directory in force at `time`: every change effective at or before it applied.
     ///
     /// - Complexity: O(log c) for c changes.
     package func snapshot(at time: Instant) -> DirectorySnapshot {
-        var lo = 0
-        var hi = versions.count
+        var lo = 1
+        var hi = allVersions.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if versions[mid].from <= time { lo = mid + 1 } else { hi = mid }
+            if allVersions[mid].from! <= time { lo = mid + 1 } else { hi = mid }
         }
-        return lo == 0 ? base : versions[lo - 1].snapshot
-    }
-
-    /// Every version: the base, then one after each change, with the time it took effect.
-    package var allVersions: [(from: Instant?, snapshot: DirectorySnapshot)] {
-        [(nil, base)] + versions.map { (Optional($0.from), $0.snapshot) }
-    }
-
-    package static func == (a: Directory, b: Directory) -> Bool { a.base == b.base && a.changes == b.changes }
-    package func hash(into hasher: inout Hasher) {
-        hasher.combine(base)
-        hasher.combine(changes)
+        return allVersions[lo - 1].snapshot
     }
 }
 

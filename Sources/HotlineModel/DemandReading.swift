@@ -261,13 +261,13 @@ extension SectionReader {
 
 extension YAMLValue {
     /// A day of the year `MM-DD` (29 February allowed).
-    func monthDay() -> (month: Int, day: Int)? {
+    func monthDay() -> MonthDay? {
         guard let s = string() else { return nil }
         let parts = s.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 2, s.count == 5, CivilDate(year: 2000, month: parts[0], day: parts[1]) != nil else {
             fail(.badValue, "'\(s)' is not a day of the year MM-DD")
             return nil
         }
-        return (parts[0], parts[1])
+        return MonthDay(month: parts[0], day: parts[1])
     }
 }

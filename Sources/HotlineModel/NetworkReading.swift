@@ -142,7 +142,8 @@ extension SectionReader {
         var reported: Set<NetworkIssue> = []
         var places = placed
         var orderedChanges = changePlaces.sorted { $0.0.effective < $1.0.effective }[...]
-        for (from, snapshot) in directory.allVersions {
+        for version in directory.allVersions {
+            let (from, snapshot) = (version.from, version.snapshot)
             if from != nil, let next = orderedChanges.popFirst() { places.merge(next.1) { _, b in b } }
             for issue in snapshot.issues(territories: territories, categories: categories)
             where reported.insert(issue).inserted {
