@@ -31,11 +31,13 @@ package enum CaseState: String, Hashable, Sendable, CaseIterable {
     case closed
     /// Art. 10(5): referred to an organisation or discipline body.
     case referred
+    /// Art. 10(6), 11: a major or urgent matter being reported upward, before the lead unit has it.
+    case escalated
 
     /// Whether the unit still owes the caller a reply (the reply deadline runs).
     package var awaitsReply: Bool {
         switch self {
-        case .registered, .dispatched, .signedFor, .callerContacted: true
+        case .registered, .escalated, .dispatched, .signedFor, .callerContacted: true
         default: false
         }
     }
@@ -121,6 +123,8 @@ package enum CaseEvent: Hashable, Sendable {
     case referralAcknowledged
     /// Art. 11: an assisting or lead unit arrived on site.
     case attend(UnitID)
+    /// Art. 10(6): the centre made the upward report to `to`.
+    case reportUpward(to: String)
     /// A deadline passed; `due` is the deadline the timer was armed for (Art. 10(9) for the reply).
     case deadlinePassed(CaseTimer, due: Instant)
 
@@ -141,6 +145,7 @@ package enum CaseEvent: Hashable, Sendable {
         case .close: "close"
         case .referralAcknowledged: "referral_acknowledged"
         case .attend: "attend"
+        case .reportUpward: "report_upward"
         case .deadlinePassed: "deadline_passed"
         }
     }
@@ -157,6 +162,7 @@ package enum CaseEvent: Hashable, Sendable {
         case .fileClosureReport, .close: Article(10, 11)
         case .referralAcknowledged: Article(10, 5)
         case .attend: Article(11)
+        case .reportUpward: Article(10, 6)
         case .deadlinePassed: Article(10, 9)
         }
     }
@@ -182,6 +188,8 @@ package enum CaseError: Error, Hashable, Sendable, CustomStringConvertible {
     case notASubUnit(UnitID)
     /// Art. 11: only the lead and assisting units attend.
     case notAJointUnit(UnitID)
+    /// Art. 10(6): the report goes to a level of the escalation chain.
+    case notAnEscalationStep(String)
     /// A timer fired before its deadline.
     case timerNotDue(CaseTimer)
     /// An event dated before the case's last event.
@@ -198,6 +206,7 @@ package enum CaseError: Error, Hashable, Sendable, CustomStringConvertible {
         case .returnLimitReached: Article(3)
         case .notASubUnit: Article(7)
         case .notAJointUnit: Article(11)
+        case .notAnEscalationStep: Article(10, 6)
         case .timerNotDue, .outOfOrder: Article(10, 9)
         }
     }
@@ -215,6 +224,7 @@ package enum CaseError: Error, Hashable, Sendable, CustomStringConvertible {
         case .returnLimitReached(let n): text = "returned \(n) times already; the centre designates the unit"
         case .notASubUnit(let u): text = "'\(u)' is not a tier-3 unit under the holder"
         case .notAJointUnit(let u): text = "'\(u)' is not a lead or assisting unit of this case"
+        case .notAnEscalationStep(let to): text = "'\(to)' is not a level of this case's escalation chain"
         case .timerNotDue(let t): text = "the \(t.rawValue) deadline has not passed yet"
         case .outOfOrder(let at, let last): text = "event at \(at) is before the case's last event at \(last)"
         }
@@ -284,6 +294,9 @@ package struct Case: Hashable, Sendable, Identifiable {
     package private(set) var missed: Set<CaseTimer>
     /// Art. 11: units that must attend, and when each did.
     package private(set) var jointUnits: [UnitID]
+    /// Art. 10(6): the upward reports due, and when each was made.
+    package private(set) var escalationReports: [EscalationReport]
+    package private(set) var reportedUpward: [String: Instant]
     package private(set) var attendance: [UnitID: Instant]
     /// Art. 10(5): the body a referred case went to.
     package private(set) var referralBody: String?
@@ -311,6 +324,8 @@ package struct Case: Hashable, Sendable, Identifiable {
         self.dissatisfiedCallbacks = 0
         self.missed = []
         self.jointUnits = jointUnits
+        self.escalationReports = []
+        self.reportedUpward = [:]
         self.attendance = [:]
         self.referralBody = nil
         self.lastEventAt = time
@@ -320,6 +335,17 @@ package struct Case: Hashable, Sendable, Identifiable {
     package init(id: CaseID, awaitingDecision placeholder: CaseOrder, at time: Instant, commonMatter: Bool = false) {
         self.init(id: id, registering: placeholder, at: time, commonMatter: commonMatter)
         self.state = .awaitingDecision
+    }
+
+    /// An escalated case (Art. 10(6), 11): reported upward level by level, then dispatched to the lead
+    /// unit, which the assisting units join at once.
+    /// - Parameter order: the case for the lead unit; `escalation.order` when the core found one.
+    package init(
+        id: CaseID, escalating escalation: Escalation, order: CaseOrder, at time: Instant, commonMatter: Bool = false
+    ) {
+        self.init(id: id, registering: order, at: time, commonMatter: commonMatter, jointUnits: escalation.assisting)
+        self.state = .escalated
+        self.escalationReports = escalation.reports
     }
 
     /// A case referred to an organisation or discipline body (Art. 10(5)); it stays out of unit figures.
@@ -386,7 +412,7 @@ package struct Case: Hashable, Sendable, Identifiable {
             return []
 
         case .dispatch(let r, let channel):
-            guard state == .registered else { throw refuse(event) }
+            guard state == .registered || state == .escalated else { throw refuse(event) }
             try require(actor, is: .centre, for: event)
             order.responsibility = r
             order.channel = channel
@@ -437,7 +463,7 @@ package struct Case: Hashable, Sendable, Identifiable {
             return []
 
         case .grantExtension:
-            guard state.awaitsReply, state != .registered else { throw refuse(event) }
+            guard state.awaitsReply, state != .registered, state != .escalated else { throw refuse(event) }
             try require(actor, is: .centre, for: event)
             guard !extensionGranted else { throw .extensionAlreadyUsed }
             guard time < deadlines.reply else { throw .extensionAfterDeadline }
@@ -515,6 +541,13 @@ package struct Case: Hashable, Sendable, Identifiable {
             try require(actor, is: .centre, for: event)
             state = .closed
             closedAt = time
+            return []
+
+        case .reportUpward(let to):
+            guard state != .closed, state != .referred else { throw refuse(event) }
+            try require(actor, is: .centre, for: event)
+            guard escalationReports.contains(where: { $0.to == to }) else { throw .notAnEscalationStep(to) }
+            if reportedUpward[to] == nil { reportedUpward[to] = time }
             return []
 
         case .attend(let unit):
@@ -602,6 +635,9 @@ package struct Case: Hashable, Sendable, Identifiable {
         }
         if let c = contactedAt, let r = repliedAt, r < c { v.append("replied before contact") }
         if lastEventAt < registeredAt { v.append("event before registration") }
+        if !reportedUpward.keys.allSatisfy({ to in escalationReports.contains { $0.to == to } }) {
+            v.append("Art. 10(6): a report to a level outside the chain")
+        }
         return v
     }
 

@@ -31,7 +31,7 @@ struct CasePropertyTests {
                 .callback(.satisfied), .callback(.basicallySatisfied), .callback(.dissatisfied), .followUp(.reHandle),
                 .followUp(.promise),
                 .followUp(.explain), .fileClosureReport, .close, .referralAcknowledged, .attend("fire"),
-                .attend("east"),
+                .attend("east"), .reportUpward(to: "province"), .reportUpward(to: "nobody"),
             ] + timers
         return events.randomElement(using: &rng)!
     }
@@ -53,11 +53,15 @@ struct CasePropertyTests {
                 return
             }
             var c: Case
-            switch rng.next() % 6 {
+            switch rng.next() % 7 {
             case 0: c = Case(id: "A", awaitingDecision: order, at: start)
             case 1: c = Case(id: "R", referring: order, to: "discipline", at: start)
             case 2: c = Case(id: "L", registering: order, at: start, leaderAssigned: true)
             case 3: c = Case(id: "M", registering: order, at: start, commonMatter: true, jointUnits: ["fire"])
+            case 4:
+                let reports = [EscalationReport(to: "province", due: start + 7200)]
+                let escalation = Escalation(reports: reports, order: order, assisting: ["fire"])
+                c = Case(id: "E", escalating: escalation, order: order, at: start)
             default: c = Case(id: "C", registering: order, at: start)
             }
             var time = start
@@ -84,7 +88,8 @@ struct CasePropertyTests {
         // The generator must actually drive cases through the workflow, or the property says little.
         #expect(
             reached.isSuperset(of: [
-                .registered, .dispatched, .signedFor, .callerContacted, .replied, .accepted, .closed,
+                .registered, .escalated, .referred, .awaitingDecision, .dispatched, .signedFor, .callerContacted,
+                .replied, .accepted, .closed,
             ])
         )
     }
@@ -93,7 +98,8 @@ struct CasePropertyTests {
     static func likelyActor(for event: CaseEvent, case c: Case) -> CaseActor {
         switch event {
         case .deadlinePassed: .timer
-        case .governmentDecided, .dispatch, .grantExtension, .callback, .close, .referralAcknowledged: .centre
+        case .governmentDecided, .dispatch, .grantExtension, .callback, .close, .referralAcknowledged, .reportUpward:
+            .centre
         case .attend(let u): .unit(u)
         default: c.holder.map { .unit($0) } ?? .centre
         }

@@ -250,26 +250,33 @@ struct CaseWorkflowTests {
         #expect(c.order.responsibility.handler == "west")
     }
 
-    // Art. 11: the lead and assisting units attend; others may not record attendance.
-    @Test func jointHandlingAttendance() throws {
-        guard
-            case .escalate(let e) = router.disposition(
-                for: CallRequest(category: "11", territory: "east", intent: .escalation),
-                at: start
-            ),
-            let o = e.order
-        else {
-            Issue.record("expected an escalation with a lead unit")
+    // Art. 10(6), 11: an escalated case is reported upward level by level, dispatched to the lead unit,
+    // and the assisting units are notified at once and record their attendance.
+    @Test func escalatedCaseWithJointHandling() throws {
+        let d = router.disposition(for: CallRequest(category: "11", territory: "east", intent: .escalation), at: start)
+        guard case .escalate(let e) = d, let o = e.order else {
+            Issue.record("expected an escalation with a lead unit, got \(d)")
             return
         }
-        var c = Case(id: "E1", registering: o, at: start, jointUnits: e.assisting)
-        let effects = try step(&c, .dispatch(o.responsibility, .phone), at: start, by: .centre)
+        var c = Case(id: "E1", escalating: e, order: o, at: start)
+        #expect(c.state == .escalated)
+        try step(&c, .reportUpward(to: "city duty office"), at: start + 600, by: .centre)
+        #expect(c.reportedUpward["city duty office"] == start + 600)
+        #expect(throws: CaseError.notAnEscalationStep("the press")) {
+            try step(&c, .reportUpward(to: "the press"), at: start + 601, by: .centre)
+        }
+        let effects = try step(&c, .dispatch(o.responsibility, .phone), at: start + 700, by: .centre)
+        #expect(effects.contains(.notify("police", Article(7))))
         #expect(effects.contains(.notify("fire", Article(11))))
+        #expect(effects.contains(.armTimer(.signFor, at: Fixtures.at("2026-03-02T10:15"))))
         try step(&c, .attend("fire"), at: start + 900, by: .unit("fire"))
         #expect(c.attendance["fire"] == start + 900)
         #expect(throws: CaseError.notAJointUnit("housing")) {
             try step(&c, .attend("housing"), at: start + 901, by: .unit("housing"))
         }
+        // The second level may be reported after dispatch too.
+        try step(&c, .reportUpward(to: "province"), at: start + 3600, by: .centre)
+        #expect(c.reportedUpward.count == 2)
     }
 
     // Sign-for and first-contact limits: missed ones are recorded for the bulletin (Art. 13(5)).
