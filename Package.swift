@@ -19,6 +19,8 @@ let package = Package(
             name: "HotlineModel",
             dependencies: ["HotlineCore", .product(name: "Yams", package: "Yams")]
         ),
+        // Erlang B, C and A, and (later) staffing plans.
+        .target(name: "HotlineStaffing"),
         // The command-line tool: thin, parses arguments and calls the modules.
         .executableTarget(
             name: "hotline",
@@ -29,6 +31,7 @@ let package = Package(
         ),
         // Shared test fixtures: small networks, the 2026 calendar.
         .target(name: "HotlineTesting", dependencies: ["HotlineCore"]),
+        .testTarget(name: "HotlineStaffingTests", dependencies: ["HotlineStaffing"]),
         .testTarget(name: "HotlineCoreTests", dependencies: ["HotlineCore", "HotlineTesting"]),
         .testTarget(name: "HotlineModelTests", dependencies: ["HotlineCore", "HotlineModel", "HotlineTesting"]),
         .testTarget(name: "hotlineTests", dependencies: ["hotline", "HotlineCore", "HotlineModel"]),
