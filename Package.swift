@@ -19,6 +19,8 @@ let package = Package(
             name: "HotlineModel",
             dependencies: ["HotlineCore", .product(name: "Yams", package: "Yams")]
         ),
+        // The event engine: event queue, seeded random streams, samplers. Standard library only.
+        .target(name: "HotlineEngine"),
         // Erlang B, C and A, and (later) staffing plans.
         .target(name: "HotlineStaffing"),
         // The command-line tool: thin, parses arguments and calls the modules.
@@ -31,6 +33,7 @@ let package = Package(
         ),
         // Shared test fixtures: small networks, the 2026 calendar.
         .target(name: "HotlineTesting", dependencies: ["HotlineCore"]),
+        .testTarget(name: "HotlineEngineTests", dependencies: ["HotlineEngine"]),
         .testTarget(name: "HotlineStaffingTests", dependencies: ["HotlineStaffing"]),
         .testTarget(name: "HotlineCoreTests", dependencies: ["HotlineCore", "HotlineTesting"]),
         .testTarget(name: "HotlineModelTests", dependencies: ["HotlineCore", "HotlineModel", "HotlineTesting"]),
