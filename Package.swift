@@ -21,19 +21,29 @@ let package = Package(
         ),
         // The event engine: event queue, seeded random streams, samplers. Standard library only.
         .target(name: "HotlineEngine"),
+        // The call-centre simulation: the model on the engine, driven by the routing core.
+        .target(name: "HotlineSimulation", dependencies: ["HotlineCore", "HotlineEngine"]),
+        // Renders summaries: tables, CSV, HTML with inline SVG.
+        .target(name: "HotlineReports", dependencies: ["HotlineSimulation", "HotlineCore"]),
         // Erlang B, C and A, and (later) staffing plans.
         .target(name: "HotlineStaffing"),
         // The command-line tool: thin, parses arguments and calls the modules.
         .executableTarget(
             name: "hotline",
             dependencies: [
-                "HotlineCore", "HotlineModel",
+                "HotlineCore", "HotlineModel", "HotlineSimulation", "HotlineStaffing", "HotlineReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Shared test fixtures: small networks, the 2026 calendar.
         .target(name: "HotlineTesting", dependencies: ["HotlineCore"]),
         .testTarget(name: "HotlineEngineTests", dependencies: ["HotlineEngine"]),
+        .testTarget(
+            name: "HotlineSimulationTests",
+            dependencies: ["HotlineSimulation", "HotlineCore", "HotlineEngine", "HotlineStaffing", "HotlineModel"]
+        ),
+        .testTarget(
+            name: "HotlineReportsTests", dependencies: ["HotlineReports", "HotlineSimulation", "HotlineModel"]),
         .testTarget(name: "HotlineStaffingTests", dependencies: ["HotlineStaffing"]),
         .testTarget(name: "HotlineCoreTests", dependencies: ["HotlineCore", "HotlineTesting"]),
         .testTarget(name: "HotlineModelTests", dependencies: ["HotlineCore", "HotlineModel", "HotlineTesting"]),

@@ -137,6 +137,16 @@ package struct Router: Hashable, Sendable {
     package var policy: CasePolicy
     /// Art. 10(5): the bodies referrals go to; the first is used when a category names none.
     package var referralBodies: [String]
+    /// Responsibility for every category code, territory (and none), dispatch choice and directory
+    /// version, worked out once: routing a call is then a look-up, not a scan of the network.
+    private var responsibilities: [ResponsibilityKey: ResponsibilityResult] = [:]
+
+    private struct ResponsibilityKey: Hashable, Sendable {
+        var version: Int
+        var category: CategoryCode
+        var territory: TerritoryID?
+        var direct: Bool
+    }
 
     package init(
         directory: Directory,
@@ -152,6 +162,32 @@ package struct Router: Hashable, Sendable {
         self.calendar = calendar
         self.policy = policy
         self.referralBodies = referralBodies
+        var table: [ResponsibilityKey: ResponsibilityResult] = [:]
+        let places: [TerritoryID?] = [nil] + territories.territories.keys.sorted()
+        for (v, version) in directory.allVersions.enumerated() {
+            for code in categories.categories.keys {
+                for place in places {
+                    for direct in [false, true] {
+                        table[ResponsibilityKey(version: v, category: code, territory: place, direct: direct)] =
+                            version.snapshot.responsibility(
+                                for: code, in: place, territories: territories, directToTierThree: direct)
+                    }
+                }
+            }
+        }
+        responsibilities = table
+    }
+
+    /// The unit responsible for a matter at a time, by the directory then in force (Art. 5, 7, 8, 9, 10).
+    /// - Complexity: O(log c) for c directory changes, for a category and territory of the model.
+    package func responsibility(
+        for category: CategoryCode, in territory: TerritoryID?, directToTierThree: Bool, at time: Instant
+    ) -> ResponsibilityResult {
+        let v = directory.version(at: time)
+        let key = ResponsibilityKey(version: v, category: category, territory: territory, direct: directToTierThree)
+        if let known = responsibilities[key] { return known }
+        return directory.allVersions[v].snapshot.responsibility(
+            for: category, in: territory, territories: territories, directToTierThree: directToTierThree)
     }
 
     /// Decides what happens to a call the operator has classified.
@@ -173,12 +209,8 @@ package struct Router: Hashable, Sendable {
         if request.intent == .directAnswer { return .answerDirectly }
 
         let snapshot = directory.snapshot(at: time)
-        switch snapshot.responsibility(
-            for: request.category,
-            in: request.territory,
-            territories: territories,
-            directToTierThree: request.directToTierThree
-        )
+        switch responsibility(
+            for: request.category, in: request.territory, directToTierThree: request.directToTierThree, at: time)
         {
         case .unclear(let candidates):
             return .proposeToGovernment(
@@ -187,7 +219,7 @@ package struct Router: Hashable, Sendable {
             )
         case .unit(let r):
             let onDuty =
-                snapshot[r.dispatchTo]?.dutyLines.map {
+                snapshot.dutyLines[r.dispatchTo].map {
                     $0.count > 0 && $0.cover.covers(secondsIntoDay: time.secondsIntoDay)
                 } ?? false
             switch request.intent {
@@ -237,22 +269,29 @@ package struct Router: Hashable, Sendable {
         return order(request, category, r, .workOrder, .governmentDecision, Article(8), at: time)
     }
 
+    /// The order of a case that no unit holds yet (Art. 8 awaiting a decision, Art. 10(5) referred,
+    /// Art. 10(6) without a lead unit): the category's deadlines, held by the centre.
+    package func unassignedOrder(for request: CallRequest, at time: Instant) -> CaseOrder? {
+        guard let category = categories[request.category],
+            let centre = directory.snapshot(at: time).units.values.first(where: { $0.kind == .centre })
+        else { return nil }
+        let r = Responsibility(dispatchTo: centre.id, handler: centre.id)
+        return order(request, category, r, .workOrder, .governmentDecision, Article(8), at: time)
+    }
+
     private func escalation(for request: CallRequest, category: Category, at time: Instant) -> Escalation {
         let reports = policy.escalationChain.map {
             EscalationReport(to: $0.to, due: calendar.deadline(from: time, limit: $0.within).at)
         }
         let snapshot = directory.snapshot(at: time)
         var order: CaseOrder?
-        if case .unit(let r) = snapshot.responsibility(
-            for: request.category,
-            in: request.territory,
-            territories: territories,
-            directToTierThree: true
-        ) {
+        if case .unit(let r) = responsibility(
+            for: request.category, in: request.territory, directToTierThree: true, at: time)
+        {
             order = self.order(request, category, r, .phone, .majorOrUrgent, Article(10, 6), at: time)
         }
         let assisting = (category.jointHandling?.assisting ?? []).filter {
-            snapshot[$0] != nil && $0 != order?.responsibility.handler
+            snapshot.contains($0) && $0 != order?.responsibility.handler
         }
         return Escalation(reports: reports, order: order, assisting: assisting)
     }

@@ -13,6 +13,8 @@ package struct CityModel: Hashable, Sendable {
     package var retrial: Retrial?
     package var conference: ConferenceBehaviour
     package var callbacks: Callbacks?
+    package var ivr: IVRBehaviour
+    package var cases: CaseBehaviour
     /// The network, categories, calendar and case policy: everything the routing core decides with.
     package var router: Router
     /// Hours east of UTC of the centre's local time (8 for China).
@@ -29,6 +31,8 @@ package struct CityModel: Hashable, Sendable {
         retrial: Retrial? = nil,
         conference: ConferenceBehaviour = ConferenceBehaviour(),
         callbacks: Callbacks? = nil,
+        ivr: IVRBehaviour = IVRBehaviour(),
+        cases: CaseBehaviour = CaseBehaviour(),
         router: Router,
         utcOffsetHours: Int = 8
     ) {
@@ -42,6 +46,8 @@ package struct CityModel: Hashable, Sendable {
         self.retrial = retrial
         self.conference = conference
         self.callbacks = callbacks
+        self.ivr = ivr
+        self.cases = cases
         self.router = router
         self.utcOffsetHours = utcOffsetHours
     }

@@ -254,17 +254,86 @@ package struct Retrial: Hashable, Sendable {
     }
 }
 
-/// The satisfaction callbacks (回访) made on the next working day.
+/// Outbound calls: satisfaction callbacks (回访) on the next working day, and call-backs of missed calls.
 package struct Callbacks: Hashable, Sendable {
-    /// Share of replied cases that get a callback (at least 80 %).
+    /// Share of replied cases that get a satisfaction callback (at least 80 %).
     package var share: Double
     package var satisfaction: [Satisfaction: Double]
     package var talk: Distribution
+    /// Hours of the working day in which satisfaction callbacks are made.
+    package var hours: DailyCover
+    /// Share of abandoned callers (who do not call again) that the centre calls back.
+    package var missedCallShare: Double
+    package var missedCallTalk: Distribution
 
-    package init(share: Double = 0.8, satisfaction: [Satisfaction: Double], talk: Distribution = .exponential(mean: 60))
-    {
+    package init(
+        share: Double = 0.8, satisfaction: [Satisfaction: Double], talk: Distribution = .exponential(mean: 60),
+        hours: DailyCover = DailyCover(start: TimeOfDay(hour: 9), end: TimeOfDay(hour: 17)),
+        missedCallShare: Double = 0,
+        missedCallTalk: Distribution = .exponential(mean: 120)
+    ) {
         self.share = share
         self.satisfaction = satisfaction
         self.talk = talk
+        self.hours = hours
+        self.missedCallShare = missedCallShare
+        self.missedCallTalk = missedCallTalk
+    }
+}
+
+/// The inbound IVR (GB/T 33358-2016: a greeting, queue announcements and a call-back offer, no deep menu).
+package struct IVRBehaviour: Hashable, Sendable {
+    /// The greeting played before a caller joins the queue.
+    package var greeting: Distribution?
+    /// Callers told of a wait longer than this are offered a call-back; `nil` for no offer.
+    package var callbackOfferAfter: Double?
+    /// Share of callers offered a call-back who take it (they leave the queue and are called back).
+    package var callbackAcceptance: Double
+
+    package init(greeting: Distribution? = nil, callbackOfferAfter: Double? = nil, callbackAcceptance: Double = 0.5) {
+        self.greeting = greeting
+        self.callbackOfferAfter = callbackOfferAfter
+        self.callbackAcceptance = callbackAcceptance
+    }
+}
+
+/// How units behave on the cases dispatched to them; the simulator draws these facts.
+package struct CaseBehaviour: Hashable, Sendable {
+    /// The operator reads a case to the unit's duty line (Art. 10(3)): operator and line held together.
+    package var dispatchTalk: Distribution
+    /// An Art. 11 notification holds each notified unit's duty line this long.
+    package var notifyTalk: Distribution
+    /// From dispatch to sign-for.
+    package var signFor: Distribution
+    /// From sign-for to first contact with the caller (Art. 10(7)).
+    package var contact: Distribution
+    /// Share of cases replied to by their deadline (Art. 10(8)); the others reply after it.
+    package var onTime: Double
+    /// How long after the deadline a late reply comes.
+    package var lateBy: Distribution
+    /// Share of cases granted the one extension (Art. 10(8)).
+    package var extensionShare: Double
+    /// From the accepted result to the closure report (Art. 10(11)).
+    package var closureReport: Distribution
+    /// After a dissatisfied callback: shares of re-handle, promise and explain (Art. 10(10)).
+    package var followUp: [FollowUp: Double]
+
+    package init(
+        dispatchTalk: Distribution = .exponential(mean: 90), notifyTalk: Distribution = .exponential(mean: 60),
+        signFor: Distribution = .exponential(mean: 3600), contact: Distribution = .exponential(mean: 7200),
+        onTime: Double = 0.93,
+        lateBy: Distribution = .exponential(mean: 172_800), extensionShare: Double = 0.05,
+        closureReport: Distribution = .exponential(mean: 86_400),
+        followUp: [FollowUp: Double] = [.reHandle: 0.5, .promise: 0.3, .explain: 0.2]
+    ) {
+        self.dispatchTalk = dispatchTalk
+        self.notifyTalk = notifyTalk
+        self.signFor = signFor
+        self.contact = contact
+        self.onTime = onTime
+        self.lateBy = lateBy
+        self.extensionShare = extensionShare
+        self.closureReport = closureReport
+        self.followUp = followUp
     }
 }

@@ -19,19 +19,31 @@ package struct DirectoryChange: Hashable, Sendable {
 /// The directory as it stands at one time: the units in force.
 package struct DirectorySnapshot: Hashable, Sendable {
     package private(set) var units: [UnitID: Unit]
+    /// The duty lines of each unit that has them: a plain value, so routing reads it without copying units.
+    package private(set) var dutyLines: [UnitID: DutyLines]
 
     package init(_ units: [Unit]) {
         self.units = Dictionary(units.map { ($0.id, $0) }, uniquingKeysWith: { _, b in b })
+        dutyLines = self.units.compactMapValues(\.dutyLines)
     }
 
     package subscript(id: UnitID) -> Unit? { units[id] }
+
+    /// Whether a unit is in this version.
+    package func contains(_ id: UnitID) -> Bool { units.index(forKey: id) != nil }
 
     /// Units sorted by id, for stable output.
     package var sortedUnits: [Unit] { units.values.sorted { $0.id < $1.id } }
 
     mutating func apply(_ change: DirectoryChange) {
-        for id in change.remove { units[id] = nil }
-        for unit in change.upsert { units[unit.id] = unit }
+        for id in change.remove {
+            units[id] = nil
+            dutyLines[id] = nil
+        }
+        for unit in change.upsert {
+            units[unit.id] = unit
+            dutyLines[unit.id] = unit.dutyLines
+        }
     }
 }
 
@@ -71,14 +83,18 @@ package struct Directory: Hashable, Sendable {
     /// The directory in force at `time`: every change effective at or before it applied.
     ///
     /// - Complexity: O(log c) for c changes.
-    package func snapshot(at time: Instant) -> DirectorySnapshot {
+    package func snapshot(at time: Instant) -> DirectorySnapshot { allVersions[version(at: time)].snapshot }
+
+    /// The index in `allVersions` of the version in force at `time`.
+    /// - Complexity: O(log c) for c changes.
+    package func version(at time: Instant) -> Int {
         var lo = 1
         var hi = allVersions.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if allVersions[mid].from! <= time { lo = mid + 1 } else { hi = mid }
         }
-        return allVersions[lo - 1].snapshot
+        return lo - 1
     }
 }
 

@@ -169,35 +169,29 @@ package struct Territory: Hashable, Sendable, Identifiable {
 /// The territories of the city as a tree.
 package struct TerritoryTree: Hashable, Sendable {
     package private(set) var territories: [TerritoryID: Territory]
+    /// Each territory's depth (the root has 0) and the set of it and its ancestors, worked out once.
+    private var depths: [TerritoryID: Int] = [:]
+    private var lineage: [TerritoryID: Set<TerritoryID>] = [:]
 
     package init(_ territories: [Territory]) {
         self.territories = Dictionary(territories.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for id in self.territories.keys {
+            var chain: Set<TerritoryID> = [id]
+            var current = self.territories[id]?.parent
+            // A cycle (a model error reported elsewhere) stops the walk.
+            while let c = current, chain.insert(c).inserted { current = self.territories[c]?.parent }
+            lineage[id] = chain
+            depths[id] = chain.count - 1
+        }
     }
 
     package subscript(id: TerritoryID) -> Territory? { territories[id] }
 
     /// The distance from the root (the root has depth 0); `nil` for an unknown territory.
-    package func depth(of id: TerritoryID) -> Int? {
-        var depth = 0
-        var seen: Set<TerritoryID> = []
-        var current = territories[id]
-        guard current != nil else { return nil }
-        while let parent = current?.parent, seen.insert(parent).inserted {
-            depth += 1
-            current = territories[parent]
-        }
-        return depth
-    }
+    package func depth(of id: TerritoryID) -> Int? { depths[id] }
 
     /// Whether `ancestor` is `id` or above it.
     package func contains(_ ancestor: TerritoryID, _ id: TerritoryID) -> Bool {
-        var current: TerritoryID? = id
-        var steps = 0
-        while let c = current, steps <= territories.count {
-            if c == ancestor { return true }
-            current = territories[c]?.parent
-            steps += 1
-        }
-        return false
+        ancestor == id || (lineage[id]?.contains(ancestor) ?? false)
     }
 }

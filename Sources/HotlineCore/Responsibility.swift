@@ -44,10 +44,11 @@ extension DirectorySnapshot {
         var best: [Unit] = []
         var bestScore = (-1, -1)
         for unit in units.values where unit.kind != .centre {
-            let functionScore = unit.competence.categories.filter { $0.isPrefix(of: category) }.map(
-                \.rawValue.utf8.count
-            ).max()
-            guard let functionScore, let territoryScore = territoryDepth(of: unit, serving: territory, in: territories)
+            var functionScore = -1
+            for code in unit.competence.categories where code.isPrefix(of: category) {
+                functionScore = max(functionScore, code.rawValue.utf8.count)
+            }
+            guard functionScore >= 0, let territoryScore = territoryDepth(of: unit, serving: territory, in: territories)
             else {
                 continue
             }
@@ -85,9 +86,15 @@ extension DirectorySnapshot {
     private func territoryDepth(of unit: Unit, serving territory: TerritoryID?, in tree: TerritoryTree) -> Int? {
         let own = unit.competence.territories
         if own.isEmpty { return 0 }
-        guard let territory else {
-            return own.contains { tree.depth(of: $0) == 0 } ? 0 : nil
+        var best: Int?
+        for t in own {
+            guard let d = tree.depth(of: t) else { continue }
+            if let territory {
+                if tree.contains(t, territory) { best = max(best ?? d, d) }
+            } else if d == 0 {
+                best = 0
+            }
         }
-        return own.filter { tree.contains($0, territory) }.compactMap { tree.depth(of: $0) }.max()
+        return best
     }
 }

@@ -75,16 +75,36 @@ package struct WorkingCalendar: Hashable, Sendable {
     package var weekend: Set<Weekday>
     package var years: [Int: HolidayYear]
 
+    /// The kind of every day of the covered years, from `firstDay` (a day number): a table look-up
+    /// instead of set look-ups, since deadlines count many days.
+    private var table: [DayKind]
+    private var firstDay: Int
+
     package init(weekend: Set<Weekday> = [.saturday, .sunday], years: [HolidayYear] = []) {
         self.weekend = weekend
         self.years = Dictionary(years.map { ($0.year, $0) }, uniquingKeysWith: { a, _ in a })
+        table = []
+        firstDay = 0
+        guard let lo = self.years.keys.min(), let hi = self.years.keys.max(), hi - lo < 400 else { return }
+        firstDay = CivilDate(year: lo, month: 1, day: 1)!.dayNumber
+        let last = CivilDate(year: hi, month: 12, day: 31)!.dayNumber
+        table = (firstDay...last).map { computedKind(of: CivilDate(dayNumber: $0)) }
     }
 
     /// Whether the calendar holds the notice for `year`.
     package func covers(year: Int) -> Bool { years[year] != nil }
 
     /// The kind of a date.
-    package func kind(of date: CivilDate) -> DayKind {
+    package func kind(of date: CivilDate) -> DayKind { kind(ofDay: date.dayNumber) }
+
+    /// The kind of the day with this day number.
+    package func kind(ofDay n: Int) -> DayKind {
+        let i = n - firstDay
+        if i >= 0 && i < table.count { return table[i] }
+        return computedKind(of: CivilDate(dayNumber: n))
+    }
+
+    private func computedKind(of date: CivilDate) -> DayKind {
         let isWeekend = weekend.contains(date.weekday)
         guard let year = years[date.year] else { return isWeekend ? .assumedDayOff : .assumedWorkingDay }
         if year.holidays.contains(date) { return .holiday }
@@ -100,16 +120,16 @@ package struct WorkingCalendar: Hashable, Sendable {
     /// - Complexity: O(n + days off crossed).
     package func workingDay(_ n: Int, after from: CivilDate) -> (date: CivilDate, isAssumed: Bool) {
         precondition(n >= 1, "count working days from 1")
-        var day = from
+        var day = from.dayNumber
         var left = n
         var assumed = false
         while left > 0 {
-            day = day.adding(days: 1)
-            let k = kind(of: day)
+            day += 1
+            let k = kind(ofDay: day)
             assumed = assumed || k.isAssumed
             if k.isWorking { left -= 1 }
         }
-        return (day, assumed)
+        return (CivilDate(dayNumber: day), assumed)
     }
 
     /// The next working day on or after a date.

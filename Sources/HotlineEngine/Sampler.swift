@@ -1,13 +1,13 @@
 #if canImport(Glibc)
-    import Glibc
+    public import Glibc
 #elseif canImport(Musl)
-    import Musl
+    public import Musl
 #elseif canImport(Darwin)
-    import Darwin
+    public import Darwin
 #endif
 
 /// Draws durations (seconds) from one distribution family, with its parameters prepared once.
-package enum Sampler: Sendable, Equatable {
+public enum Sampler: Sendable, Equatable {
     case exponential(mean: Double)
     /// ln X ~ N(mu, sigma²).
     case lognormal(mu: Double, sigma: Double)
@@ -20,21 +20,21 @@ package enum Sampler: Sendable, Equatable {
     case empirical(values: [Double], alias: AliasTable)
 
     /// Lognormal from its mean and coefficient of variation.
-    package static func lognormal(mean: Double, cv: Double) -> Sampler {
+    public static func lognormal(mean: Double, cv: Double) -> Sampler {
         let s2 = log(1 + cv * cv)
         return .lognormal(mu: log(mean) - s2 / 2, sigma: s2.squareRoot())
     }
 
     /// Gamma from its mean and coefficient of variation.
-    package static func gamma(mean: Double, cv: Double) -> Sampler {
+    public static func gamma(mean: Double, cv: Double) -> Sampler {
         let k = 1 / (cv * cv)
         return .gamma(shape: k, scale: mean / k)
     }
 
     /// One draw.
-    @inlinable package func sample(_ rng: inout Xoshiro256StarStar) -> Double {
+    @inlinable public func sample(_ rng: inout Xoshiro256StarStar) -> Double {
         switch self {
-        case .exponential(let m): return -m * log(rng.nextUnit())
+        case .exponential(let m): return m * Ziggurat.exponential(&rng)
         case .lognormal(let mu, let sigma): return exp(mu + sigma * Self.normal(&rng))
         case .gamma(let k, let scale): return scale * Self.gamma(k, &rng)
         case .erlang(let k, let m):
@@ -84,7 +84,7 @@ package enum Sampler: Sendable, Equatable {
     }
 
     /// The mean of the distribution.
-    package var mean: Double {
+    public var mean: Double {
         switch self {
         case .exponential(let m): m
         case .lognormal(let mu, let sigma): exp(mu + sigma * sigma / 2)
@@ -98,14 +98,14 @@ package enum Sampler: Sendable, Equatable {
 }
 
 /// Walker's alias table: draws an index with given probabilities in O(1).
-package struct AliasTable: Sendable, Equatable {
+public struct AliasTable: Sendable, Equatable {
     @usableFromInline let threshold: [Double]
     @usableFromInline let alias: [Int]
     /// The normalised probabilities.
-    package let probabilities: [Double]
+    public let probabilities: [Double]
 
     /// - Parameter weights: non-negative, not all zero; normalised here.
-    package init(weights: [Double]) {
+    public init(weights: [Double]) {
         precondition(!weights.isEmpty && weights.allSatisfy { $0 >= 0 } && weights.reduce(0, +) > 0, "weights")
         let n = weights.count
         let total = weights.reduce(0, +)
@@ -129,10 +129,10 @@ package struct AliasTable: Sendable, Equatable {
         self.alias = alias
     }
 
-    package var count: Int { alias.count }
+    public var count: Int { alias.count }
 
     /// An index drawn with the table's probabilities.
-    @inlinable package func sample(_ rng: inout Xoshiro256StarStar) -> Int {
+    @inlinable public func sample(_ rng: inout Xoshiro256StarStar) -> Int {
         let x = Double(rng.next() >> 11) * 0x1.0p-53 * Double(alias.count)
         let i = min(Int(x), alias.count - 1)
         return x - Double(i) < threshold[i] ? i : alias[i]

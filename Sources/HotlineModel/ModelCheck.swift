@@ -37,6 +37,11 @@ package struct ModelCheck: Sendable {
         return ModelCheck(output: out.joined(separator: "\n"), diagnostics: diag.joined(separator: "\n"), ok: ok)
     }
 
+    /// Problems as `FILE:LINE:COLUMN: SEVERITY: FIELD: MESSAGE (HINT)` lines.
+    package static func lines(_ errors: [ModelError], severity: String) -> [String] {
+        errors.map { line($0, severity) }
+    }
+
     private static func line(_ e: ModelError, _ severity: String) -> String {
         var place = e.file
         if e.line > 0 { place += ":\(e.line)" }

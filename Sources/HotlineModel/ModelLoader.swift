@@ -21,7 +21,8 @@ package enum ModelLoader {
     /// The top-level sections of a model file.
     static let sections = [
         "version", "name", "description", "utc_offset_hours", "include", "service", "arrivals", "operators", "handling",
-        "patience", "retrial", "conference", "callbacks", "network", "categories", "deadlines", "calendar",
+        "patience", "retrial", "conference", "callbacks", "ivr", "cases", "network", "categories", "deadlines",
+        "calendar",
     ]
 
     /// Loads a model file, or a folder holding `model.yaml`.
@@ -208,6 +209,8 @@ struct SectionReader {
         let retrial = sections["retrial"].flatMap(readRetrial)
         let conference = sections["conference"].map(readConference) ?? ConferenceBehaviour()
         let callbacks = sections["callbacks"].flatMap(readCallbacks)
+        let ivr = sections["ivr"].map(readIVR) ?? IVRBehaviour()
+        let cases = sections["cases"].map(readCases) ?? CaseBehaviour()
         if sections["network"] != nil && sections["calendar"] == nil {
             diagnostics.warning(
                 ModelError(
@@ -240,6 +243,8 @@ struct SectionReader {
             retrial: retrial,
             conference: conference,
             callbacks: callbacks,
+            ivr: ivr,
+            cases: cases,
             router: router,
             utcOffsetHours: utcOffset
         )
@@ -297,7 +302,7 @@ struct SectionReader {
     }
 
     func readCallbacks(_ v: YAMLValue) -> Callbacks? {
-        guard let f = v.fields(["share", "satisfaction", "talk"], required: ["satisfaction"]),
+        guard let f = v.fields(["share", "satisfaction", "talk", "hours", "missed_calls"], required: ["satisfaction"]),
             let sv = f["satisfaction"],
             let sf = sv.fields(Satisfaction.allCases.map(\.rawValue), required: Satisfaction.allCases.map(\.rawValue))
         else { return nil }
@@ -308,10 +313,55 @@ struct SectionReader {
         guard draw.count == 3, sv.sharesSumToOne(Array(draw.values), what: "the satisfaction shares") else {
             return nil
         }
-        return Callbacks(
-            share: f["share"]?.share() ?? 0.8,
-            satisfaction: draw,
-            talk: f["talk"]?.distribution() ?? .exponential(mean: 60)
-        )
+        var callbacks = Callbacks(share: f["share"]?.share() ?? 0.8, satisfaction: draw)
+        if let t = f["talk"]?.distribution() { callbacks.talk = t }
+        if let h = f["hours"]?.dailyCover() { callbacks.hours = h }
+        if let mv = f["missed_calls"], let m = mv.fields(["share", "talk"], required: ["share"]) {
+            if let share = m["share"]?.share() { callbacks.missedCallShare = share }
+            if let t = m["talk"]?.distribution() { callbacks.missedCallTalk = t }
+        }
+        return callbacks
+    }
+
+    /// `ivr:` the inbound greeting and the call-back offer of queue announcements.
+    func readIVR(_ v: YAMLValue) -> IVRBehaviour {
+        var ivr = IVRBehaviour()
+        guard let f = v.fields(["greeting", "callback_offer"]) else { return ivr }
+        ivr.greeting = f["greeting"]?.distribution()
+        if let ov = f["callback_offer"], let o = ov.fields(["after_wait_s", "accept"], required: ["after_wait_s"]) {
+            ivr.callbackOfferAfter = o["after_wait_s"]?.positive()
+            if let a = o["accept"]?.share() { ivr.callbackAcceptance = a }
+        }
+        return ivr
+    }
+
+    /// `cases:` how units behave on dispatched cases (the simulator's facts).
+    func readCases(_ v: YAMLValue) -> CaseBehaviour {
+        var c = CaseBehaviour()
+        let keys = [
+            "dispatch_talk", "notify_talk", "sign_for", "contact", "on_time", "late_by", "extension", "closure_report",
+            "follow_up",
+        ]
+        guard let f = v.fields(keys) else { return c }
+        if let d = f["dispatch_talk"]?.distribution() { c.dispatchTalk = d }
+        if let d = f["notify_talk"]?.distribution() { c.notifyTalk = d }
+        if let d = f["sign_for"]?.distribution() { c.signFor = d }
+        if let d = f["contact"]?.distribution() { c.contact = d }
+        if let p = f["on_time"]?.share() { c.onTime = p }
+        if let d = f["late_by"]?.distribution() { c.lateBy = d }
+        if let p = f["extension"]?.share() { c.extensionShare = p }
+        if let d = f["closure_report"]?.distribution() { c.closureReport = d }
+        if let fv = f["follow_up"], let fu = fv.fields(FollowUp.allCases.map(\.rawValue)) {
+            var shares: [FollowUp: Double] = [:]
+            for (key, value) in fu.entries {
+                if let k = FollowUp(rawValue: key), let p = value.share() { shares[k] = p }
+            }
+            if shares.count == fu.entries.count, !shares.isEmpty,
+                fv.sharesSumToOne(Array(shares.values), what: "the follow-up shares")
+            {
+                c.followUp = shares
+            }
+        }
+        return c
     }
 }

@@ -1,0 +1,122 @@
+internal import Foundation
+package import HotlineSimulation
+
+extension SummaryFormat {
+    /// The readable summary `hotline simulate` prints by default.
+    package static func table(_ s: SimulationSummary) -> String {
+        var out: [String] = []
+        let runs = "\(s.replications) replication\(s.replications == 1 ? "" : "s")"
+        out.append("\(s.model): \(s.days) day\(s.days == 1 ? "" : "s") from \(s.start), seed \(s.seed), \(runs)")
+        out.append("")
+        let ci = s.ci95
+        func row(_ label: String, _ value: String, _ half: String?, _ target: String = "") -> String {
+            label.padded(24) + value.leftPadded(10) + (half.map { "  ± " + $0 } ?? "").padded(14) + target
+        }
+        out.append(row("offered calls", whole(s.offered), ci.map { whole($0.offered) }))
+        out.append(row("answered", whole(s.answered), ci.map { whole($0.answered) }))
+        out.append(row("abandoned", whole(s.abandoned), ci.map { whole($0.abandoned) }))
+        let t = s.targets
+        out.append(
+            row(
+                "service level (≤ \(whole(t.thresholdS)) s)", percent(s.serviceLevel),
+                ci.map { percent($0.serviceLevel) },
+                "target \(percent(t.serviceLevelTarget)): " + (t.serviceLevelMet ? "met" : "MISSED")))
+        out.append(
+            row(
+                "connection rate", percent(t.connectionRate), nil,
+                "target \(percent(t.connectionRateTarget)): " + (t.connectionRateMet ? "met" : "MISSED")))
+        out.append(row("ASA (answered)", seconds(s.asaS), ci.map { seconds($0.asaS) }))
+        out.append(row("mean wait (all)", seconds(s.meanWaitS), ci.map { seconds($0.meanWaitS) }))
+        out.append(row("abandon rate", percent(s.abandonRate), ci.map { percent($0.abandonRate) }))
+        out.append(row("occupancy", percent(s.occupancy), ci.map { percent($0.occupancy) }))
+
+        let order = [
+            "direct", "three_party_settled", "phone_dispatch", "work_order", "referral", "escalation", "government",
+        ]
+        let names = [
+            "direct": "answered directly", "three_party_settled": "settled in a three-party call",
+            "phone_dispatch": "phone dispatch", "work_order": "work order", "referral": "referred",
+            "escalation": "escalated", "government": "Art. 8 (no clear owner)",
+        ]
+        let handled = order.compactMap { key in
+            s.dispositions[key].flatMap { $0 > 0 ? "\(names[key]!) \(whole($0))" : nil }
+        }
+        if !handled.isEmpty {
+            out.append("")
+            out += wrap("calls", handled)
+        }
+        let c = s.cases
+        if c.registered + c.referred + c.escalated + c.government > 0 {
+            out += wrap(
+                "cases",
+                [
+                    "registered \(whole(c.registered)) (phone \(whole(c.phoneDispatched)), written \(whole(c.workOrders))),",
+                    "closed \(whole(c.closed)), open at the end \(whole(c.openAtEnd));",
+                    "replied on time \(whole(c.repliedOnTime)), late \(whole(c.repliedLate));",
+                    "supervised \(whole(c.supervisions)), accountability \(whole(c.accountability));",
+                    "satisfied \(whole(c.satisfied + c.basicallySatisfied)) of \(whole(c.callbacks)) called back",
+                ])
+        }
+        let o = s.outbound
+        if o.satisfactionCallbacks + o.missedCallCallbacks + o.callbackOffersTaken + o.retrials > 0 {
+            out += wrap(
+                "outbound",
+                [
+                    "satisfaction callbacks \(whole(o.satisfactionCallbacks)),",
+                    "missed calls called back \(whole(o.missedCallCallbacks)),",
+                    "call-back offers taken \(whole(o.callbackOffersTaken)),",
+                    "callers who called again \(whole(o.retrials))",
+                ])
+        }
+        let busiest = s.units.filter { $0.lineOccupancy > 0 }.sorted { $0.lineOccupancy > $1.lineOccupancy }.prefix(5)
+        if !busiest.isEmpty {
+            out += wrap("busiest duty lines", busiest.map { "\($0.id) \(percent($0.lineOccupancy))" })
+        }
+        let worst = s.intervals.filter { $0.offered >= 1 }.sorted { $0.serviceLevel < $1.serviceLevel }.prefix(3)
+        if !worst.isEmpty && s.intervals.contains(where: { $0.offered > 0 && $0.offered != s.intervals[0].offered }) {
+            out += wrap(
+                "worst half-hours", worst.map { "\($0.start) \(percent($0.serviceLevel)) in \(whole(t.thresholdS)) s" })
+        }
+        out.append("")
+        out.append("\(whole(s.events)) events in \(String(format: "%.2f", s.wallS)) s")
+        return out.joined(separator: "\n")
+    }
+
+    static func wrap(_ label: String, _ items: [String]) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for item in items {
+            if !line.isEmpty && line.count + item.count + 1 > 76 {
+                lines.append(line)
+                line = item
+            } else {
+                line += (line.isEmpty ? "" : " ") + item
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.enumerated().map { ($0.offset == 0 ? label : "").padded(20) + $0.element }
+    }
+
+    static func whole(_ x: Double) -> String {
+        let n = Int(x.rounded())
+        var digits = String(abs(n))
+        var out = ""
+        while digits.count > 3 {
+            out = "," + digits.suffix(3) + out
+            digits.removeLast(3)
+        }
+        return (n < 0 ? "-" : "") + digits + out
+    }
+
+    static func percent(_ x: Double) -> String { String(format: "%.1f %%", x * 100) }
+    static func seconds(_ x: Double) -> String { String(format: "%.1f s", x) }
+}
+
+extension String {
+    func padded(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,482 @@
+internal import HotlineCore
+internal import HotlineEngine
+
+/// An operator of the centre.
+struct Operator {
+    enum State { case off, idle, busy, onBreak }
+    var state = State.off
+    /// Bumped whenever the operator's pending step is superseded, so stale steps are ignored.
+    var generation: UInt32 = 0
+    var instance: Int32 = -1
+    /// Where to go when the current task ends: a break or the end of the shift.
+    var leaveAfterTask: Operator.State? = nil
+    var job = Job()
+}
+
+/// The task an operator is on.
+struct Job {
+    enum Phase { case talk, ring, bridged, afterCall, dispatchCall, outboundTalk }
+    var phase = Phase.talk
+    var category: Int32 = -1
+    /// Whether the routing core decides this call (the model has categories); its request and
+    /// decision are kept in `ReplicationRun.routing`, so that a job stays a plain value.
+    var routed = false
+    var outcome: Outcome = .direct
+    var intent: Disposition = .directAnswer
+    /// The unit whose duty line the operator holds, or -1.
+    var unitHeld: Int32 = -1
+    var lineSince = 0.0
+    /// The conference outcome drawn when the line answered.
+    var conferenceOutcome: ConferenceOutcome? = nil
+    var outbound: OutboundTask? = nil
+    /// The case being read to a duty line.
+    var caseSlot: Int32 = -1
+}
+
+/// A call the routing core decides: what the operator asked it, and what it decided.
+struct Routing {
+    var request: CallRequest
+    var decision: CallDecision
+}
+
+/// One day's occurrence of a shift of the table.
+struct ShiftInstance {
+    var operators: [Int32] = []
+}
+
+extension ReplicationRun {
+    // MARK: Roster
+
+    /// Lays out the shifts that start on `day` (day −1 only for those running past midnight into day 0).
+    mutating func layOutShifts(day: Int) {
+        guard case .shifts(let shifts) = plan.model.staffing else { return }
+        if day >= 0 && day < plan.days { queue.schedule(.dayStart(day: Int32(day + 1)), at: Double(day + 1) * 86_400) }
+        let weekday = plan.start.adding(days: day).weekday
+        for shift in shifts where shift.days.isEmpty || shift.days.contains(weekday) {
+            let start = Double(day) * 86_400 + Double(shift.start.seconds)
+            let end = start + Double(shift.length)
+            guard end > 0 else { continue }
+            let instance = Int32(instances.count)
+            instances.append(ShiftInstance(operators: Array(repeating: -1, count: shift.count)))
+            queue.schedule(.roster(instance: instance, change: .login), at: max(start, now))
+            for b in shift.breaks {
+                let a = start + Double(b.offset)
+                if a + Double(b.length) <= max(start, 0) { continue }
+                queue.schedule(.roster(instance: instance, change: .breakStart), at: max(a, now))
+                queue.schedule(.roster(instance: instance, change: .breakEnd), at: max(a + Double(b.length), now))
+            }
+            queue.schedule(.roster(instance: instance, change: .logout), at: end)
+        }
+    }
+
+    mutating func roster(instance i: Int, change: RosterChange) {
+        switch change {
+        case .login:
+            for k in instances[i].operators.indices { instances[i].operators[k] = login(instance: Int32(i)) }
+        case .breakStart, .logout:
+            let target: Operator.State = change == .logout ? .off : .onBreak
+            for op in instances[i].operators where op >= 0 { leave(op, to: target) }
+        case .breakEnd:
+            for op in instances[i].operators where op >= 0 && operators[Int(op)].state == .onBreak {
+                operators[Int(op)].state = .idle
+                changeStaffing(staffed: 1, busy: 0)
+                onDuty += 1
+                becomeFree(op)
+            }
+            for op in instances[i].operators where op >= 0 && operators[Int(op)].leaveAfterTask == .onBreak {
+                operators[Int(op)].leaveAfterTask = nil
+            }
+        }
+        if change == .logout { instances[i].operators = [] }
+    }
+
+    /// A new operator logs in and takes work.
+    @discardableResult
+    mutating func login(instance: Int32) -> Int32 {
+        let op: Int32
+        if let free = freeOperators.popLast() {
+            op = free
+        } else {
+            op = Int32(operators.count)
+            operators.append(Operator())
+            routing.append(nil)
+        }
+        operators[Int(op)].state = .idle
+        operators[Int(op)].instance = instance
+        changeStaffing(staffed: 1, busy: 0)
+        operators[Int(op)].leaveAfterTask = nil
+        onDuty += 1
+        becomeFree(op)
+        return op
+    }
+
+    /// The operator goes on a break or off shift, after the task at hand.
+    mutating func leave(_ op: Int32, to target: Operator.State) {
+        let i = Int(op)
+        switch operators[i].state {
+        case .busy:
+            if operators[i].leaveAfterTask != .off { operators[i].leaveAfterTask = target }
+        case .idle:
+            operators[i].generation &+= 1  // drops its place in the idle ring
+            idleCount -= 1
+            stopWork(op, to: target)
+        case .onBreak:
+            if target == .off {
+                operators[i].state = .off
+                freeOperators.append(op)
+            }
+        case .off:
+            break
+        }
+    }
+
+    mutating func stopWork(_ op: Int32, to target: Operator.State) {
+        let i = Int(op)
+        changeStaffing(staffed: -1, busy: 0)
+        onDuty -= 1
+        operators[i].state = target
+        operators[i].leaveAfterTask = nil
+        if target == .off { freeOperators.append(op) }
+    }
+
+    /// The longest-idle operator, if any (ACD).
+    mutating func takeIdleOperator() -> Int32? {
+        while let (op, generation) = idle.popFirst() {
+            guard operators[Int(op)].generation == generation, operators[Int(op)].state == .idle else { continue }
+            idleCount -= 1
+            return op
+        }
+        return nil
+    }
+
+    /// A free operator takes the next waiting caller, else outbound work, else waits idle.
+    mutating func becomeFree(_ op: Int32) {
+        let i = Int(op)
+        if let target = operators[i].leaveAfterTask {
+            operators[i].state = .idle
+            stopWork(op, to: target)
+            return
+        }
+        operators[i].state = .idle
+        if let c = nextWaitingCaller() {
+            answer(c, by: op)
+        } else if now < plan.horizon, let task = outbound.popFirst() {
+            startOutbound(task, by: op)
+        } else {
+            operators[i].generation &+= 1
+            idle.append((op, operators[i].generation))
+            idleCount += 1
+        }
+    }
+
+    // MARK: Calls
+
+    /// The operator answers a waiting caller (or one who just arrived to an idle centre).
+    mutating func answer(_ c: Int32, by op: Int32) {
+        let i = Int(c)
+        let wait = now - callers[i].entry
+        result.answered += 1
+        result.waitAll += wait
+        result.waitAnswered += wait
+        let s = slot(callers[i].entry)
+        intervals[s].answered += 1
+        intervals[s].waitSum += wait
+        if wait <= plan.threshold {
+            result.answeredInTime += 1
+            intervals[s].answeredInTime += 1
+        }
+        if callers[i].waiting { waitingCount -= 1 }
+        let category = callers[i].category
+        let territory = callers[i].territory
+        releaseCaller(c)
+        startCall(by: op, category: category, territory: territory)
+    }
+
+    /// The operator talks with a caller about their matter; the routing core decides what follows.
+    mutating func startCall(by op: Int32, category: Int32, territory: Int32) {
+        var job = Job()
+        job.category = category
+        if category >= 0 {
+            let k = Int(category)
+            job.intent = plan.dispositionLists[k][plan.dispositionAliases[k].sample(&rMix)]
+            let request = CallRequest(
+                category: plan.categories[k].code, territory: territory >= 0 ? plan.territories[Int(territory)] : nil,
+                intent: job.intent)
+            job.routed = true
+            routing[Int(op)] = Routing(
+                request: request, decision: plan.model.router.disposition(for: request, at: plan.instant(now)))
+        } else {
+            let choices = plan.handlingDispositions
+            job.intent = choices.count == 1 ? choices[0] : choices[plan.handlingAlias.sample(&rMix)]
+        }
+        job.phase = .talk
+        let talk = plan.talk[job.intent.index] ?? plan.talk[0]
+        startBusy(op, job: job, for: talk?.sample(&rTalk) ?? 0)
+    }
+
+    mutating func startBusy(_ op: Int32, job: Job, for duration: Double) {
+        let i = Int(op)
+        operators[i].state = .busy
+        changeStaffing(staffed: 0, busy: 1)
+        operators[i].job = job
+        continueBusy(op, for: duration)
+    }
+
+    mutating func continueBusy(_ op: Int32, for duration: Double) {
+        operators[Int(op)].generation &+= 1
+        queue.schedule(.operatorStep(op: op, generation: operators[Int(op)].generation), at: now + max(0, duration))
+    }
+
+    /// The operator's current phase has ended.
+    mutating func step(_ op: Int32) {
+        let i = Int(op)
+        var job = operators[i].job
+        switch job.phase {
+        case .talk:
+            guard job.routed, let decision = routing[i]?.decision else {
+                // No categories: the operator settles the call alone with the drawn disposition's handling.
+                job.outcome = outcomeWithoutNetwork(job.intent)
+                afterCall(op, job: job, disposition: job.intent)
+                return
+            }
+            if case .conference(let r) = decision {
+                startConference(op, job: job, responsibility: r)
+            } else {
+                settle(op, job: job, decision: decision)
+            }
+        case .ring:
+            // Rang out, or the unit answered: bridged talk, or the fallback of Art. 10(3).
+            if job.conferenceOutcome == .noAnswer {
+                releaseHeldLine(op, job: &job)
+                conferenceEnded(op, job: job, outcome: .noAnswer)
+            } else {
+                job.phase = .bridged
+                operators[i].job = job
+                continueBusy(op, for: plan.bridged.sample(&rConference))
+            }
+        case .bridged:
+            releaseHeldLine(op, job: &job)
+            conferenceEnded(op, job: job, outcome: job.conferenceOutcome ?? .cannotAnswerOnSpot)
+        case .afterCall:
+            finishTask(op, job: job)
+        case .dispatchCall:
+            releaseHeldLine(op, job: &job)
+            dispatched(slot: job.caseSlot, channel: .phone)
+            operators[i].job = job
+            endBusy(op)
+        case .outboundTalk:
+            finishOutbound(op, job: job)
+        }
+    }
+
+    mutating func outcomeWithoutNetwork(_ d: Disposition) -> Outcome {
+        switch d {
+        case .directAnswer: .direct
+        case .threePartyCall: .threePartySettled
+        case .phoneDispatch: .phoneDispatch
+        case .workOrder: .workOrder
+        case .referral: .referral
+        case .escalation: .escalation
+        }
+    }
+
+    /// Art. 10(2): ring the unit's duty line if one is free; the operator holds the caller meanwhile.
+    mutating func startConference(_ op: Int32, job: Job, responsibility r: Responsibility) {
+        var job = job
+        guard let u = plan.unitIndex[r.dispatchTo] else {
+            conferenceEnded(op, job: job, outcome: .lineBusy)
+            return
+        }
+        result.units[u].conferenceAttempts += 1
+        guard linesBusy[u] < plan.capacity[version][u] else {
+            result.units[u].conferenceLineBusy += 1
+            conferenceEnded(op, job: job, outcome: .lineBusy)
+            return
+        }
+        seize(line: u, job: &job)
+        let conference = plan.model.conference
+        let ring = plan.ring.sample(&rConference)
+        let answers = rConference.nextUnit() <= conference.answerProbability && ring < conference.ringTimeout
+        if answers {
+            let onSpot = rConference.nextUnit() <= conference.onSpotProbability
+            job.conferenceOutcome = onSpot ? .answeredOnSpot : .cannotAnswerOnSpot
+        } else {
+            job.conferenceOutcome = .noAnswer
+        }
+        job.phase = .ring
+        operators[Int(op)].job = job
+        continueBusy(op, for: answers ? ring : conference.ringTimeout)
+    }
+
+    mutating func conferenceEnded(_ op: Int32, job: Job, outcome: ConferenceOutcome) {
+        guard let route = routing[Int(op)], case .conference(let r) = route.decision,
+            let u = plan.unitIndex[r.dispatchTo]
+        else {
+            return
+        }
+        switch outcome {
+        case .noAnswer: result.units[u].conferenceNoAnswer += 1
+        case .answeredOnSpot: result.units[u].conferenceOnSpot += 1
+        case .cannotAnswerOnSpot: result.units[u].conferenceCannotAnswer += 1
+        case .lineBusy: break
+        }
+        settle(
+            op, job: job,
+            decision: plan.model.router.decision(after: outcome, of: route.request, with: r, at: plan.instant(now)))
+    }
+
+    /// The call's final decision: the after-call work that goes with it, and the case it opens.
+    mutating func settle(_ op: Int32, job: Job, decision: CallDecision) {
+        var job = job
+        routing[Int(op)]?.decision = decision
+        let disposition: Disposition
+        switch decision {
+        case .answerDirectly, .unknownCategory, .conference:
+            job.outcome = .direct
+            disposition = .directAnswer
+        case .settledByUnit:
+            job.outcome = .threePartySettled
+            disposition = .threePartyCall
+        case .register(let order):
+            job.outcome = order.channel == .phone ? .phoneDispatch : .workOrder
+            disposition = order.channel == .phone ? .phoneDispatch : .workOrder
+        case .refer:
+            job.outcome = .referral
+            disposition = .referral
+        case .escalate:
+            job.outcome = .escalation
+            disposition = .escalation
+        case .proposeToGovernment:
+            job.outcome = .government
+            disposition = .workOrder
+        }
+        afterCall(op, job: job, disposition: disposition)
+    }
+
+    mutating func afterCall(_ op: Int32, job: Job, disposition: Disposition) {
+        var job = job
+        job.phase = .afterCall
+        result.outcomes[job.outcome.index] += 1
+        operators[Int(op)].job = job
+        if let wrapUp = plan.afterCall[disposition.index] {
+            continueBusy(op, for: wrapUp.sample(&rAfterCall))
+        } else {
+            finishTask(op, job: job)
+        }
+    }
+
+    /// After-call work done: open the case the decision asks for; a phone dispatch keeps the operator
+    /// on the unit's duty line to read the case (Art. 10(3)).
+    mutating func finishTask(_ op: Int32, job: Job) {
+        guard job.routed, let route = routing[Int(op)] else {
+            endBusy(op)
+            return
+        }
+        routing[Int(op)] = nil
+        let decision = route.decision
+        if let slot = openCase(decision: decision, request: route.request, category: job.category),
+            case .register(let order) = decision, order.channel == .phone
+        {
+            if startDispatchCall(op, slot: slot) { return }
+        }
+        endBusy(op)
+    }
+
+    /// Reads a registered case to the dispatch unit's duty line; false when every line is busy.
+    mutating func startDispatchCall(_ op: Int32, slot: Int32) -> Bool {
+        guard let dispatchTo = cases[Int(slot)]?.c.order.responsibility.dispatchTo, let u = plan.unitIndex[dispatchTo]
+        else {
+            return false
+        }
+        guard linesBusy[u] < plan.capacity[version][u] else {
+            result.units[u].dispatchLineBusy += 1
+            // Try again when an operator is free, five minutes on.
+            queue.schedule(.outboundReady(.dispatch(slot: slot, serial: serial(slot))), at: now + 300)
+            return false
+        }
+        result.units[u].dispatchCalls += 1
+        var job = operators[Int(op)].job
+        if operators[Int(op)].state != .busy {
+            job = Job()
+            operators[Int(op)].state = .busy
+            changeStaffing(staffed: 0, busy: 1)
+        }
+        job.phase = .dispatchCall
+        job.caseSlot = slot
+        seize(line: u, job: &job)
+        operators[Int(op)].job = job
+        continueBusy(op, for: plan.dispatchTalk.sample(&rUnits))
+        return true
+    }
+
+    mutating func endBusy(_ op: Int32) {
+        let i = Int(op)
+        changeStaffing(staffed: 0, busy: -1)
+        operators[i].job = Job()
+        becomeFree(op)
+    }
+
+    // MARK: Duty lines
+
+    mutating func seize(line u: Int, job: inout Job) {
+        linesBusy[u] += 1
+        job.unitHeld = Int32(u)
+        job.lineSince = now
+    }
+
+    mutating func releaseHeldLine(_ op: Int32, job: inout Job) {
+        guard job.unitHeld >= 0 else { return }
+        release(line: Int(job.unitHeld), since: job.lineSince)
+        job.unitHeld = -1
+    }
+
+    mutating func release(line u: Int, since: Double) {
+        linesBusy[u] -= 1
+        let from = max(0, since)
+        let to = min(now, plan.horizon)
+        if to > from { result.units[u].lineBusy += to - from }
+    }
+
+    // MARK: Outbound work
+
+    /// Outbound work waits for a free operator; inbound callers always come first.
+    mutating func offerOutbound(_ task: OutboundTask) {
+        if waitingCount == 0, let op = takeIdleOperator() {
+            startOutbound(task, by: op)
+        } else {
+            outbound.append(task)
+        }
+    }
+
+    mutating func startOutbound(_ task: OutboundTask, by op: Int32) {
+        switch task {
+        case .offeredCallback(let category, let territory):
+            startCall(by: op, category: category, territory: territory)
+        case .dispatch(let slot, let serial):
+            if !isCurrent(slot, serial) || !startDispatchCall(op, slot: slot) { becomeFree(op) }
+        case .satisfaction:
+            var job = Job()
+            job.phase = .outboundTalk
+            job.outbound = task
+            startBusy(op, job: job, for: plan.callbackTalk.sample(&rCallbacks))
+        case .missedCall:
+            var job = Job()
+            job.phase = .outboundTalk
+            job.outbound = task
+            startBusy(op, job: job, for: plan.missedCallTalk.sample(&rCallbacks))
+        }
+    }
+
+    mutating func finishOutbound(_ op: Int32, job: Job) {
+        switch job.outbound {
+        case .satisfaction(let slot, let serial):
+            result.satisfactionCallbacks += 1
+            if isCurrent(slot, serial) { callback(slot: slot) }
+        case .missedCall:
+            result.missedCallCallbacks += 1
+        default:
+            break
+        }
+        endBusy(op)
+    }
+}

@@ -1,0 +1,397 @@
+internal import HotlineCore
+internal import HotlineEngine
+
+/// An event of the call-centre model: a small value, no closures, no per-event allocation.
+enum Event {
+    /// A caller who hung up calls again.
+    case retrial(category: Int32, territory: Int32)
+    /// A caller has heard the greeting and joins the queue.
+    case enterQueue(caller: Int32)
+    /// A waiting caller's patience runs out (only when abandonment sets off later work).
+    case patience(caller: Int32, generation: UInt32)
+    /// An operator's current phase of work ends.
+    case operatorStep(op: Int32, generation: UInt32)
+    /// An Art. 11 notification releases a unit's duty line.
+    case lineRelease(unit: Int32)
+    /// A day's shifts are laid out.
+    case dayStart(day: Int32)
+    /// A shift instance logs in, goes on a break, comes back or logs out.
+    case roster(instance: Int32, change: RosterChange)
+    /// A version of the directory takes effect (Art. 9).
+    case directoryVersion(Int32)
+    /// A case timer fires; it was armed for the deadline at the event's own time. Case events carry
+    /// the case's serial number, since a closed case's slot is reused.
+    case caseTimer(slot: Int32, serial: UInt32, timer: CaseTimer)
+    /// A unit's (or the centre's) next action on a case; `argument` is a unit or report index.
+    case caseAction(slot: Int32, serial: UInt32, generation: UInt32, action: CaseAction, argument: Int16)
+    /// Outbound work becomes available to operators.
+    case outboundReady(OutboundTask)
+}
+
+enum RosterChange {
+    case login
+    case breakStart
+    case breakEnd
+    case logout
+}
+
+/// What a unit or the centre does next on a case; the simulator draws when.
+enum CaseAction: UInt8 {
+    case handOn, signFor, contact, reply, closureReport, acknowledgeReferral, governmentDecision
+    /// The satisfaction verdict of a case the centre does not call back (SMS or online survey).
+    case surveyVerdict
+    /// An Art. 11 unit arrives on site (argument: the unit).
+    case attend
+    /// The centre reports upward (argument: the level of the chain).
+    case reportUpward
+}
+
+/// Work an operator does that is not an inbound call.
+enum OutboundTask {
+    /// The satisfaction callback of a replied case (Art. 10(10)).
+    case satisfaction(slot: Int32, serial: UInt32)
+    /// Calling back a caller who hung up in the queue.
+    case missedCall
+    /// Calling back a caller who took the call-back offer; the matter is then handled as a call.
+    case offeredCallback(category: Int32, territory: Int32)
+    /// Reading a registered case to a unit whose duty line was busy (Art. 10(3)).
+    case dispatch(slot: Int32, serial: UInt32)
+}
+
+/// A caller in the system (greeting or waiting), in a slot reused through a free list.
+struct Caller {
+    /// When the caller joined the queue.
+    var entry = 0.0
+    /// When the caller's patience runs out.
+    var deadline = Double.infinity
+    var category: Int32 = -1
+    var territory: Int32 = -1
+    var generation: UInt32 = 0
+    var waiting = false
+}
+
+/// One replication of the call-centre model: callers, operators, duty lines and cases over the
+/// horizon, then a drain of the callers still in the system. Every rule is the routing core's.
+struct ReplicationRun {
+    let plan: SimulationPlan
+    var queue = EventQueue<Event>()
+    var now = 0.0
+    var result: ReplicationResult
+
+    // Independent random streams, one per source of randomness.
+    var rArrivals: Xoshiro256StarStar
+    var rMix: Xoshiro256StarStar
+    var rTalk: Xoshiro256StarStar
+    var rAfterCall: Xoshiro256StarStar
+    var rPatience: Xoshiro256StarStar
+    var rRetrial: Xoshiro256StarStar
+    var rIVR: Xoshiro256StarStar
+    var rConference: Xoshiro256StarStar
+    var rUnits: Xoshiro256StarStar
+    var rCallbacks: Xoshiro256StarStar
+
+    // Callers, in slots reused through a free list.
+    var callers: [Caller] = []
+    var freeCallers: [Int32] = []
+    /// Waiting callers: emergency classes first (index 0), then everybody else, each FIFO.
+    var waiting = [Ring<Int32>(capacity: 256), Ring<Int32>(capacity: 256)]
+    /// Callers greeting or waiting.
+    var callersInSystem = 0
+    var waitingCount = 0
+
+    // Operators.
+    var operators: [Operator] = []
+    /// The routing core's request and decision of each operator's current call, if routed.
+    var routing: [Routing?] = []
+    var freeOperators: [Int32] = []
+    var idle = Ring<(op: Int32, generation: UInt32)>(capacity: 256)
+    var idleCount = 0
+    var onDuty = 0
+    var instances: [ShiftInstance] = []
+    var outbound = Ring<OutboundTask>(capacity: 64)
+
+    /// Half-hour tallies, written in place on every call (no copy-on-write checks); copied into
+    /// `result` and freed at the end of the run.
+    let intervals: UnsafeMutablePointer<IntervalTally>
+    var staffedCount = 0
+    var busyCount = 0
+    var accruedUntil = 0.0
+    var accrualSlot = 0
+    var accrualSlotEnd = 1800.0
+
+    // Units' duty lines.
+    var linesBusy: [Int]
+    var version = 0
+
+    // Cases.
+    /// Open cases by slot; closed ones leave a hole reused through `freeCaseSlots`.
+    var cases: [SimCase?] = []
+    var freeCaseSlots: [Int32] = []
+    var openCases = 0
+    var caseNumber = 0
+
+    init(plan: SimulationPlan, streams: RandomStreams) {
+        self.plan = plan
+        result = ReplicationResult(units: plan.units.count)
+        intervals = .allocate(capacity: 48)
+        intervals.initialize(repeating: IntervalTally(), count: 48)
+        linesBusy = [Int](repeating: 0, count: plan.units.count)
+        rArrivals = streams.stream("arrivals")
+        rMix = streams.stream("mix")
+        rTalk = streams.stream("talk")
+        rAfterCall = streams.stream("after-call")
+        rPatience = streams.stream("patience")
+        rRetrial = streams.stream("retrial")
+        rIVR = streams.stream("ivr")
+        rConference = streams.stream("conference")
+        rUnits = streams.stream("units")
+        rCallbacks = streams.stream("callbacks")
+        version = plan.versionStarts.lastIndex { $0 <= 0 } ?? 0
+    }
+
+    // MARK: The loop
+
+    /// Runs the replication and returns its counts.
+    /// - Parameter progress: called about once per simulated day with the fraction done.
+    mutating func run(progress: ((Double) -> Void)? = nil) -> ReplicationResult {
+        // The arrival process keeps its next arrival beside the heap, not in it: half the heap work.
+        // On a tie the heap's event goes first. A greeting of fixed length only shifts every caller's
+        // entry into the queue by the same time, so it needs no event of its own.
+        let shift = plan.fixedGreeting ?? 0
+        var nextArrival = plan.arrivals.nextArrival(after: 0, &rArrivals).map { $0 + shift } ?? .infinity
+        switch plan.model.staffing {
+        case .flat(let n):
+            for _ in 0..<n { login(instance: -1) }
+        case .shifts:
+            queue.schedule(.dayStart(day: -1), at: 0)
+            queue.schedule(.dayStart(day: 0), at: 0)
+        }
+        for (i, start) in plan.versionStarts.enumerated() where start > 0 && start < plan.horizon {
+            queue.schedule(.directoryVersion(Int32(i)), at: start)
+        }
+        let horizon = plan.horizon
+        var nextProgress = 86_400.0
+        while true {
+            let heapTime = queue.nextTime ?? .infinity
+            let time = min(nextArrival, heapTime)
+            if time == .infinity || (time >= horizon && callersInSystem == 0 && nextArrival == .infinity) { break }
+            now = time
+            result.events += 1
+            if let progress, time >= nextProgress {
+                progress(min(1, time / horizon))
+                nextProgress += 86_400
+            }
+            if nextArrival < heapTime {
+                nextArrival = plan.arrivals.nextArrival(after: now - shift, &rArrivals).map { $0 + shift } ?? .infinity
+                let (category, territory) = drawMatter()
+                arrive(category: category, territory: territory)
+            } else {
+                handle(queue.popNext()!.event)
+            }
+        }
+        finish()
+        return result
+    }
+
+    mutating func handle(_ event: Event) {
+        switch event {
+        case .retrial(let category, let territory):
+            if now < plan.horizon { arrive(category: category, territory: territory) }
+        case .enterQueue(let caller):
+            enterQueue(caller)
+        case .patience(let caller, let generation):
+            if callers[Int(caller)].generation == generation && callers[Int(caller)].waiting {
+                abandon(caller, at: now)
+            }
+        case .operatorStep(let op, let generation):
+            if operators[Int(op)].generation == generation { step(op) }
+        case .lineRelease(let unit):
+            linesBusy[Int(unit)] -= 1
+        case .dayStart(let day):
+            layOutShifts(day: Int(day))
+        case .roster(let instance, let change):
+            roster(instance: Int(instance), change: change)
+        case .directoryVersion(let v):
+            version = Int(v)
+        case .caseTimer(let slot, let serial, let timer):
+            if isCurrent(slot, serial) { caseTimer(slot: slot, timer: timer, due: now) }
+        case .caseAction(let slot, let serial, let generation, let action, let argument):
+            if isCurrent(slot, serial) {
+                caseAction(slot: slot, action: action, argument: Int(argument), generation: generation)
+            }
+        case .outboundReady(let task):
+            if now < plan.horizon { offerOutbound(task) }
+        }
+    }
+
+    // MARK: Callers
+
+    /// Draws the caller's matter: a category (with surges) and a territory; -1 when the model has none.
+    mutating func drawMatter() -> (Int32, Int32) {
+        var category: Int32 = -1
+        if let alias = plan.categoryAlias {
+            let day = min(plan.days - 1, Int(now / 86_400))
+            if plan.surgeShare[day] > 0, let surge = plan.surgeAlias[day], rMix.nextUnit() <= plan.surgeShare[day] {
+                category = Int32(surge.sample(&rMix))
+            } else {
+                category = Int32(alias.sample(&rMix))
+            }
+        }
+        let territory = plan.territoryAlias.map { Int32($0.sample(&rMix)) } ?? -1
+        return (category, territory)
+    }
+
+    mutating func arrive(category: Int32, territory: Int32) {
+        let c: Int32
+        if let free = freeCallers.popLast() {
+            c = free
+            callers[Int(c)].generation &+= 1
+        } else {
+            c = Int32(callers.count)
+            callers.append(Caller())
+        }
+        callers[Int(c)].category = category
+        callers[Int(c)].territory = territory
+        callersInSystem += 1
+        if let greeting = plan.greeting, plan.fixedGreeting == nil {
+            queue.schedule(.enterQueue(caller: c), at: now + greeting.sample(&rIVR))
+        } else {
+            enterQueue(c)
+        }
+    }
+
+    mutating func enterQueue(_ c: Int32) {
+        let i = Int(c)
+        result.offered += 1
+        intervals[slot(now)].offered += 1
+        callers[i].entry = now
+        // An idle operator exists only when nobody waits: answer at once.
+        if let op = takeIdleOperator() {
+            answer(c, by: op)
+            return
+        }
+        // Queue announcements: a caller told of a long wait may take the call-back offer.
+        if let after = plan.model.ivr.callbackOfferAfter, onDuty > 0 {
+            let expected = Double(waitingCount + 1) * plan.meanHandleTime / Double(onDuty)
+            if expected > after && rIVR.nextUnit() <= plan.model.ivr.callbackAcceptance {
+                result.callbackOffersTaken += 1
+                let task = OutboundTask.offeredCallback(category: callers[i].category, territory: callers[i].territory)
+                releaseCaller(c)
+                offerOutbound(task)
+                return
+            }
+        }
+        callers[i].deadline = plan.patience.map { now + $0.sample(&rPatience) } ?? .infinity
+        callers[i].waiting = true
+        waitingCount += 1
+        let emergency = callers[i].category >= 0 && plan.emergencyCategory[Int(callers[i].category)]
+        waiting[emergency ? 0 : 1].append(c)
+        if plan.eagerAbandonment && callers[i].deadline.isFinite {
+            queue.schedule(.patience(caller: c, generation: callers[i].generation), at: callers[i].deadline)
+        }
+    }
+
+    /// A waiting caller hangs up at `time` (their patience ran out).
+    mutating func abandon(_ c: Int32, at time: Double) {
+        let i = Int(c)
+        callers[i].waiting = false
+        waitingCount -= 1
+        let wait = time - callers[i].entry
+        result.abandoned += 1
+        result.waitAll += wait
+        let s = slot(callers[i].entry)
+        intervals[s].abandoned += 1
+        intervals[s].waitSum += wait
+        let category = callers[i].category
+        let territory = callers[i].territory
+        releaseCaller(c)
+        if plan.retrialShare > 0, rRetrial.nextUnit() <= plan.retrialShare, let delay = plan.retrialDelay {
+            result.retrials += 1
+            queue.schedule(.retrial(category: category, territory: territory), at: time + delay.sample(&rRetrial))
+        } else if let share = plan.model.callbacks?.missedCallShare, share > 0, rCallbacks.nextUnit() <= share {
+            offerOutbound(.missedCall)
+        }
+    }
+
+    mutating func releaseCaller(_ c: Int32) {
+        callers[Int(c)].waiting = false
+        callersInSystem -= 1
+        freeCallers.append(c)
+    }
+
+    /// The next caller to answer: emergencies first, FIFO within a class. Callers whose patience ran
+    /// out while waiting are removed here, at their own hang-up time.
+    mutating func nextWaitingCaller() -> Int32? {
+        for k in 0..<2 {
+            while let c = waiting[k].popFirst() {
+                let i = Int(c)
+                guard callers[i].waiting else { continue }  // already gone (eager abandonment)
+                if callers[i].deadline <= now {
+                    abandon(c, at: callers[i].deadline)
+                    continue
+                }
+                return c
+            }
+        }
+        return nil
+    }
+
+    /// Interval of the day (0 ..< 48) of a simulated time.
+    @inline(__always) func slot(_ t: Double) -> Int { Int(t * (1.0 / 1800)) % 48 }
+
+    // MARK: Accounting
+
+    /// Changes the number of operators staffed (logged in, not on a break) or busy, after adding the
+    /// time since the last change to the staffed and busy integrals, split by half-hour, within the horizon.
+    mutating func changeStaffing(staffed: Int, busy: Int) {
+        let to = min(now, plan.horizon)
+        var a = accruedUntil
+        if to > a && (staffedCount > 0 || busyCount > 0) {
+            let s = Double(staffedCount)
+            let b = Double(busyCount)
+            result.staffed += s * (to - a)
+            result.busy += b * (to - a)
+            if to <= accrualSlotEnd {
+                // Still in the same half-hour: the common case.
+                intervals[accrualSlot].staffed += s * (to - a)
+                intervals[accrualSlot].busy += b * (to - a)
+                a = to
+            }
+            while a < to {
+                let k = Int(a * (1.0 / 1800))
+                let end = min(to, Double(k + 1) * 1800)
+                intervals[k % 48].staffed += s * (end - a)
+                intervals[k % 48].busy += b * (end - a)
+                accrualSlot = k % 48
+                accrualSlotEnd = Double(k + 1) * 1800
+                a = end
+            }
+        }
+        accruedUntil = max(accruedUntil, to)
+        staffedCount += staffed
+        busyCount += busy
+    }
+
+    mutating func finish() {
+        // Callers still waiting when nobody is left to answer: those with patience hang up in time.
+        for k in 0..<2 {
+            while let c = waiting[k].popFirst() {
+                if callers[Int(c)].waiting && callers[Int(c)].deadline.isFinite {
+                    abandon(c, at: callers[Int(c)].deadline)
+                }
+            }
+        }
+        now = max(now, plan.horizon)
+        changeStaffing(staffed: 0, busy: 0)
+        for k in 0..<48 { result.intervals[k] = intervals[k] }
+        intervals.deallocate()
+        // Duty-line capacity in force over the horizon, by directory version.
+        for (v, start) in plan.versionStarts.enumerated() {
+            let from = max(0, start)
+            let to = min(plan.horizon, v + 1 < plan.versionStarts.count ? plan.versionStarts[v + 1] : plan.horizon)
+            guard to > from else { continue }
+            for u in plan.units.indices { result.units[u].lineCapacity += Double(plan.capacity[v][u]) * (to - from) }
+        }
+        result.cases.openAtEnd = openCases
+    }
+}

@@ -1,0 +1,108 @@
+internal import Foundation
+package import HotlineCore
+internal import HotlineEngine
+
+/// What to simulate.
+package struct SimulationOptions: Sendable, Hashable {
+    package var days: Int
+    package var seed: UInt64
+    package var replications: Int
+    /// The first day; `nil` for the first Monday of the first year the model's calendar covers
+    /// (2026 when it covers none).
+    package var start: CivilDate?
+
+    package init(days: Int = 1, seed: UInt64 = 1, replications: Int = 1, start: CivilDate? = nil) {
+        self.days = days
+        self.seed = seed
+        self.replications = replications
+        self.start = start
+    }
+}
+
+/// Simulates a model: independent replications, in parallel, each with its own random streams.
+///
+/// The result depends on the model, the options and nothing else: replications are combined in their
+/// own order whatever the number of threads that ran them.
+package struct Simulation: Sendable {
+    package let plan: SimulationPlan
+    package let options: SimulationOptions
+
+    package init(model: CityModel, options: SimulationOptions) {
+        let start = options.start ?? Self.defaultStart(for: model)
+        self.plan = SimulationPlan(model: model, start: start, days: options.days)
+        self.options = options
+    }
+
+    /// The first Monday of the first year the calendar covers, or of 2026.
+    package static func defaultStart(for model: CityModel) -> CivilDate {
+        let year = model.router.calendar.years.keys.min() ?? 2026
+        var d = CivilDate(year: year, month: 1, day: 1)!
+        while d.weekday != .monday { d = d.adding(days: 1) }
+        return d
+    }
+
+    /// Runs every replication.
+    /// - Parameters:
+    ///   - threads: replications run at once (default: the active processors).
+    ///   - progress: called now and then with the fraction of the work done, from any thread.
+    package func run(threads: Int? = nil, progress: (@Sendable (Double) -> Void)? = nil) async -> SimulationReport {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let plan = self.plan
+        let seed = options.seed
+        let count = options.replications
+        let width = max(1, min(count, threads ?? ProcessInfo.processInfo.activeProcessorCount))
+        let tracker = ProgressTracker(replications: count, report: progress)
+        var results = [ReplicationResult?](repeating: nil, count: count)
+        await withTaskGroup(of: (Int, ReplicationResult).self) { group in
+            var next = 0
+            func launch() {
+                let r = next
+                next += 1
+                group.addTask {
+                    var run = ReplicationRun(plan: plan, streams: RandomStreams(seed: seed, replication: r))
+                    return (r, run.run(progress: { tracker.update(replication: r, fraction: $0) }))
+                }
+            }
+            while next < width { launch() }
+            while let (r, result) = await group.next() {
+                results[r] = result
+                tracker.update(replication: r, fraction: 1)
+                if next < count { launch() }
+            }
+        }
+        let elapsed = clock.now - started
+        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return SimulationReport(plan: plan, options: options, results: results.map { $0! }, wallSeconds: wall)
+    }
+}
+
+/// Adds up the progress of replications running on several threads.
+final class ProgressTracker: @unchecked Sendable {
+    // `lock` protects `fractions`.
+    private let lock = NSLock()
+    private var fractions: [Double]
+    private let report: (@Sendable (Double) -> Void)?
+
+    init(replications: Int, report: (@Sendable (Double) -> Void)?) {
+        fractions = Array(repeating: 0, count: replications)
+        self.report = report
+    }
+
+    func update(replication: Int, fraction: Double) {
+        guard let report else { return }
+        lock.lock()
+        fractions[replication] = fraction
+        let total = fractions.reduce(0, +) / Double(fractions.count)
+        lock.unlock()
+        report(total)
+    }
+}
+
+/// The replications of a run, ready to be summarised.
+package struct SimulationReport: Sendable {
+    package let plan: SimulationPlan
+    package let options: SimulationOptions
+    package let results: [ReplicationResult]
+    package let wallSeconds: Double
+}

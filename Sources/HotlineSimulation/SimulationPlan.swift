@@ -1,0 +1,200 @@
+package import HotlineCore
+internal import HotlineEngine
+
+/// A model compiled for the engine: samplers, alias tables, rates over the horizon, unit indices.
+///
+/// Built once per run and shared read-only by every replication.
+package struct SimulationPlan: Sendable {
+    package let model: CityModel
+    /// The first simulated day; simulated time 0 is its local midnight.
+    package let start: CivilDate
+    package let days: Int
+    /// The end of the arrivals, in simulated seconds.
+    package var horizon: Double { Double(days) * 86_400 }
+
+    let startSeconds: Double
+    let arrivals: PiecewiseRate
+    let threshold: Double
+
+    // Calls: category, territory and disposition mixes.
+    let categories: [Category]
+    let categoryAlias: AliasTable?
+    let dispositionAliases: [AliasTable]
+    let dispositionLists: [[Disposition]]
+    let emergencyCategory: [Bool]
+    /// Per day: the chance a call is a surge's extra call, and the categories extra calls fall in.
+    let surgeShare: [Double]
+    let surgeAlias: [AliasTable?]
+    let territories: [TerritoryID]
+    let territoryAlias: AliasTable?
+    let handlingDispositions: [Disposition]
+    let handlingAlias: AliasTable
+
+    // Durations, indexed by `Disposition.index`.
+    let talk: [Sampler?]
+    let afterCall: [Sampler?]
+    let meanHandleTime: Double
+    let patience: Sampler?
+    let retrialShare: Double
+    let retrialDelay: Sampler?
+    let greeting: Sampler?
+    /// The greeting's length when it is the same for every caller (then folded into the arrival times).
+    let fixedGreeting: Double?
+    let ring: Sampler
+    let bridged: Sampler
+    let dispatchTalk: Sampler
+    let notifyTalk: Sampler
+    let signFor: Sampler
+    let contact: Sampler
+    let lateBy: Sampler
+    let closureReport: Sampler
+    let callbackTalk: Sampler
+    let missedCallTalk: Sampler
+    let followUpAlias: AliasTable
+    let followUps: [FollowUp]
+    let satisfactionAlias: AliasTable
+    let satisfactions: [Satisfaction]
+
+    // Units, across every version of the directory.
+    package let units: [UnitID]
+    let unitIndex: [UnitID: Int]
+    /// Duty-line capacity of each unit in each version (0 when the unit is not in force).
+    let capacity: [[Int]]
+    /// When each version takes effect, in simulated seconds (the base at -infinity).
+    let versionStarts: [Double]
+
+    /// Whether waiting callers get their own abandonment event (needed when an abandonment sets off
+    /// later work: a retrial or a call-back); otherwise abandonment is found lazily, which is exact too.
+    let eagerAbandonment: Bool
+
+    /// Compiles a model for a run of `days` days from `start`.
+    package init(model: CityModel, start: CivilDate, days: Int) {
+        self.model = model
+        self.start = start
+        self.days = days
+        startSeconds = Instant(start).seconds
+        threshold = model.service.thresholdSeconds
+        let router = model.router
+        var rates: [Double] = []
+        rates.reserveCapacity(days * 48)
+        var surgeShare: [Double] = []
+        var surgeAlias: [AliasTable?] = []
+        categories = router.categories.leaves.filter { ($0.callShare ?? 0) > 0 }
+        for d in 0..<days {
+            let date = start.adding(days: d)
+            let factor = model.arrivals.dayFactor(date, calendar: router.calendar)
+            for slot in 0..<48 { rates.append(model.arrivals.baseRatePerHour[slot] * factor / 3600) }
+            // A surge with categories sends its extra calls (factor − 1 of factor) to those categories.
+            let targeted = model.arrivals.surges.filter { $0.contains(date) && !$0.categories.isEmpty }
+            if let surge = targeted.first, surge.factor > 1, !categories.isEmpty {
+                let weights = categories.map { c in
+                    surge.categories.contains { $0.isPrefix(of: c.code) } ? c.callShare ?? 0 : 0
+                }
+                if weights.reduce(0, +) > 0 {
+                    surgeShare.append((surge.factor - 1) / factor)
+                    surgeAlias.append(AliasTable(weights: weights))
+                    continue
+                }
+            }
+            surgeShare.append(0)
+            surgeAlias.append(nil)
+        }
+        arrivals = PiecewiseRate(slotLength: 1800, ratePerSecond: rates)
+        self.surgeShare = surgeShare
+        self.surgeAlias = surgeAlias
+
+        categoryAlias = categories.isEmpty ? nil : AliasTable(weights: categories.map { $0.callShare ?? 0 })
+        var aliases: [AliasTable] = []
+        var lists: [[Disposition]] = []
+        for c in categories {
+            let list = Disposition.allCases.filter { c.dispositions[$0] > 0 }
+            lists.append(list)
+            aliases.append(AliasTable(weights: list.map { c.dispositions[$0] }))
+        }
+        dispositionAliases = aliases
+        dispositionLists = lists
+        emergencyCategory = categories.map {
+            $0.requestType == .emergency || (router.policy.classes[$0.urgency]?.isEmergency ?? false)
+        }
+        let leafTerritories = router.territories.territories.values.filter { t in
+            !router.territories.territories.values.contains { $0.parent == t.id }
+        }.sorted { $0.id < $1.id }
+        territories = leafTerritories.map(\.id)
+        let territoryWeights = leafTerritories.map { $0.callShare ?? 1 }
+        territoryAlias = territoryWeights.isEmpty ? nil : AliasTable(weights: territoryWeights)
+        handlingDispositions = Disposition.allCases.filter { (model.handling[$0]?.share ?? 0) > 0 }
+        handlingAlias = AliasTable(weights: handlingDispositions.map { model.handling[$0]!.share })
+
+        talk = Disposition.allCases.map { model.handling[$0].map { Sampler($0.talk) } }
+        afterCall = Disposition.allCases.map { model.handling[$0]?.afterCall.map { Sampler($0) } }
+        meanHandleTime = model.handling.values.reduce(0) { $0 + $1.share * ($1.talk.mean + ($1.afterCall?.mean ?? 0)) }
+        patience = model.patience.map { Sampler($0) }
+        retrialShare = model.retrial?.share ?? 0
+        retrialDelay = model.retrial.map { Sampler($0.delay) }
+        greeting = model.ivr.greeting.map { Sampler($0) }
+        if case .deterministic(let g)? = model.ivr.greeting {
+            fixedGreeting = g
+        } else {
+            fixedGreeting = model.ivr.greeting == nil ? 0 : nil
+        }
+        ring = Sampler(model.conference.ring)
+        bridged = Sampler(model.conference.bridgedTalk)
+        dispatchTalk = Sampler(model.cases.dispatchTalk)
+        notifyTalk = Sampler(model.cases.notifyTalk)
+        signFor = Sampler(model.cases.signFor)
+        contact = Sampler(model.cases.contact)
+        lateBy = Sampler(model.cases.lateBy)
+        closureReport = Sampler(model.cases.closureReport)
+        callbackTalk = Sampler(model.callbacks?.talk ?? .exponential(mean: 60))
+        missedCallTalk = Sampler(model.callbacks?.missedCallTalk ?? .exponential(mean: 120))
+        followUps = FollowUp.allCases.filter { (model.cases.followUp[$0] ?? 0) > 0 }
+        followUpAlias = AliasTable(weights: followUps.isEmpty ? [1] : followUps.map { model.cases.followUp[$0]! })
+        satisfactions = Satisfaction.allCases
+        satisfactionAlias = AliasTable(
+            weights: Satisfaction.allCases.map { model.callbacks?.satisfaction[$0] ?? ($0 == .satisfied ? 1 : 0) })
+
+        let versions = router.directory.allVersions
+        var ids = Set<UnitID>()
+        for v in versions { ids.formUnion(v.snapshot.units.keys) }
+        units = ids.sorted()
+        unitIndex = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($0.element, $0.offset) })
+        let unitIDs = units
+        capacity = versions.map { v in unitIDs.map { v.snapshot[$0]?.dutyLines?.count ?? 0 } }
+        let startSeconds = self.startSeconds
+        versionStarts = versions.map { v in v.from.map { $0.seconds - startSeconds } ?? -.infinity }
+        eagerAbandonment = model.retrial != nil || (model.callbacks?.missedCallShare ?? 0) > 0
+    }
+
+    /// The simulated time of an instant, and back.
+    func instant(_ t: Double) -> Instant { Instant(seconds: startSeconds + t) }
+    func time(_ i: Instant) -> Double { i.seconds - startSeconds }
+}
+
+extension Disposition {
+    /// The position in `allCases`, for arrays indexed by disposition.
+    var index: Int {
+        switch self {
+        case .directAnswer: 0
+        case .threePartyCall: 1
+        case .phoneDispatch: 2
+        case .workOrder: 3
+        case .referral: 4
+        case .escalation: 5
+        }
+    }
+}
+
+extension Sampler {
+    /// The engine's sampler for a distribution of the model.
+    init(_ d: Distribution) {
+        switch d {
+        case .exponential(let m): self = .exponential(mean: m)
+        case .lognormal(let m, let cv): self = .lognormal(mean: m, cv: cv)
+        case .gamma(let m, let cv): self = .gamma(mean: m, cv: cv)
+        case .erlang(let k, let m): self = .erlang(k: k, phaseMean: m / Double(k))
+        case .deterministic(let v): self = .deterministic(v)
+        case .uniform(let a, let b): self = .uniform(min: a, width: b - a)
+        case .empirical(let v, let p): self = .empirical(values: v, alias: AliasTable(weights: p))
+        }
+    }
+}

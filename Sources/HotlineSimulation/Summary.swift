@@ -1,0 +1,236 @@
+internal import HotlineCore
+
+/// The headline figures of a run, with the definitions of DESIGN.md.
+package struct Figures: Codable, Sendable, Equatable {
+    /// Calls that reached the operator queue.
+    package var offered: Double
+    /// Answered by an operator.
+    package var answered: Double
+    /// Hung up while waiting.
+    package var abandoned: Double
+    /// Answered with a queue wait within the threshold, over offered.
+    package var serviceLevel: Double
+    /// Mean queue wait of answered calls, seconds.
+    package var asaS: Double
+    /// Mean queue wait of all offered calls (an abandoner counts its wait until it hung up).
+    package var meanWaitS: Double
+    /// Abandoned over offered.
+    package var abandonRate: Double
+    /// Operator busy time over operator staffed time (logged in, not on a break).
+    package var occupancy: Double
+    /// Events the engine processed.
+    package var events: Double
+
+    /// The figures of one replication.
+    init(_ r: ReplicationResult) {
+        let offered = Double(r.offered)
+        self.offered = offered
+        answered = Double(r.answered)
+        abandoned = Double(r.abandoned)
+        serviceLevel = offered > 0 ? Double(r.answeredInTime) / offered : 0
+        asaS = r.answered > 0 ? r.waitAnswered / Double(r.answered) : 0
+        meanWaitS = offered > 0 ? r.waitAll / offered : 0
+        abandonRate = offered > 0 ? Double(r.abandoned) / offered : 0
+        occupancy = r.staffed > 0 ? r.busy / r.staffed : 0
+        events = Double(r.events)
+    }
+
+    init(_ values: [Double]) {
+        (offered, answered, abandoned, serviceLevel, asaS, meanWaitS, abandonRate, occupancy, events) =
+            (values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7], values[8])
+    }
+
+    var values: [Double] {
+        [offered, answered, abandoned, serviceLevel, asaS, meanWaitS, abandonRate, occupancy, events]
+    }
+}
+
+/// The summary `hotline simulate` prints: the keys of DESIGN.md at the top level (means over
+/// replications), `ci95` half-widths when there are several, and blocks of detail.
+package struct SimulationSummary: Codable, Sendable {
+    package var model: String
+    package var start: String
+    package var days: Int
+    package var seed: UInt64
+    package var replications: Int
+    package var offered: Double
+    package var answered: Double
+    package var abandoned: Double
+    package var serviceLevel: Double
+    package var asaS: Double
+    package var meanWaitS: Double
+    package var abandonRate: Double
+    package var occupancy: Double
+    package var events: Double
+    package var wallS: Double
+    /// 95 % confidence half-widths of the figures above (Student's t over replications).
+    package var ci95: Figures?
+    package var targets: Targets
+    package var dispositions: [String: Double]
+    package var outbound: Outbound
+    package var cases: Cases
+    package var units: [UnitRow]
+    package var intervals: [IntervalRow]
+    /// The headline figures of each replication, in replication order.
+    package var perReplication: [Figures]
+
+    package struct Targets: Codable, Sendable {
+        package var thresholdS: Double
+        package var serviceLevelTarget: Double
+        package var connectionRateTarget: Double
+        /// Answered over offered.
+        package var connectionRate: Double
+        package var serviceLevelMet: Bool
+        package var connectionRateMet: Bool
+    }
+
+    package struct Outbound: Codable, Sendable {
+        package var satisfactionCallbacks: Double
+        package var missedCallCallbacks: Double
+        package var callbackOffersTaken: Double
+        package var retrials: Double
+    }
+
+    package struct Cases: Codable, Sendable {
+        package var registered: Double
+        package var phoneDispatched: Double
+        package var workOrders: Double
+        package var referred: Double
+        package var escalated: Double
+        package var government: Double
+        package var closed: Double
+        package var openAtEnd: Double
+        package var repliedOnTime: Double
+        package var repliedLate: Double
+        package var extensions: Double
+        package var supervisions: Double
+        package var accountability: Double
+        package var missedSignFor: Double
+        package var callbacks: Double
+        package var satisfied: Double
+        package var basicallySatisfied: Double
+        package var dissatisfied: Double
+        package var upwardReports: Double
+        /// Transitions the routing core refused; a correct simulator has none.
+        package var refused: Double
+    }
+
+    package struct UnitRow: Codable, Sendable {
+        package var id: String
+        package var nameZh: String
+        package var nameEn: String
+        package var tier: Int
+        package var dutyLines: Int
+        /// Line-time in calls over line-time in force.
+        package var lineOccupancy: Double
+        package var conferenceAttempts: Double
+        package var conferenceLineBusy: Double
+        package var conferenceNoAnswer: Double
+        package var conferenceOnSpot: Double
+        package var conferenceCannotAnswer: Double
+        package var dispatchCalls: Double
+        package var dispatchLineBusy: Double
+        package var notifications: Double
+        package var notificationLineBusy: Double
+        package var casesReceived: Double
+        package var casesOverdue: Double
+        package var supervisions: Double
+        package var accountability: Double
+    }
+
+    /// One half-hour of the day, averaged over days and replications (calls by arrival time).
+    package struct IntervalRow: Codable, Sendable {
+        package var start: String
+        package var offered: Double
+        package var answered: Double
+        package var abandoned: Double
+        package var serviceLevel: Double
+        package var meanWaitS: Double
+        /// Mean operators staffed and busy during the half-hour.
+        package var staffed: Double
+        package var busy: Double
+        package var occupancy: Double
+    }
+}
+
+extension SimulationReport {
+    /// The summary over all replications.
+    package var summary: SimulationSummary {
+        let n = Double(results.count)
+        let per = results.map(Figures.init)
+        let columns = (0..<9).map { k in per.map { $0.values[k] } }
+        let stats = columns.map { meanAndHalfWidth($0) }
+        let mean = Figures(stats.map(\.mean))
+        let model = plan.model
+        func avg(_ f: (ReplicationResult) -> Int) -> Double { Double(results.reduce(0) { $0 + f($1) }) / n }
+        func avgD(_ f: (ReplicationResult) -> Double) -> Double { results.reduce(0) { $0 + f($1) } / n }
+        let totalOffered = avg(\.offered)
+        let connection = totalOffered > 0 ? avg(\.answered) / totalOffered : 0
+
+        var dispositions: [String: Double] = [:]
+        for (k, outcome) in Outcome.allCases.enumerated() { dispositions[outcome.rawValue] = avg { $0.outcomes[k] } }
+
+        let base = model.router.directory.base
+        let units = plan.units.enumerated().map { (u, id) -> SimulationSummary.UnitRow in
+            let unit = base[id] ?? model.router.directory.allVersions.compactMap { $0.snapshot[id] }.first
+            let t = results.map { $0.units[u] }
+            func a(_ f: (UnitTally) -> Int) -> Double { Double(t.reduce(0) { $0 + f($1) }) / n }
+            let capacity = t.reduce(0) { $0 + $1.lineCapacity }
+            return SimulationSummary.UnitRow(
+                id: id.rawValue, nameZh: unit?.nameZh ?? "", nameEn: unit?.nameEn ?? "", tier: unit?.tier.rawValue ?? 0,
+                dutyLines: unit?.dutyLines?.count ?? 0,
+                lineOccupancy: capacity > 0 ? t.reduce(0) { $0 + $1.lineBusy } / capacity : 0,
+                conferenceAttempts: a(\.conferenceAttempts), conferenceLineBusy: a(\.conferenceLineBusy),
+                conferenceNoAnswer: a(\.conferenceNoAnswer), conferenceOnSpot: a(\.conferenceOnSpot),
+                conferenceCannotAnswer: a(\.conferenceCannotAnswer), dispatchCalls: a(\.dispatchCalls),
+                dispatchLineBusy: a(\.dispatchLineBusy), notifications: a(\.notifications),
+                notificationLineBusy: a(\.notificationLineBusy), casesReceived: a(\.casesReceived),
+                casesOverdue: a(\.casesOverdue), supervisions: a(\.supervisions), accountability: a(\.accountability))
+        }
+
+        let days = Double(plan.days) * n
+        let intervals = (0..<48).map { s -> SimulationSummary.IntervalRow in
+            let t = results.map { $0.intervals[s] }
+            let offered = Double(t.reduce(0) { $0 + $1.offered })
+            let staffed = t.reduce(0) { $0 + $1.staffed }
+            let busy = t.reduce(0) { $0 + $1.busy }
+            return SimulationSummary.IntervalRow(
+                start: TimeOfDay(seconds: s * 1800).description, offered: offered / days,
+                answered: Double(t.reduce(0) { $0 + $1.answered }) / days,
+                abandoned: Double(t.reduce(0) { $0 + $1.abandoned }) / days,
+                serviceLevel: offered > 0 ? Double(t.reduce(0) { $0 + $1.answeredInTime }) / offered : 0,
+                meanWaitS: offered > 0 ? t.reduce(0) { $0 + $1.waitSum } / offered : 0, staffed: staffed / 1800 / days,
+                busy: busy / 1800 / days, occupancy: staffed > 0 ? busy / staffed : 0)
+        }
+
+        let c = results.map(\.cases)
+        func ac(_ f: (CaseTally) -> Int) -> Double { Double(c.reduce(0) { $0 + f($1) }) / n }
+        return SimulationSummary(
+            model: model.name, start: plan.start.description, days: plan.days, seed: options.seed,
+            replications: results.count,
+            offered: mean.offered, answered: mean.answered, abandoned: mean.abandoned, serviceLevel: mean.serviceLevel,
+            asaS: mean.asaS, meanWaitS: mean.meanWaitS, abandonRate: mean.abandonRate, occupancy: mean.occupancy,
+            events: mean.events, wallS: wallSeconds,
+            ci95: results.count > 1 ? Figures(stats.map(\.halfWidth)) : nil,
+            targets: .init(
+                thresholdS: model.service.thresholdSeconds, serviceLevelTarget: model.service.targetShare,
+                connectionRateTarget: model.service.connectionRateTarget, connectionRate: connection,
+                serviceLevelMet: mean.serviceLevel >= model.service.targetShare,
+                connectionRateMet: connection >= model.service.connectionRateTarget),
+            dispositions: dispositions,
+            outbound: .init(
+                satisfactionCallbacks: avg(\.satisfactionCallbacks), missedCallCallbacks: avg(\.missedCallCallbacks),
+                callbackOffersTaken: avg(\.callbackOffersTaken), retrials: avg(\.retrials)),
+            cases: .init(
+                registered: ac(\.registered), phoneDispatched: ac(\.phoneDispatched), workOrders: ac(\.workOrders),
+                referred: ac(\.referred), escalated: ac(\.escalated), government: ac(\.government),
+                closed: ac(\.closed),
+                openAtEnd: ac(\.openAtEnd), repliedOnTime: ac(\.repliedOnTime), repliedLate: ac(\.repliedLate),
+                extensions: ac(\.extensions), supervisions: ac(\.supervisions), accountability: ac(\.accountability),
+                missedSignFor: ac(\.missedSignFor), callbacks: ac(\.callbacks), satisfied: ac(\.satisfied),
+                basicallySatisfied: ac(\.basicallySatisfied), dissatisfied: ac(\.dissatisfied),
+                upwardReports: ac(\.upwardReports),
+                refused: ac(\.refused)),
+            units: units, intervals: intervals, perReplication: per)
+    }
+}
