@@ -34,3 +34,24 @@ struct CommandLineTests {
         try await check.run()
     }
 }
+
+/// `hotline simulate` and `hotline validate` flags.
+struct SimulateCommandTests {
+    @Test func simulateTakesItsOptions() throws {
+        let s = try #require(
+            try Hotline.parseAsRoot([
+                "simulate", "--days", "3", "--seed", "9", "--replications", "4", "--json", "--start", "2026-03-02",
+            ])
+                as? Simulate)
+        #expect(s.days == 3 && s.seed == 9 && s.replications == 4 && s.json && s.start == "2026-03-02")
+        #expect(s.modelOptions.model == nil)
+    }
+
+    @Test(arguments: [
+        ["simulate", "--days", "0"], ["simulate", "--replications", "0"], ["simulate", "--start", "2026-02-30"],
+        ["simulate", "--seed", "-1"], ["validate", "--replications", "1"],
+    ])
+    func badFlagsAreRefused(arguments: [String]) {
+        #expect(throws: (any Error).self) { try Hotline.parseAsRoot(arguments) }
+    }
+}
