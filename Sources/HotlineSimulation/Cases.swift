@@ -11,16 +11,18 @@ struct SimCase {
     var candidates: [UnitID] = []
     /// Unique for the run: events name it, so that none reaches a later case in the same slot.
     var serial: UInt32 = 0
+    /// False once the case is closed and its slot free.
+    var live = true
 }
 
 extension ReplicationRun {
     /// Whether `slot` still holds the case with this serial number.
     func isCurrent(_ slot: Int32, _ serial: UInt32) -> Bool {
-        Int(slot) < cases.count && cases[Int(slot)]?.serial == serial
+        Int(slot) < cases.count && cases[Int(slot)].live && cases[Int(slot)].serial == serial
     }
 
     /// The serial number of the case in a slot.
-    func serial(_ slot: Int32) -> UInt32 { cases[Int(slot)]?.serial ?? .max }
+    func serial(_ slot: Int32) -> UInt32 { cases[Int(slot)].serial }
 
     /// Opens the case a call's decision asks for (Art. 10(3)–(6), 8, 11); its slot, or nil for none.
     mutating func openCase(decision: CallDecision, request: CallRequest, category: Int32) -> Int32? {
@@ -97,10 +99,10 @@ extension ReplicationRun {
     /// Schedules a case action; a main-line action supersedes the previous one.
     mutating func schedule(_ slot: Int32, _ action: CaseAction, argument: Int = 0, at time: Double, main: Bool = true) {
         let i = Int(slot)
-        guard time < plan.horizon, cases[i] != nil else { return }
-        if main { cases[i]!.generation &+= 1 }
+        guard time < plan.horizon, cases[i].live else { return }
+        if main { cases[i].generation &+= 1 }
         let event = Event.caseAction(
-            slot: slot, serial: cases[i]!.serial, generation: main ? cases[i]!.generation : 0, action: action,
+            slot: slot, serial: cases[i].serial, generation: main ? cases[i].generation : 0, action: action,
             argument: Int16(argument))
         queue.schedule(event, at: max(now, time))
     }
@@ -109,11 +111,11 @@ extension ReplicationRun {
     @discardableResult
     mutating func apply(_ slot: Int32, _ event: CaseEvent, by actor: CaseActor) -> Bool {
         let i = Int(slot)
-        guard cases[i] != nil else { return false }
+        guard cases[i].live else { return false }
         let effects: [CaseEffect]
         do {
             // In place: the routing core's transition, no copy of the case.
-            effects = try cases[i]!.c.apply(
+            effects = try cases[i].c.apply(
                 event, at: plan.instant(now), by: actor, policy: plan.model.router.policy,
                 calendar: plan.model.router.calendar)
         } catch {
@@ -167,13 +169,14 @@ extension ReplicationRun {
     /// The case reached the unit (Art. 7): it signs for it (or hands it on) in its own time.
     mutating func dispatched(slot: Int32, channel: DispatchChannel) {
         let i = Int(slot)
-        guard cases[i] != nil else { return }
-        let responsibility = cases[i]!.c.order.responsibility
-        if cases[i]!.c.state == .registered || cases[i]!.c.state == .escalated {
+        guard cases[i].live else { return }
+        let responsibility = cases[i].c.order.responsibility
+        if cases[i].c.state == .registered || cases[i].c.state == .escalated {
             guard apply(slot, .dispatch(responsibility, channel), by: .centre) else { return }
         }
-        if cases[i]!.unit >= 0 { result.units[Int(cases[i]!.unit)].casesReceived += 1 }
-        if let joint = cases[i]?.c.jointUnits, !joint.isEmpty {
+        if cases[i].unit >= 0 { result.units[Int(cases[i].unit)].casesReceived += 1 }
+        if !cases[i].c.jointUnits.isEmpty {
+            let joint = cases[i].c.jointUnits
             for unit in joint {
                 guard let u = plan.unitIndex[unit] else { continue }
                 let arrival = now + plan.notifyTalk.mean + plan.signFor.sample(&rUnits)
@@ -184,18 +187,18 @@ extension ReplicationRun {
     }
 
     mutating func caseTimer(slot: Int32, timer: CaseTimer, due: Double) {
-        guard cases[Int(slot)] != nil else { return }
+        guard cases[Int(slot)].live else { return }
         apply(slot, .deadlinePassed(timer, due: plan.instant(due)), by: .timer)
     }
 
     /// The next action of a unit (or the centre) on a case.
     mutating func caseAction(slot: Int32, action: CaseAction, argument: Int, generation: UInt32) {
         let i = Int(slot)
-        guard cases[i] != nil, generation == 0 || generation == cases[i]!.generation else { return }
-        let holder = cases[i]!.c.holder.map { CaseActor.unit($0) } ?? .centre
+        guard cases[i].live, generation == 0 || generation == cases[i].generation else { return }
+        let holder = cases[i].c.holder.map { CaseActor.unit($0) } ?? .centre
         switch action {
         case .handOn:
-            guard apply(slot, .handOn(to: cases[i]!.c.order.responsibility.handler), by: holder) else { return }
+            guard apply(slot, .handOn(to: cases[i].c.order.responsibility.handler), by: holder) else { return }
             schedule(slot, .signFor, at: now + plan.signFor.sample(&rUnits))
         case .signFor:
             guard apply(slot, .signFor, by: holder) else { return }
@@ -207,9 +210,9 @@ extension ReplicationRun {
             }
             scheduleReply(slot)
         case .reply:
-            let channel: ReplyChannel = cases[i]!.c.commonMatter ? .media : .phone
+            let channel: ReplyChannel = cases[i].c.commonMatter ? .media : .phone
             // Late when the reply deadline passed at any time (supervision then set a new one).
-            let onTime = !cases[i]!.c.missed.contains(.reply) && plan.instant(now) <= cases[i]!.c.deadlines.reply
+            let onTime = !cases[i].c.missed.contains(.reply) && plan.instant(now) <= cases[i].c.deadlines.reply
             guard apply(slot, .reply(channel), by: holder) else { return }
             if onTime { result.cases.repliedOnTime += 1 } else { result.cases.repliedLate += 1 }
         case .closureReport:
@@ -225,7 +228,7 @@ extension ReplicationRun {
         case .attend:
             apply(slot, .attend(plan.units[argument]), by: .unit(plan.units[argument]))
         case .reportUpward:
-            let reports = cases[i]!.c.escalationReports
+            let reports = cases[i].c.escalationReports
             if argument < reports.count, apply(slot, .reportUpward(to: reports[argument].to), by: .centre) {
                 result.cases.upwardReports += 1
             }
@@ -234,7 +237,8 @@ extension ReplicationRun {
 
     /// Art. 10(8): most units reply by the deadline, the others after it (and are supervised, Art. 10(9)).
     mutating func scheduleReply(_ slot: Int32) {
-        guard let deadline = cases[Int(slot)]?.c.deadlines.reply else { return }
+        guard cases[Int(slot)].live else { return }
+        let deadline = cases[Int(slot)].c.deadlines.reply
         let due = plan.time(deadline)
         let at: Double
         if rUnits.nextUnit() <= plan.model.cases.onTime {
@@ -264,7 +268,7 @@ extension ReplicationRun {
 
     /// The caller's verdict at the callback, and what the unit does about it.
     mutating func callback(slot: Int32) {
-        guard cases[Int(slot)] != nil else { return }
+        guard cases[Int(slot)].live else { return }
         let verdict = plan.satisfactions[plan.satisfactionAlias.sample(&rCallbacks)]
         guard apply(slot, .callback(verdict), by: .centre) else { return }
         result.cases.callbacks += 1
@@ -274,8 +278,8 @@ extension ReplicationRun {
         case .dissatisfied: result.cases.dissatisfied += 1
         }
         let i = Int(slot)
-        guard cases[i] != nil else { return }
-        if cases[i]!.c.state == .dissatisfied, let holder = cases[i]!.c.holder {
+        guard cases[i].live else { return }
+        if cases[i].c.state == .dissatisfied, let holder = cases[i].c.holder {
             let followUp = plan.followUps.isEmpty ? .explain : plan.followUps[plan.followUpAlias.sample(&rUnits)]
             guard apply(slot, .followUp(followUp), by: .unit(holder)) else { return }
             if followUp == .reHandle {
@@ -289,7 +293,8 @@ extension ReplicationRun {
     /// Art. 8: the city government names a unit: the first candidate, else a unit competent for the
     /// category anywhere in the city.
     mutating func governmentDecides(_ slot: Int32) {
-        guard let sim = cases[Int(slot)] else { return }
+        guard cases[Int(slot)].live else { return }
+        let sim = cases[Int(slot)]
         let router = plan.model.router
         var chosen = sim.candidates.first
         if chosen == nil {
@@ -305,12 +310,12 @@ extension ReplicationRun {
             apply(slot, .governmentDecided(order), by: .centre)
         else { return }
         let u = unit(order)
-        cases[Int(slot)]?.unit = u
+        cases[Int(slot)].unit = u
         dispatched(slot: slot, channel: .workOrder)
     }
 
     mutating func close(_ slot: Int32) {
-        cases[Int(slot)] = nil
+        cases[Int(slot)].live = false
         freeCaseSlots.append(slot)
         openCases -= 1
         result.cases.closed += 1

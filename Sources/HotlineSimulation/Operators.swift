@@ -210,21 +210,23 @@ extension ReplicationRun {
             job.intent = choices.count == 1 ? choices[0] : choices[plan.handlingAlias.sample(&rMix)]
         }
         job.phase = .talk
-        let talk = plan.talk[job.intent.index] ?? plan.talk[0]
-        startBusy(op, job: job, for: talk?.sample(&rTalk) ?? 0)
+        startBusy(op, job: job, for: plan.talk[job.intent.index].sample(&rTalk))
     }
 
     mutating func startBusy(_ op: Int32, job: Job, for duration: Double) {
         let i = Int(op)
         operators[i].state = .busy
-        changeStaffing(staffed: 0, busy: 1)
         operators[i].job = job
         continueBusy(op, for: duration)
     }
 
+    /// The operator's next phase of work lasts `duration`; its busy time is counted now, since a phase
+    /// always runs to its end.
     mutating func continueBusy(_ op: Int32, for duration: Double) {
+        let end = now + max(0, duration)
+        accrueBusy(from: now, to: end)
         operators[Int(op)].generation &+= 1
-        queue.schedule(.operatorStep(op: op, generation: operators[Int(op)].generation), at: now + max(0, duration))
+        queue.schedule(.operatorStep(op: op, generation: operators[Int(op)].generation), at: end)
     }
 
     /// The operator's current phase has ended.
@@ -358,8 +360,8 @@ extension ReplicationRun {
         job.phase = .afterCall
         result.outcomes[job.outcome.index] += 1
         operators[Int(op)].job = job
-        if let wrapUp = plan.afterCall[disposition.index] {
-            continueBusy(op, for: wrapUp.sample(&rAfterCall))
+        if plan.hasAfterCall[disposition.index] {
+            continueBusy(op, for: plan.afterCall[disposition.index].sample(&rAfterCall))
         } else {
             finishTask(op, job: job)
         }
@@ -384,7 +386,7 @@ extension ReplicationRun {
 
     /// Reads a registered case to the dispatch unit's duty line; false when every line is busy.
     mutating func startDispatchCall(_ op: Int32, slot: Int32) -> Bool {
-        guard let dispatchTo = cases[Int(slot)]?.c.order.responsibility.dispatchTo, let u = plan.unitIndex[dispatchTo]
+        guard cases[Int(slot)].live, let u = plan.unitIndex[cases[Int(slot)].c.order.responsibility.dispatchTo]
         else {
             return false
         }
@@ -399,7 +401,6 @@ extension ReplicationRun {
         if operators[Int(op)].state != .busy {
             job = Job()
             operators[Int(op)].state = .busy
-            changeStaffing(staffed: 0, busy: 1)
         }
         job.phase = .dispatchCall
         job.caseSlot = slot
@@ -411,7 +412,6 @@ extension ReplicationRun {
 
     mutating func endBusy(_ op: Int32) {
         let i = Int(op)
-        changeStaffing(staffed: 0, busy: -1)
         operators[i].job = Job()
         becomeFree(op)
     }

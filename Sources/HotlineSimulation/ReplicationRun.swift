@@ -124,8 +124,8 @@ struct ReplicationRun {
     var version = 0
 
     // Cases.
-    /// Open cases by slot; closed ones leave a hole reused through `freeCaseSlots`.
-    var cases: [SimCase?] = []
+    /// Cases by slot; a closed case's slot is marked not live and reused through `freeCaseSlots`.
+    var cases: [SimCase] = []
     var freeCaseSlots: [Int32] = []
     var openCases = 0
     var caseNumber = 0
@@ -340,6 +340,20 @@ struct ReplicationRun {
     @inline(__always) func slot(_ t: Double) -> Int { Int(t * (1.0 / 1800)) % 48 }
 
     // MARK: Accounting
+
+    /// Adds busy time `[from, to)`, split by half-hour, within the horizon.
+    mutating func accrueBusy(from: Double, to end: Double) {
+        var a = from
+        let b = min(end, plan.horizon)
+        guard b > a else { return }
+        result.busy += b - a
+        while a < b {
+            let k = Int(a * (1.0 / 1800))
+            let slotEnd = min(b, Double(k + 1) * 1800)
+            intervals[k % 48].busy += slotEnd - a
+            a = slotEnd
+        }
+    }
 
     /// Changes the number of operators staffed (logged in, not on a break) or busy, after adding the
     /// time since the last change to the staffed and busy integrals, split by half-hour, within the horizon.

@@ -30,9 +30,10 @@ package struct SimulationPlan: Sendable {
     let handlingDispositions: [Disposition]
     let handlingAlias: AliasTable
 
-    // Durations, indexed by `Disposition.index`.
-    let talk: [Sampler?]
-    let afterCall: [Sampler?]
+    // Durations, indexed by `Disposition.index` (zero for dispositions the handling does not list).
+    let talk: [Sampler]
+    let afterCall: [Sampler]
+    let hasAfterCall: [Bool]
     let meanHandleTime: Double
     let patience: Sampler?
     let retrialShare: Double
@@ -125,8 +126,9 @@ package struct SimulationPlan: Sendable {
         handlingDispositions = Disposition.allCases.filter { (model.handling[$0]?.share ?? 0) > 0 }
         handlingAlias = AliasTable(weights: handlingDispositions.map { model.handling[$0]!.share })
 
-        talk = Disposition.allCases.map { model.handling[$0].map { Sampler($0.talk) } }
-        afterCall = Disposition.allCases.map { model.handling[$0]?.afterCall.map { Sampler($0) } }
+        talk = Disposition.allCases.map { model.handling[$0].map { Sampler($0.talk) } ?? .deterministic(0) }
+        afterCall = Disposition.allCases.map { model.handling[$0]?.afterCall.map { Sampler($0) } ?? .deterministic(0) }
+        hasAfterCall = Disposition.allCases.map { model.handling[$0]?.afterCall != nil }
         meanHandleTime = model.handling.values.reduce(0) { $0 + $1.share * ($1.talk.mean + ($1.afterCall?.mean ?? 0)) }
         patience = model.patience.map { Sampler($0) }
         retrialShare = model.retrial?.share ?? 0
