@@ -79,8 +79,9 @@ extension SummaryFormat {
     /// A round upper bound for an axis.
     static func niceMaximum(_ x: Double) -> Double {
         guard x > 0 else { return 1 }
+        // Maxima whose quarters are round numbers too (the axes have four ticks).
         let magnitude = pow(10, (log10(x)).rounded(.down))
-        for step in [1.0, 2, 2.5, 5, 10] where step * magnitude >= x { return step * magnitude }
+        for step in [1.0, 1.2, 1.6, 2, 2.4, 3.2, 4, 6, 8, 10] where step * magnitude >= x { return step * magnitude }
         return 10 * magnitude
     }
 
@@ -177,12 +178,14 @@ extension SummaryFormat {
         var svg =
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(h)\" viewBox=\"0 0 \(width) \(h)\">"
         let barMax = width - labelW - 160
+        // Scaled to the busiest unit, so that low occupancies stay visible; the labels give the values.
+        let scale = niceMaximum(rows.map(\.1).max() ?? 1)
         for (i, row) in rows.enumerated() {
             let y = Double(i) * rowH + 4
+            let w = barMax * min(scale, row.1) / scale
             svg += "<text x=\"\(labelW - 8)\" y=\(q(y + 14)) text-anchor=\"end\">\(escape(row.0))</text>"
-            svg +=
-                "<rect x=\"\(labelW)\" y=\(q(y + 3)) width=\(q(barMax * min(100, row.1) / 100)) height=\"14\" fill=\"#1f5f99\"/>"
-            svg += "<text x=\(q(labelW + barMax * min(100, row.1) / 100 + 6)) y=\(q(y + 14))>\(escape(row.2))</text>"
+            svg += "<rect x=\"\(labelW)\" y=\(q(y + 3)) width=\(q(w)) height=\"14\" fill=\"#1f5f99\"/>"
+            svg += "<text x=\(q(labelW + w + 6)) y=\(q(y + 14))>\(escape(row.2))</text>"
         }
         return svg + "</svg>\n"
     }

@@ -38,9 +38,10 @@ extension SummaryFormat {
             "phone_dispatch": "phone dispatch", "work_order": "work order", "referral": "referred",
             "escalation": "escalated", "government": "Art. 8 (no clear owner)",
         ]
-        let handled = order.compactMap { key in
-            s.dispositions[key].flatMap { $0 > 0 ? "\(names[key]!) \(whole($0))" : nil }
-        }
+        let handled = list(
+            order.compactMap { key in
+                s.dispositions[key].flatMap { $0 > 0 ? "\(names[key]!) \(whole($0))" : nil }
+            })
         if !handled.isEmpty {
             out.append("")
             out += wrap("calls", handled)
@@ -54,7 +55,7 @@ extension SummaryFormat {
                     "closed \(whole(c.closed)), open at the end \(whole(c.openAtEnd));",
                     "replied on time \(whole(c.repliedOnTime)), late \(whole(c.repliedLate));",
                     "supervised \(whole(c.supervisions)), accountability \(whole(c.accountability));",
-                    "satisfied \(whole(c.satisfied + c.basicallySatisfied)) of \(whole(c.callbacks)) called back",
+                    "satisfied \(whole(c.satisfied + c.basicallySatisfied)) of \(whole(c.callbacks)) verdicts",
                 ])
         }
         let o = s.outbound
@@ -70,16 +71,22 @@ extension SummaryFormat {
         }
         let busiest = s.units.filter { $0.lineOccupancy > 0 }.sorted { $0.lineOccupancy > $1.lineOccupancy }.prefix(5)
         if !busiest.isEmpty {
-            out += wrap("busiest duty lines", busiest.map { "\($0.id) \(percent($0.lineOccupancy))" })
+            out += wrap("busiest duty lines", list(busiest.map { "\($0.id) \(percent($0.lineOccupancy))" }))
         }
         let worst = s.intervals.filter { $0.offered >= 1 }.sorted { $0.serviceLevel < $1.serviceLevel }.prefix(3)
         if !worst.isEmpty && s.intervals.contains(where: { $0.offered > 0 && $0.offered != s.intervals[0].offered }) {
             out += wrap(
-                "worst half-hours", worst.map { "\($0.start) \(percent($0.serviceLevel)) in \(whole(t.thresholdS)) s" })
+                "worst half-hours",
+                list(worst.map { "\($0.start) (\(percent($0.serviceLevel)) in \(whole(t.thresholdS)) s)" }))
         }
         out.append("")
-        out.append("\(whole(s.events)) events in \(String(format: "%.2f", s.wallS)) s")
+        out.append("\(whole(s.events)) events in \(String(format: s.wallS < 0.1 ? "%.3f" : "%.2f", s.wallS)) s")
         return out.joined(separator: "\n")
+    }
+
+    /// Items with a comma after all but the last.
+    static func list(_ items: [String]) -> [String] {
+        items.enumerated().map { $0.offset < items.count - 1 ? $0.element + "," : $0.element }
     }
 
     static func wrap(_ label: String, _ items: [String]) -> [String] {
