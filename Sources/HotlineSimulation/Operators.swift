@@ -356,11 +356,11 @@ extension ReplicationRun {
     }
 
     mutating func afterCall(_ op: Int32, job: Job, disposition: Disposition) {
-        var job = job
-        job.phase = .afterCall
         result.outcomes[job.outcome.index] += 1
-        operators[Int(op)].job = job
         if plan.hasAfterCall[disposition.index] {
+            var job = job
+            job.phase = .afterCall
+            operators[Int(op)].job = job
             continueBusy(op, for: plan.afterCall[disposition.index].sample(&rAfterCall))
         } else {
             finishTask(op, job: job)

@@ -93,8 +93,9 @@ struct ReplicationRun {
     // Callers, in slots reused through a free list.
     var callers: [Caller] = []
     var freeCallers: [Int32] = []
-    /// Waiting callers: emergency classes first (index 0), then everybody else, each FIFO.
-    var waiting = [Ring<Int32>(capacity: 256), Ring<Int32>(capacity: 256)]
+    /// Waiting callers of emergency classes, answered first, and everybody else; each FIFO.
+    var waitingEmergency = Ring<Int32>(capacity: 64)
+    var waitingNormal = Ring<Int32>(capacity: 256)
     /// Callers greeting or waiting.
     var callersInSystem = 0
     var waitingCount = 0
@@ -285,7 +286,7 @@ struct ReplicationRun {
         callers[i].waiting = true
         waitingCount += 1
         let emergency = callers[i].category >= 0 && plan.emergencyCategory[Int(callers[i].category)]
-        waiting[emergency ? 0 : 1].append(c)
+        if emergency { waitingEmergency.append(c) } else { waitingNormal.append(c) }
         if plan.eagerAbandonment && callers[i].deadline.isFinite {
             queue.schedule(.patience(caller: c, generation: callers[i].generation), at: callers[i].deadline)
         }
@@ -322,18 +323,24 @@ struct ReplicationRun {
     /// The next caller to answer: emergencies first, FIFO within a class. Callers whose patience ran
     /// out while waiting are removed here, at their own hang-up time.
     mutating func nextWaitingCaller() -> Int32? {
-        for k in 0..<2 {
-            while let c = waiting[k].popFirst() {
-                let i = Int(c)
-                guard callers[i].waiting else { continue }  // already gone (eager abandonment)
-                if callers[i].deadline <= now {
-                    abandon(c, at: callers[i].deadline)
-                    continue
-                }
-                return c
-            }
+        while let c = waitingEmergency.popFirst() {
+            if let answerable = stillWaiting(c) { return answerable }
+        }
+        while let c = waitingNormal.popFirst() {
+            if let answerable = stillWaiting(c) { return answerable }
         }
         return nil
+    }
+
+    /// The caller, if still waiting; one whose patience ran out hangs up here, at their own hang-up time.
+    mutating func stillWaiting(_ c: Int32) -> Int32? {
+        let i = Int(c)
+        guard callers[i].waiting else { return nil }  // already gone (eager abandonment)
+        if callers[i].deadline <= now {
+            abandon(c, at: callers[i].deadline)
+            return nil
+        }
+        return c
     }
 
     /// Interval of the day (0 ..< 48) of a simulated time.
@@ -388,12 +395,8 @@ struct ReplicationRun {
 
     mutating func finish() {
         // Callers still waiting when nobody is left to answer: those with patience hang up in time.
-        for k in 0..<2 {
-            while let c = waiting[k].popFirst() {
-                if callers[Int(c)].waiting && callers[Int(c)].deadline.isFinite {
-                    abandon(c, at: callers[Int(c)].deadline)
-                }
-            }
+        while let c = waitingEmergency.popFirst() ?? waitingNormal.popFirst() {
+            if callers[Int(c)].waiting && callers[Int(c)].deadline.isFinite { abandon(c, at: callers[Int(c)].deadline) }
         }
         now = max(now, plan.horizon)
         changeStaffing(staffed: 0, busy: 0)

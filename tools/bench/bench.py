@@ -20,7 +20,7 @@ quick = "--quick" in sys.argv
 CALLERS = 1_000_000
 # 1,000 calls an hour: 1,000,000 callers arrive in about 41.7 days.
 DAYS_FOR_MILLION = 42
-RUNS = 3 if quick else 5
+RUNS = 3 if quick else 7
 
 
 def child(cmd):
@@ -42,24 +42,20 @@ def peak_rss(cmd):
     return child(cmd)[3]
 
 
-def hotline_rate():
-    cmd = [binary, "simulate", "--model", "Scenarios/bench/erlang-a.yaml", "--days", str(DAYS_FOR_MILLION), "--json", "--quiet"]
-    rates, figures = [], None
+def interleaved_rates():
+    """Runs hotline and SimPy in alternation, so that both meet the same load on a shared machine;
+    returns the median callers per CPU-second of each, and the last figures of each."""
+    ours_cmd = [binary, "simulate", "--model", "Scenarios/bench/erlang-a.yaml", "--days", str(DAYS_FOR_MILLION), "--json", "--quiet"]
+    theirs_cmd = [sys.executable, os.path.join(here, "simpy_erlang_a.py"), str(CALLERS)]
+    fast, slow, ours, theirs = [], [], None, None
     for _ in range(RUNS):
-        out, cpu, _, _ = child(cmd)
-        figures = json.loads(out)
-        rates.append(figures["offered"] / cpu)
-    return statistics.median(rates), figures
-
-
-def simpy_rate():
-    cmd = [sys.executable, os.path.join(here, "simpy_erlang_a.py"), str(CALLERS)]
-    rates, figures = [], None
-    for _ in range(max(2, RUNS - 2)):
-        out, cpu, _, _ = child(cmd)
-        figures = json.loads(out)
-        rates.append(figures["callers"] / cpu)
-    return statistics.median(rates), figures
+        out, cpu, _, _ = child(ours_cmd)
+        ours = json.loads(out)
+        fast.append(ours["offered"] / cpu)
+        out, cpu, _, _ = child(theirs_cmd)
+        theirs = json.loads(out)
+        slow.append(theirs["callers"] / cpu)
+    return statistics.median(fast), statistics.median(slow), ours, theirs, fast, slow
 
 
 def year_cpu():
@@ -68,8 +64,7 @@ def year_cpu():
     return statistics.median(cpus)
 
 
-fast, ours = hotline_rate()
-slow, theirs = simpy_rate()
+fast, slow, ours, theirs, fast_runs, slow_runs = interleaved_rates()
 year = year_cpu()
 rss_year = peak_rss([binary, "simulate", "--days", "365", "--json", "--quiet"])
 rss_ten = peak_rss([binary, "simulate", "--days", "3650", "--json", "--quiet"])
@@ -88,6 +83,8 @@ report = {
     "peak_rss_mib_one_year": round(rss_year, 1),
     "peak_rss_mib_ten_years": round(rss_ten, 1),
     "runs": RUNS,
+    "hotline_runs": [round(x) for x in fast_runs],
+    "simpy_runs": [round(x) for x in slow_runs],
 }
 print(json.dumps(report, indent=2))
 print(f"hotline {fast:,.0f} callers/CPU-s, SimPy {slow:,.0f} callers/CPU-s: {fast / slow:.0f} times", file=sys.stderr)
