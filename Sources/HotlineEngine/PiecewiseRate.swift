@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-    public import Glibc
-#elseif canImport(Musl)
-    public import Musl
-#elseif canImport(Darwin)
-    public import Darwin
-#endif
-
 /// A Poisson process whose rate is constant over fixed slots (half-hours) and changes between them.
 ///
 /// Arrivals are drawn exactly by inversion: a unit exponential is spent against the integrated rate,
