@@ -40,7 +40,10 @@ let package = Package(
         .testTarget(name: "HotlineEngineTests", dependencies: ["HotlineEngine"]),
         .testTarget(
             name: "HotlineSimulationTests",
-            dependencies: ["HotlineSimulation", "HotlineCore", "HotlineEngine", "HotlineStaffing", "HotlineModel"]
+            dependencies: [
+                "HotlineSimulation", "HotlineCore", "HotlineEngine", "HotlineStaffing", "HotlineModel",
+                "HotlineTesting",
+            ]
         ),
         .testTarget(
             name: "HotlineReportsTests", dependencies: ["HotlineReports", "HotlineSimulation", "HotlineModel"]),

@@ -176,14 +176,5 @@ package struct ModelSummary: Sendable {
         return limit.description
     }
 
-    static func whole(_ x: Double) -> String {
-        let n = Int(x.rounded())
-        var digits = String(abs(n))
-        var out = ""
-        while digits.count > 3 {
-            out = "," + digits.suffix(3) + out
-            digits.removeLast(3)
-        }
-        return (n < 0 ? "-" : "") + digits + out
-    }
+    static func whole(_ x: Double) -> String { NumberText.whole(x) }
 }

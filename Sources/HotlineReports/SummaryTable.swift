@@ -1,4 +1,5 @@
 internal import Foundation
+internal import HotlineCore
 package import HotlineSimulation
 
 extension SummaryFormat {
@@ -104,16 +105,7 @@ extension SummaryFormat {
         return lines.enumerated().map { ($0.offset == 0 ? label : "").padded(20) + $0.element }
     }
 
-    static func whole(_ x: Double) -> String {
-        let n = Int(x.rounded())
-        var digits = String(abs(n))
-        var out = ""
-        while digits.count > 3 {
-            out = "," + digits.suffix(3) + out
-            digits.removeLast(3)
-        }
-        return (n < 0 ? "-" : "") + digits + out
-    }
+    static func whole(_ x: Double) -> String { NumberText.whole(x) }
 
     static func percent(_ x: Double) -> String { String(format: "%.1f %%", x * 100) }
     static func seconds(_ x: Double) -> String { String(format: "%.1f s", x) }

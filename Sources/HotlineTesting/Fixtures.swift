@@ -20,6 +20,17 @@ package enum Fixtures {
         )
     }()
 
+    /// The six-line single-queue model of DESIGN.md (Erlang A).
+    package static let sixLineModel = """
+        name: erlang-a-example
+        service: { threshold_s: 20 }
+        arrivals: { rate_per_hour: 1000 }
+        operators: { count: 72 }
+        handling:
+          direct: { share: 1.0, talk: { exponential: { mean_s: 240 } } }
+        patience: { exponential: { mean_s: 120 } }
+        """
+
     /// An instant from `YYYY-MM-DDTHH:MM`.
     package static func at(_ text: String) -> Instant { Instant(parsing: text)! }
 

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import HotlineTesting
 import Testing
 
 @testable import HotlineModel
@@ -7,15 +8,7 @@ import Testing
 /// The model format, version 1 (docs/model.md).
 struct ModelLoaderTests {
     /// The six-line single-queue form of DESIGN.md.
-    static let erlangA = """
-        name: erlang-a-example
-        service: { threshold_s: 20 }
-        arrivals: { rate_per_hour: 1000 }
-        operators: { count: 72 }
-        handling:
-          direct: { share: 1.0, talk: { exponential: { mean_s: 240 } } }
-        patience: { exponential: { mean_s: 120 } }
-        """
+    static let erlangA = Fixtures.sixLineModel
 
     @Test func sixLineErlangModel() throws {
         let m = try ModelLoader.load(text: Self.erlangA).model

@@ -1,6 +1,7 @@
 import HotlineCore
 import HotlineModel
 import HotlineStaffing
+import HotlineTesting
 import Testing
 
 @testable import HotlineSimulation
@@ -71,20 +72,8 @@ struct ErlangAgreementTests {
     }
 
     @Test func singleQueueFormIsRecognised() throws {
-        #expect(throws: Never.self) { try SingleQueueForm.of(Self.model(ModelLoaderSample.sixLines)).get() }
-        let shifted = ModelLoaderSample.sixLines + "\nretrial: { share: 0.2, delay: { exponential: { mean_s: 300 } } }"
+        #expect(throws: Never.self) { try SingleQueueForm.of(Self.model(Fixtures.sixLineModel)).get() }
+        let shifted = Fixtures.sixLineModel + "\nretrial: { share: 0.2, delay: { exponential: { mean_s: 300 } } }"
         #expect(throws: SingleQueueForm.Refusal.self) { try SingleQueueForm.of(Self.model(shifted)).get() }
     }
-}
-
-enum ModelLoaderSample {
-    static let sixLines = """
-        name: erlang-a-example
-        service: { threshold_s: 20 }
-        arrivals: { rate_per_hour: 1000 }
-        operators: { count: 72 }
-        handling:
-          direct: { share: 1.0, talk: { exponential: { mean_s: 240 } } }
-        patience: { exponential: { mean_s: 120 } }
-        """
 }
