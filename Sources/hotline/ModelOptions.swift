@@ -7,7 +7,7 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "A model file or folder (default: the bundled Mudanjiang model).")
     var model: String?
 
-    /// Loads the model, or throws a `ValidationError` with every problem found.
+    /// Loads the model, or prints every problem found and exits with status 1.
     func load() throws -> (model: CityModel, path: String, warnings: [ModelError]) {
         guard let path = model ?? BundledModel.locate() else {
             throw ValidationError(
@@ -18,9 +18,11 @@ struct ModelOptions: ParsableArguments {
             let loaded = try ModelLoader.load(path: path)
             return (loaded.model, path, loaded.warnings)
         } catch {
-            throw ValidationError(
-                "the model does not load:\n" + ModelCheck.lines(error.errors, severity: "error").joined(separator: "\n")
-            )
+            // The model's errors, as `hotline check` prints them, and exit status 1 (not a usage error).
+            printToStandardError(ModelCheck.lines(error.errors, severity: "error").joined(separator: "\n"))
+            printToStandardError(
+                "\(path): \(error.errors.count) error\(error.errors.count == 1 ? "" : "s"); nothing simulated")
+            throw ExitCode(1)
         }
     }
 }

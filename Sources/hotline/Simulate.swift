@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HotlineCore
+import HotlineModel
 import HotlineReports
 import HotlineSimulation
 
@@ -55,7 +56,10 @@ struct Simulate: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (model, _, _) = try modelOptions.load()
+        let (model, _, warnings) = try modelOptions.load()
+        if !quiet && !warnings.isEmpty {
+            printToStandardError(ModelCheck.lines(warnings, severity: "warning").joined(separator: "\n"))
+        }
         let options = SimulationOptions(
             days: days, seed: seed, replications: replications, start: start.flatMap(CivilDate.init(parsing:)))
         let progress = ProgressLine(

@@ -57,9 +57,8 @@ struct Validate: AsyncParsableCommand {
         for path in paths {
             let loaded: LoadedModel
             do { loaded = try ModelLoader.load(path: path) } catch {
-                throw ValidationError(
-                    "\(path) does not load:\n"
-                        + ModelCheck.lines(error.errors, severity: "error").joined(separator: "\n"))
+                printToStandardError(ModelCheck.lines(error.errors, severity: "error").joined(separator: "\n"))
+                throw ExitCode(1)
             }
             let form: SingleQueueForm
             switch SingleQueueForm.of(loaded.model) {
