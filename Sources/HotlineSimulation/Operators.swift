@@ -7,7 +7,6 @@ struct Operator {
     var state = State.off
     /// Bumped whenever the operator's pending step is superseded, so stale steps are ignored.
     var generation: UInt32 = 0
-    var instance: Int32 = -1
     /// Where to go when the current task ends: a break or the end of the shift.
     var leaveAfterTask: Operator.State? = nil
     var job = Job()
@@ -102,7 +101,6 @@ extension ReplicationRun {
             routing.append(nil)
         }
         operators[Int(op)].state = .idle
-        operators[Int(op)].instance = instance
         changeStaffing(staffed: 1, busy: 0)
         operators[Int(op)].leaveAfterTask = nil
         onDuty += 1
