@@ -9,6 +9,9 @@ struct Operator {
     var generation: UInt32 = 0
     /// Where to go when the current task ends: a break or the end of the shift.
     var leaveAfterTask: Operator.State? = nil
+    /// Neighbours in the list of idle operators (longest idle first), or -1.
+    var previousIdle: Int32 = -1
+    var nextIdle: Int32 = -1
     var job = Job()
 }
 
@@ -115,8 +118,7 @@ extension ReplicationRun {
         case .busy:
             if operators[i].leaveAfterTask != .off { operators[i].leaveAfterTask = target }
         case .idle:
-            operators[i].generation &+= 1  // drops its place in the idle ring
-            idleCount -= 1
+            unlinkIdle(op)
             stopWork(op, to: target)
         case .onBreak:
             if target == .off {
@@ -139,12 +141,30 @@ extension ReplicationRun {
 
     /// The longest-idle operator, if any (ACD).
     mutating func takeIdleOperator() -> Int32? {
-        while let (op, generation) = idle.popFirst() {
-            guard operators[Int(op)].generation == generation, operators[Int(op)].state == .idle else { continue }
-            idleCount -= 1
-            return op
-        }
-        return nil
+        let op = idleHead
+        guard op >= 0 else { return nil }
+        unlinkIdle(op)
+        return op
+    }
+
+    /// Idle operators form a doubly linked list through `operators`, longest idle at the head, so an
+    /// operator leaving while idle is taken out at once.
+    mutating func appendIdle(_ op: Int32) {
+        operators[Int(op)].previousIdle = idleTail
+        operators[Int(op)].nextIdle = -1
+        if idleTail >= 0 { operators[Int(idleTail)].nextIdle = op } else { idleHead = op }
+        idleTail = op
+        idleCount += 1
+    }
+
+    mutating func unlinkIdle(_ op: Int32) {
+        let previous = operators[Int(op)].previousIdle
+        let next = operators[Int(op)].nextIdle
+        if previous >= 0 { operators[Int(previous)].nextIdle = next } else { idleHead = next }
+        if next >= 0 { operators[Int(next)].previousIdle = previous } else { idleTail = previous }
+        operators[Int(op)].previousIdle = -1
+        operators[Int(op)].nextIdle = -1
+        idleCount -= 1
     }
 
     /// A free operator takes the next waiting caller, else outbound work, else waits idle.
@@ -161,9 +181,7 @@ extension ReplicationRun {
         } else if now < plan.horizon, let task = outbound.popFirst() {
             startOutbound(task, by: op)
         } else {
-            operators[i].generation &+= 1
-            idle.append((op, operators[i].generation))
-            idleCount += 1
+            appendIdle(op)
         }
     }
 

@@ -91,7 +91,7 @@ struct ReplicationRun {
     var rCallbacks: Xoshiro256StarStar
 
     // Callers, in slots reused through a free list.
-    var callers: [Caller] = []
+    var callers = Slab<Caller>(capacity: 256)
     var freeCallers: [Int32] = []
     /// Waiting callers of emergency classes, answered first, and everybody else; each FIFO.
     var waitingEmergency = Ring<Int32>(capacity: 64)
@@ -101,11 +101,12 @@ struct ReplicationRun {
     var waitingCount = 0
 
     // Operators.
-    var operators: [Operator] = []
+    var operators = Slab<Operator>(capacity: 64)
     /// The routing core's request and decision of each operator's current call, if routed.
     var routing: [Routing?] = []
     var freeOperators: [Int32] = []
-    var idle = Ring<(op: Int32, generation: UInt32)>(capacity: 256)
+    var idleHead: Int32 = -1
+    var idleTail: Int32 = -1
     var idleCount = 0
     var onDuty = 0
     var instances: [ShiftInstance] = []
@@ -402,6 +403,8 @@ struct ReplicationRun {
         changeStaffing(staffed: 0, busy: 0)
         for k in 0..<48 { result.intervals[k] = intervals[k] }
         intervals.deallocate()
+        callers.free()
+        operators.free()
         // Duty-line capacity in force over the horizon, by directory version.
         for (v, start) in plan.versionStarts.enumerated() {
             let from = max(0, start)
