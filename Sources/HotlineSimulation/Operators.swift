@@ -372,7 +372,7 @@ extension ReplicationRun {
     }
 
     mutating func afterCall(_ op: Int32, job: Job, disposition: Disposition) {
-        result.outcomes[job.outcome.index] += 1
+        outcomes[job.outcome.index] += 1
         if plan.hasAfterCall[disposition.index] {
             var job = job
             job.phase = .afterCall

@@ -68,6 +68,8 @@ struct Caller {
     var territory: Int32 = -1
     var generation: UInt32 = 0
     var waiting = false
+    /// The next free slot while this one is free.
+    var nextFree: Int32 = -1
 }
 
 /// One replication of the call-centre model: callers, operators, duty lines and cases over the
@@ -92,7 +94,8 @@ struct ReplicationRun {
 
     // Callers, in slots reused through a free list.
     var callers = Slab<Caller>(capacity: 256)
-    var freeCallers: [Int32] = []
+    /// Free caller slots, linked through `Caller.nextFree` (last freed first), or -1.
+    var freeCaller: Int32 = -1
     /// Waiting callers of emergency classes, answered first, and everybody else; each FIFO.
     var waitingEmergency = Ring<Int32>(capacity: 64)
     var waitingNormal = Ring<Int32>(capacity: 256)
@@ -115,6 +118,8 @@ struct ReplicationRun {
     /// Half-hour tallies, written in place on every call (no copy-on-write checks); copied into
     /// `result` and freed at the end of the run.
     let intervals: UnsafeMutablePointer<IntervalTally>
+    /// Calls by outcome, in place like `intervals`.
+    let outcomes: UnsafeMutablePointer<Int>
     var staffedCount = 0
     var busyCount = 0
     var accruedUntil = 0.0
@@ -137,6 +142,8 @@ struct ReplicationRun {
         result = ReplicationResult(units: plan.units.count)
         intervals = .allocate(capacity: 48)
         intervals.initialize(repeating: IntervalTally(), count: 48)
+        outcomes = .allocate(capacity: Outcome.allCases.count)
+        outcomes.initialize(repeating: 0, count: Outcome.allCases.count)
         linesBusy = [Int](repeating: 0, count: plan.units.count)
         rArrivals = streams.stream("arrivals")
         rMix = streams.stream("mix")
@@ -245,8 +252,9 @@ struct ReplicationRun {
 
     mutating func arrive(category: Int32, territory: Int32) {
         let c: Int32
-        if let free = freeCallers.popLast() {
-            c = free
+        if freeCaller >= 0 {
+            c = freeCaller
+            freeCaller = callers[Int(c)].nextFree
             callers[Int(c)].generation &+= 1
         } else {
             c = Int32(callers.count)
@@ -318,7 +326,8 @@ struct ReplicationRun {
     mutating func releaseCaller(_ c: Int32) {
         callers[Int(c)].waiting = false
         callersInSystem -= 1
-        freeCallers.append(c)
+        callers[Int(c)].nextFree = freeCaller
+        freeCaller = c
     }
 
     /// The next caller to answer: emergencies first, FIFO within a class. Callers whose patience ran
@@ -403,6 +412,8 @@ struct ReplicationRun {
         changeStaffing(staffed: 0, busy: 0)
         for k in 0..<48 { result.intervals[k] = intervals[k] }
         intervals.deallocate()
+        for k in 0..<Outcome.allCases.count { result.outcomes[k] = outcomes[k] }
+        outcomes.deallocate()
         callers.free()
         operators.free()
         // Duty-line capacity in force over the horizon, by directory version.
