@@ -25,17 +25,20 @@ public struct EventQueue<Event> {
         }
     }
 
+    /// The heap is `heap[0 ..< size]`; the buffer never shrinks, so a push or a pop touches it once
+    /// (one copy-on-write check) instead of resizing it too. Entries past `size` are stale copies.
     @usableFromInline var heap: ContiguousArray<Entry> = []
+    @usableFromInline var size = 0
     @usableFromInline var nextSequence: UInt64 = 0
 
     public init() {}
 
     /// Events waiting.
-    @inlinable public var count: Int { heap.count }
-    @inlinable public var isEmpty: Bool { heap.isEmpty }
+    @inlinable public var count: Int { size }
+    @inlinable public var isEmpty: Bool { size == 0 }
 
     /// The time of the next event, if any.
-    @inlinable public var nextTime: Double? { heap.first?.time }
+    @inlinable public var nextTime: Double? { size > 0 ? heap[0].time : nil }
 
     /// Schedules `event` at `time`.
     /// - Complexity: O(log₄ n).
@@ -43,9 +46,11 @@ public struct EventQueue<Event> {
         precondition(!time.isNaN, "an event needs a time")
         let entry = Entry(time: time, sequence: nextSequence, event: event)
         nextSequence &+= 1
-        heap.append(entry)
+        if size == heap.count { heap.append(entry) }
+        let n = size
+        size += 1
         heap.withUnsafeMutableBufferPointer { h in
-            var child = h.count - 1
+            var child = n
             while child > 0 {
                 let parent = (child - 1) >> 2
                 if !entry.precedes(h[parent]) { break }
@@ -59,17 +64,20 @@ public struct EventQueue<Event> {
     /// Removes and returns the earliest event.
     /// - Complexity: O(4 log₄ n).
     @inlinable public mutating func popNext() -> (time: Double, event: Event)? {
-        guard let top = heap.first else { return nil }
-        let last = heap.removeLast()
-        if !heap.isEmpty { siftDown(last) }
-        return (top.time, top.event)
+        guard size > 0 else { return nil }
+        size -= 1
+        let n = size
+        return heap.withUnsafeMutableBufferPointer { h in
+            let top = h[0]
+            if n > 0 { Self.siftDown(h[n], in: h, count: n) }
+            return (top.time, top.event)
+        }
     }
 
     /// Floyd's bottom-up sift: the hole at the root sinks along the smallest children to a leaf, then
     /// `entry` climbs back to its place; fewer comparisons than the classic sift-down.
-    @inlinable mutating func siftDown(_ entry: Entry) {
-        heap.withUnsafeMutableBufferPointer { h in
-            let n = h.count
+    @inlinable static func siftDown(_ entry: Entry, in h: UnsafeMutableBufferPointer<Entry>, count n: Int) {
+        do {
             var hole = 0
             while true {
                 let first = (hole << 2) + 1
@@ -96,7 +104,7 @@ public struct EventQueue<Event> {
 
     /// Checks the heap order (tests only).
     public func checkInvariants() -> Bool {
-        for i in 1..<max(1, heap.count) where heap[i].precedes(heap[(i - 1) >> 2]) { return false }
+        for i in 1..<max(1, size) where heap[i].precedes(heap[(i - 1) >> 2]) { return false }
         return true
     }
 }
