@@ -123,6 +123,8 @@ struct ReplicationRun {
     var staffedCount = 0
     var busyCount = 0
     var accruedUntil = 0.0
+    var busySlot = 0
+    var busySlotStart = 0.0
     var accrualSlot = 0
     var accrualSlotEnd = 1800.0
 
@@ -291,7 +293,7 @@ struct ReplicationRun {
                 return
             }
         }
-        callers[i].deadline = plan.patience.map { now + $0.sample(&rPatience) } ?? .infinity
+        callers[i].deadline = plan.hasPatience ? now + plan.patienceSampler.sample(&rPatience) : .infinity
         callers[i].waiting = true
         waitingCount += 1
         let emergency = callers[i].category >= 0 && plan.emergencyCategory[Int(callers[i].category)]
@@ -364,6 +366,13 @@ struct ReplicationRun {
         let b = min(end, plan.horizon)
         guard b > a else { return }
         result.busy += b - a
+        if a >= busySlotStart && b <= busySlotStart + 1800 {
+            // Within the half-hour of the last accrual: the common case.
+            intervals[busySlot].busy += b - a
+            return
+        }
+        busySlotStart = (a * (1.0 / 1800)).rounded(.down) * 1800
+        busySlot = Int(busySlotStart * (1.0 / 1800)) % 48
         while a < b {
             let k = Int(a * (1.0 / 1800))
             let slotEnd = min(b, Double(k + 1) * 1800)
