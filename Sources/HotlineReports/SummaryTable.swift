@@ -82,7 +82,7 @@ extension SummaryFormat {
         }
         out.append("")
         out.append("\(whole(s.events)) events in \(String(format: s.wallS < 0.1 ? "%.3f" : "%.2f", s.wallS)) s")
-        return out.joined(separator: "\n")
+        return out.map { line in String(line.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n")
     }
 
     /// Items with a comma after all but the last.
