@@ -35,8 +35,7 @@ package struct SimulationPlan: Sendable {
     let afterCall: [Sampler]
     let hasAfterCall: [Bool]
     let meanHandleTime: Double
-    let patience: Sampler?
-    /// `patience` without the optional, for the per-call path (never drawn when `hasPatience` is false).
+    /// How long callers wait before hanging up (never drawn when `hasPatience` is false).
     let patienceSampler: Sampler
     let hasPatience: Bool
     let retrialShare: Double
@@ -133,9 +132,8 @@ package struct SimulationPlan: Sendable {
         afterCall = Disposition.allCases.map { model.handling[$0]?.afterCall.map { Sampler($0) } ?? .deterministic(0) }
         hasAfterCall = Disposition.allCases.map { model.handling[$0]?.afterCall != nil }
         meanHandleTime = model.handling.values.reduce(0) { $0 + $1.share * ($1.talk.mean + ($1.afterCall?.mean ?? 0)) }
-        patience = model.patience.map { Sampler($0) }
-        patienceSampler = patience ?? .deterministic(0)
-        hasPatience = patience != nil
+        patienceSampler = model.patience.map { Sampler($0) } ?? .deterministic(0)
+        hasPatience = model.patience != nil
         retrialShare = model.retrial?.share ?? 0
         retrialDelay = model.retrial.map { Sampler($0.delay) }
         greeting = model.ivr.greeting.map { Sampler($0) }
