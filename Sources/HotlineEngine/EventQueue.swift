@@ -10,19 +10,30 @@
 public struct EventQueue<Event> {
     @usableFromInline
     struct Entry {
-        @usableFromInline var time: Double
-        @usableFromInline var sequence: UInt64
+        /// The time's order-preserving bit pattern above the insertion sequence: one unsigned
+        /// comparison orders two entries by (time, sequence), without branches.
+        @usableFromInline var key: UInt128
         @usableFromInline var event: Event
 
         @inlinable init(time: Double, sequence: UInt64, event: Event) {
-            self.time = time
-            self.sequence = sequence
+            key = UInt128(Self.orderedBits(time)) << 64 | UInt128(sequence)
             self.event = event
         }
 
-        @inlinable @inline(__always) func precedes(_ other: Entry) -> Bool {
-            time < other.time || (time == other.time && sequence < other.sequence)
+        @inlinable var time: Double { Self.time(orderedBits: UInt64(truncatingIfNeeded: key >> 64)) }
+
+        /// A bit pattern whose unsigned order is the order of the doubles (negatives flipped whole,
+        /// positives with the sign bit set).
+        @inlinable @inline(__always) static func orderedBits(_ t: Double) -> UInt64 {
+            let bits = t.bitPattern
+            return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
         }
+
+        @inlinable @inline(__always) static func time(orderedBits k: UInt64) -> Double {
+            Double(bitPattern: k & (1 << 63) != 0 ? k ^ (1 << 63) : ~k)
+        }
+
+        @inlinable @inline(__always) func precedes(_ other: Entry) -> Bool { key < other.key }
     }
 
     /// The heap is `heap[0 ..< size]`; the buffer never shrinks, so a push or a pop touches it once
@@ -44,6 +55,8 @@ public struct EventQueue<Event> {
     /// - Complexity: O(log₄ n).
     @inlinable public mutating func schedule(_ event: Event, at time: Double) {
         precondition(!time.isNaN, "an event needs a time")
+        // -0 would order before +0; they are the same instant.
+        let time = time == 0 ? 0 : time
         let entry = Entry(time: time, sequence: nextSequence, event: event)
         nextSequence &+= 1
         if size == heap.count { heap.append(entry) }
@@ -83,11 +96,17 @@ public struct EventQueue<Event> {
                 let first = (hole << 2) + 1
                 if first >= n { break }
                 var best = first
-                let end = min(first + 4, n)
-                var k = first + 1
-                while k < end {
-                    if h[k].precedes(h[best]) { best = k }
-                    k += 1
+                if first + 3 < n {
+                    // A full family: three comparisons the compiler turns into conditional moves.
+                    let a = h[first + 1].key < h[first].key ? first + 1 : first
+                    let b = h[first + 3].key < h[first + 2].key ? first + 3 : first + 2
+                    best = h[b].key < h[a].key ? b : a
+                } else {
+                    var k = first + 1
+                    while k < n {
+                        if h[k].precedes(h[best]) { best = k }
+                        k += 1
+                    }
                 }
                 h[hole] = h[best]
                 hole = best

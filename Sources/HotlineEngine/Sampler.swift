@@ -33,8 +33,13 @@ public enum Sampler: Sendable, Equatable {
 
     /// One draw.
     @inlinable public func sample(_ rng: inout Xoshiro256StarStar) -> Double {
+        sample(&rng, Ziggurat.shared)
+    }
+
+    /// One draw, with the ziggurat tables the caller holds (no look-up of the shared tables).
+    @inlinable public func sample(_ rng: inout Xoshiro256StarStar, _ ziggurat: Ziggurat) -> Double {
         switch self {
-        case .exponential(let m): return m * Ziggurat.exponential(&rng)
+        case .exponential(let m): return m * ziggurat.exponential(&rng)
         case .lognormal(let mu, let sigma): return exp(mu + sigma * Self.normal(&rng))
         case .gamma(let k, let scale): return scale * Self.gamma(k, &rng)
         case .erlang(let k, let m):

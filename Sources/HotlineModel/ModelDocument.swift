@@ -45,7 +45,10 @@ enum ModelDocument {
     /// Parses YAML text; `file` is the name used in errors.
     static func parse(text: String, file: String, diagnostics: Diagnostics) -> YAMLValue? {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // The basic resolver tags every plain scalar as text: the model reads numbers, booleans and
+            // nulls itself (YAMLValue), and Yams' default resolver would compile a dozen ICU regular
+            // expressions on every start, a tenth of a short run's CPU time.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 diagnostics.error(
                     ModelError(.missingKey, file: file, line: 1, column: 1, field: "", message: "the file is empty")
                 )

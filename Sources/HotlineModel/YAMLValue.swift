@@ -52,16 +52,21 @@ struct YAMLValue {
     /// How the node reads to a person, for messages: `'abc'`, `a list`, `a mapping`.
     var shown: String {
         switch node {
-        case .scalar(let s): s.string.isEmpty && s.tag.rawValue == Tag.Name.null.rawValue ? "nothing" : "'\(s.string)'"
+        case .scalar(let s): isNull ? "nothing" : "'\(s.string)'"
         case .sequence: "a list"
         case .mapping: "a mapping"
         case .alias: "an alias"
         }
     }
 
+    private static let nullSpellings: Set<String> = ["", "~", "null", "Null", "NULL"]
+
     var isNull: Bool {
         if case .scalar(let s) = node {
-            return s.tag.rawValue == Tag.Name.null.rawValue || (s.string.isEmpty && s.style == .plain)
+            // YAML 1.2 core schema nulls; the document is parsed with the basic resolver, which
+            // leaves them untagged.
+            return (s.style == .plain && Self.nullSpellings.contains(s.string))
+                || s.tag.rawValue == Tag.Name.null.rawValue
         }
         return false
     }

@@ -161,7 +161,7 @@ extension ReplicationRun {
         }
         result.units[u].notifications += 1
         linesBusy[u] += 1
-        let end = now + plan.notifyTalk.sample(&rUnits)
+        let end = now + plan.notifyTalk.sample(&rUnits, ziggurat)
         result.units[u].lineBusy += max(0, min(end, plan.horizon) - now)
         queue.schedule(.lineRelease(unit: Int32(u)), at: end)
     }
@@ -179,11 +179,11 @@ extension ReplicationRun {
             let joint = cases[i].c.jointUnits
             for unit in joint {
                 guard let u = plan.unitIndex[unit] else { continue }
-                let arrival = now + plan.notifyTalk.mean + plan.signFor.sample(&rUnits)
+                let arrival = now + plan.notifyTalk.mean + plan.signFor.sample(&rUnits, ziggurat)
                 schedule(slot, .attend, argument: u, at: arrival, main: false)
             }
         }
-        schedule(slot, responsibility.isHandedOn ? .handOn : .signFor, at: now + plan.signFor.sample(&rUnits))
+        schedule(slot, responsibility.isHandedOn ? .handOn : .signFor, at: now + plan.signFor.sample(&rUnits, ziggurat))
     }
 
     mutating func caseTimer(slot: Int32, timer: CaseTimer, due: Double) {
@@ -199,10 +199,10 @@ extension ReplicationRun {
         switch action {
         case .handOn:
             guard apply(slot, .handOn(to: cases[i].c.order.responsibility.handler), by: holder) else { return }
-            schedule(slot, .signFor, at: now + plan.signFor.sample(&rUnits))
+            schedule(slot, .signFor, at: now + plan.signFor.sample(&rUnits, ziggurat))
         case .signFor:
             guard apply(slot, .signFor, by: holder) else { return }
-            schedule(slot, .contact, at: now + plan.contact.sample(&rUnits))
+            schedule(slot, .contact, at: now + plan.contact.sample(&rUnits, ziggurat))
         case .contact:
             guard apply(slot, .contactCaller, by: holder) else { return }
             if rUnits.nextUnit() <= plan.model.cases.extensionShare, apply(slot, .grantExtension, by: .centre) {
@@ -244,7 +244,7 @@ extension ReplicationRun {
         if rUnits.nextUnit() <= plan.model.cases.onTime {
             at = now + rUnits.nextUnit() * max(0, due - now)
         } else {
-            at = max(now, due) + plan.lateBy.sample(&rUnits)
+            at = max(now, due) + plan.lateBy.sample(&rUnits, ziggurat)
         }
         schedule(slot, .reply, at: at)
     }
@@ -287,7 +287,7 @@ extension ReplicationRun {
                 return
             }
         }
-        schedule(slot, .closureReport, at: now + plan.closureReport.sample(&rUnits))
+        schedule(slot, .closureReport, at: now + plan.closureReport.sample(&rUnits, ziggurat))
     }
 
     /// Art. 8: the city government names a unit: the first candidate, else a unit competent for the

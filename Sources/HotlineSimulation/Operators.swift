@@ -226,7 +226,7 @@ extension ReplicationRun {
             job.intent = choices.count == 1 ? choices[0] : choices[plan.handlingAlias.sample(&rMix)]
         }
         job.phase = .talk
-        startBusy(op, job: job, for: plan.talk[job.intent.index].sample(&rTalk))
+        startBusy(op, job: job, for: plan.talk[job.intent.index].sample(&rTalk, ziggurat))
     }
 
     mutating func startBusy(_ op: Int32, job: Job, for duration: Double) {
@@ -270,7 +270,7 @@ extension ReplicationRun {
             } else {
                 job.phase = .bridged
                 operators[i].job = job
-                continueBusy(op, for: plan.bridged.sample(&rConference))
+                continueBusy(op, for: plan.bridged.sample(&rConference, ziggurat))
             }
         case .bridged:
             releaseHeldLine(op, job: &job)
@@ -313,7 +313,7 @@ extension ReplicationRun {
         }
         seize(line: u, job: &job)
         let conference = plan.model.conference
-        let ring = plan.ring.sample(&rConference)
+        let ring = plan.ring.sample(&rConference, ziggurat)
         let answers = rConference.nextUnit() <= conference.answerProbability && ring < conference.ringTimeout
         if answers {
             let onSpot = rConference.nextUnit() <= conference.onSpotProbability
@@ -377,7 +377,7 @@ extension ReplicationRun {
             var job = job
             job.phase = .afterCall
             operators[Int(op)].job = job
-            continueBusy(op, for: plan.afterCall[disposition.index].sample(&rAfterCall))
+            continueBusy(op, for: plan.afterCall[disposition.index].sample(&rAfterCall, ziggurat))
         } else {
             finishTask(op, job: job)
         }
@@ -422,7 +422,7 @@ extension ReplicationRun {
         job.caseSlot = slot
         seize(line: u, job: &job)
         operators[Int(op)].job = job
-        continueBusy(op, for: plan.dispatchTalk.sample(&rUnits))
+        continueBusy(op, for: plan.dispatchTalk.sample(&rUnits, ziggurat))
         return true
     }
 
@@ -474,12 +474,12 @@ extension ReplicationRun {
             var job = Job()
             job.phase = .outboundTalk
             job.outbound = task
-            startBusy(op, job: job, for: plan.callbackTalk.sample(&rCallbacks))
+            startBusy(op, job: job, for: plan.callbackTalk.sample(&rCallbacks, ziggurat))
         case .missedCall:
             var job = Job()
             job.phase = .outboundTalk
             job.outbound = task
-            startBusy(op, job: job, for: plan.missedCallTalk.sample(&rCallbacks))
+            startBusy(op, job: job, for: plan.missedCallTalk.sample(&rCallbacks, ziggurat))
         }
     }
 

@@ -91,6 +91,8 @@ struct ReplicationRun {
     var rConference: Xoshiro256StarStar
     var rUnits: Xoshiro256StarStar
     var rCallbacks: Xoshiro256StarStar
+    /// The exponential sampler's tables, held here so that a draw does not look up the shared static.
+    let ziggurat = Ziggurat.shared
 
     // Callers, in slots reused through a free list.
     var callers = Slab<Caller>(capacity: 256)
@@ -266,7 +268,7 @@ struct ReplicationRun {
         callers[Int(c)].territory = territory
         callersInSystem += 1
         if let greeting = plan.greeting, plan.fixedGreeting == nil {
-            queue.schedule(.enterQueue(caller: c), at: now + greeting.sample(&rIVR))
+            queue.schedule(.enterQueue(caller: c), at: now + greeting.sample(&rIVR, ziggurat))
         } else {
             enterQueue(c)
         }
@@ -293,7 +295,7 @@ struct ReplicationRun {
                 return
             }
         }
-        callers[i].deadline = plan.hasPatience ? now + plan.patienceSampler.sample(&rPatience) : .infinity
+        callers[i].deadline = plan.hasPatience ? now + plan.patienceSampler.sample(&rPatience, ziggurat) : .infinity
         callers[i].waiting = true
         waitingCount += 1
         let emergency = callers[i].category >= 0 && plan.emergencyCategory[Int(callers[i].category)]
@@ -319,7 +321,7 @@ struct ReplicationRun {
         releaseCaller(c)
         if plan.retrialShare > 0, rRetrial.nextUnit() <= plan.retrialShare, let delay = plan.retrialDelay {
             result.retrials += 1
-            queue.schedule(.retrial(category: category, territory: territory), at: time + delay.sample(&rRetrial))
+            queue.schedule(.retrial(category: category, territory: territory), at: time + delay.sample(&rRetrial, ziggurat))
         } else if let share = plan.model.callbacks?.missedCallShare, share > 0, rCallbacks.nextUnit() <= share {
             offerOutbound(.missedCall)
         }

@@ -35,4 +35,17 @@ struct EventQueueTests {
         #expect(queue.count == 1000)
         #expect(queue.checkInvariants())
     }
+
+    @Test func ordersNegativeAndSignedZeroTimesLikeNumbers() {
+        // The heap compares an order-preserving bit pattern of the time: negative times, -0 and +0,
+        // subnormals and huge values must still come out in numeric order, ties in scheduling order.
+        var queue = EventQueue<Int>()
+        let times: [Double] = [3, -1, 0, -0.0, .leastNonzeroMagnitude, -2.5e300, 1e300, -0.0, 0, .infinity, -1]
+        for (i, t) in times.enumerated() { queue.schedule(i, at: t) }
+        var got: [(Double, Int)] = []
+        while let next = queue.popNext() { got.append((next.time, next.event)) }
+        let expected = times.enumerated().sorted { $0.element < $1.element || ($0.element == $1.element && $0.offset < $1.offset) }
+        #expect(got.map(\.1) == expected.map(\.offset))
+        #expect(got.map(\.0) == expected.map(\.element))
+    }
 }
