@@ -49,7 +49,9 @@ public struct Ziggurat: @unchecked Sendable {
         return table
     }()
 
-    @usableFromInline init(k: UnsafeMutablePointer<UInt32>, w: UnsafeMutablePointer<Double>, f: UnsafeMutablePointer<Double>) {
+    @usableFromInline init(
+        k: UnsafeMutablePointer<UInt32>, w: UnsafeMutablePointer<Double>, f: UnsafeMutablePointer<Double>
+    ) {
         self.k = k
         self.w = w
         self.f = f

@@ -321,7 +321,8 @@ struct ReplicationRun {
         releaseCaller(c)
         if plan.retrialShare > 0, rRetrial.nextUnit() <= plan.retrialShare, let delay = plan.retrialDelay {
             result.retrials += 1
-            queue.schedule(.retrial(category: category, territory: territory), at: time + delay.sample(&rRetrial, ziggurat))
+            let again = time + delay.sample(&rRetrial, ziggurat)
+            queue.schedule(.retrial(category: category, territory: territory), at: again)
         } else if let share = plan.model.callbacks?.missedCallShare, share > 0, rCallbacks.nextUnit() <= share {
             offerOutbound(.missedCall)
         }

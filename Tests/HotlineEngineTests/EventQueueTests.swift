@@ -44,7 +44,9 @@ struct EventQueueTests {
         for (i, t) in times.enumerated() { queue.schedule(i, at: t) }
         var got: [(Double, Int)] = []
         while let next = queue.popNext() { got.append((next.time, next.event)) }
-        let expected = times.enumerated().sorted { $0.element < $1.element || ($0.element == $1.element && $0.offset < $1.offset) }
+        let expected = times.enumerated().sorted {
+            $0.element < $1.element || ($0.element == $1.element && $0.offset < $1.offset)
+        }
         #expect(got.map(\.1) == expected.map(\.offset))
         #expect(got.map(\.0) == expected.map(\.element))
     }
