@@ -10,6 +10,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The rules: pure value types, no I/O, no package dependencies.
@@ -25,6 +29,22 @@ let package = Package(
         .target(name: "HotlineSimulation", dependencies: ["HotlineCore", "HotlineEngine"]),
         // Renders summaries: tables, CSV, HTML with inline SVG.
         .target(name: "HotlineReports", dependencies: ["HotlineSimulation", "HotlineCore"]),
+        // The case store: cases, their audit log and timers in SQLite (WAL, durable commits).
+        .target(
+            name: "HotlineStore",
+            dependencies: ["HotlineCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The live backend: the line protocol, call sessions, the ACD, and the transports.
+        .target(
+            name: "HotlineBackend",
+            dependencies: [
+                "HotlineCore", "HotlineStore", "HotlineEngine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Erlang B, C and A, and (later) staffing plans.
         .target(name: "HotlineStaffing"),
         // The command-line tool: thin, parses arguments and calls the modules.
@@ -32,7 +52,11 @@ let package = Package(
             name: "hotline",
             dependencies: [
                 "HotlineCore", "HotlineModel", "HotlineSimulation", "HotlineStaffing", "HotlineReports",
+                "HotlineStore", "HotlineBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Shared test fixtures: small networks, the 2026 calendar.

@@ -2,7 +2,7 @@
 ///
 /// Rules in the core name the article they implement, and so do their errors, so that a refused
 /// transition tells an operator or an integrator which rule refused it.
-package struct Article: Hashable, Sendable, CustomStringConvertible {
+package struct Article: Hashable, Codable, Sendable, CustomStringConvertible {
     /// The article number, 1 to 17.
     package var number: Int
     /// The numbered item inside the article, if any.

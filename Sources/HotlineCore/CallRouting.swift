@@ -1,5 +1,5 @@
 /// A call as the operator has understood it.
-package struct CallRequest: Hashable, Sendable {
+package struct CallRequest: Hashable, Codable, Sendable {
     package var category: CategoryCode
     /// Where the matter is; `nil` when the caller could not say.
     package var territory: TerritoryID?
@@ -22,7 +22,7 @@ package struct CallRequest: Hashable, Sendable {
 }
 
 /// How a registered case reaches the unit (Art. 7).
-package enum DispatchChannel: String, Hashable, Sendable, CaseIterable {
+package enum DispatchChannel: String, Hashable, Codable, Sendable, CaseIterable {
     /// Art. 10(3): registered and handed over by telephone to the unit's duty line (电话交办).
     case phone
     /// Art. 10(4): a written work order, filed by the centre (交办工单, 立案).
@@ -30,7 +30,7 @@ package enum DispatchChannel: String, Hashable, Sendable, CaseIterable {
 }
 
 /// Why a case is registered instead of being settled on the call.
-package enum RegistrationReason: String, Hashable, Sendable {
+package enum RegistrationReason: String, Hashable, Codable, Sendable {
     /// Art. 10(3): the operator chose phone dispatch.
     case operatorChoice = "operator_choice"
     /// Art. 10(3): the unit's duty line was busy during the three-party call attempt.
@@ -50,7 +50,7 @@ package enum RegistrationReason: String, Hashable, Sendable {
 }
 
 /// A case to register: where it goes, how, and by when.
-package struct CaseOrder: Hashable, Sendable {
+package struct CaseOrder: Hashable, Codable, Sendable {
     package var category: CategoryCode
     package var territory: TerritoryID?
     package var responsibility: Responsibility
@@ -63,13 +63,13 @@ package struct CaseOrder: Hashable, Sendable {
 }
 
 /// An upward report of a major or urgent matter, and when it is due (Art. 10(6)).
-package struct EscalationReport: Hashable, Sendable {
+package struct EscalationReport: Hashable, Codable, Sendable {
     package var to: String
     package var due: Instant
 }
 
 /// Art. 10(6) and Art. 11: what an escalated call sets off.
-package struct Escalation: Hashable, Sendable {
+package struct Escalation: Hashable, Codable, Sendable {
     /// The upward reports, level by level (Art. 10(6)).
     package var reports: [EscalationReport]
     /// The case for the lead unit, when one is responsible; `nil` sends it down the Art. 8 path too.
@@ -318,5 +318,33 @@ package struct Router: Hashable, Sendable {
             reason: reason,
             article: article
         )
+    }
+}
+
+extension Router {
+    /// The case a call's final decision opens, or `nil` when it opens none (a direct answer, a matter
+    /// settled by the unit on the spot, an unknown category).
+    ///
+    /// Art. 10(3)/(4): a registered case; Art. 10(5): a referred case held by the centre; Art. 10(6) and 11:
+    /// an escalated case with its upward reports and assisting units; Art. 8: a case awaiting the
+    /// government's decision. The simulator and the live backend both open cases here, so that the same
+    /// decision opens the same case in both.
+    package func openCase(id: CaseID, for decision: CallDecision, of request: CallRequest, at time: Instant) -> Case? {
+        let common = categories[request.category]?.commonMatter ?? false
+        switch decision {
+        case .register(let order):
+            return Case(id: id, registering: order, at: time, commonMatter: common)
+        case .refer(let body):
+            guard let placeholder = unassignedOrder(for: request, at: time) else { return nil }
+            return Case(id: id, referring: placeholder, to: body, at: time)
+        case .escalate(let e):
+            guard let order = e.order ?? unassignedOrder(for: request, at: time) else { return nil }
+            return Case(id: id, escalating: e, order: order, at: time, commonMatter: common)
+        case .proposeToGovernment:
+            guard let placeholder = unassignedOrder(for: request, at: time) else { return nil }
+            return Case(id: id, awaitingDecision: placeholder, at: time, commonMatter: common)
+        case .answerDirectly, .conference, .settledByUnit, .unknownCategory:
+            return nil
+        }
     }
 }

@@ -8,7 +8,7 @@ package struct CaseID: Hashable, Comparable, Sendable, CustomStringConvertible, 
 }
 
 /// Where a case stands in the workflow of Art. 10(7)–(11) and 13.
-package enum CaseState: String, Hashable, Sendable, CaseIterable {
+package enum CaseState: String, Hashable, Codable, Sendable, CaseIterable {
     /// Art. 8: no clear owner; waiting for the city government's decision.
     case awaitingDecision = "awaiting_decision"
     /// Art. 10(3), 10(4): registered (and, for a work order, filed) but not yet handed to a unit.
@@ -44,7 +44,7 @@ package enum CaseState: String, Hashable, Sendable, CaseIterable {
 }
 
 /// Who acts on a case; transitions check it (Art. 3: the centre directs, units handle).
-package enum CaseActor: Hashable, Sendable, CustomStringConvertible {
+package enum CaseActor: Hashable, Codable, Sendable, CustomStringConvertible {
     /// The acceptance centre (Art. 3), also recording the city government's Art. 8 decisions.
     case centre
     /// A network unit.
@@ -62,7 +62,7 @@ package enum CaseActor: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// How the unit replied (Art. 10(10)).
-package enum ReplyChannel: String, Hashable, Sendable, CaseIterable {
+package enum ReplyChannel: String, Hashable, Codable, Sendable, CaseIterable {
     /// An individual matter: by telephone to the caller.
     case phone
     /// A common matter: reported to the centre and answered through the media.
@@ -70,14 +70,14 @@ package enum ReplyChannel: String, Hashable, Sendable, CaseIterable {
 }
 
 /// The caller's verdict at the satisfaction callback (回访).
-package enum Satisfaction: String, Hashable, Sendable, CaseIterable {
+package enum Satisfaction: String, Hashable, Codable, Sendable, CaseIterable {
     case satisfied
     case basicallySatisfied = "basically_satisfied"
     case dissatisfied
 }
 
 /// What the unit does after a dissatisfied callback (Art. 10(10)).
-package enum FollowUp: String, Hashable, Sendable, CaseIterable {
+package enum FollowUp: String, Hashable, Codable, Sendable, CaseIterable {
     /// It can be solved further: handle it again, with a new reply deadline.
     case reHandle = "re_handle"
     /// Not solvable yet: calm the caller and promise to solve it when conditions allow.
@@ -87,14 +87,14 @@ package enum FollowUp: String, Hashable, Sendable, CaseIterable {
 }
 
 /// A deadline the driver keeps a timer for.
-package enum CaseTimer: String, Hashable, Sendable, CaseIterable {
+package enum CaseTimer: String, Hashable, Codable, Sendable, CaseIterable {
     case signFor = "sign_for"
     case firstContact = "first_contact"
     case reply
 }
 
 /// An event in the life of a case. Each has the article that allows it.
-package enum CaseEvent: Hashable, Sendable {
+package enum CaseEvent: Hashable, Codable, Sendable {
     /// Art. 8: the city government named the responsible unit (recorded by the centre).
     case governmentDecided(CaseOrder)
     /// Art. 7: the centre hands the case to `responsibility.dispatchTo`.
@@ -233,7 +233,7 @@ package enum CaseError: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A supervision (督办) of an overdue case, Art. 10(9).
-package struct Supervision: Hashable, Sendable {
+package struct Supervision: Hashable, Codable, Sendable {
     package var at: Instant
     /// The new limit it sets.
     package var newDeadline: Instant
@@ -264,7 +264,7 @@ package enum CaseEffect: Hashable, Sendable {
 ///
 /// A value type; `apply(_:at:by:policy:calendar:)` is the only way to change its workflow state. A refused
 /// event throws a `CaseError` naming the article and leaves the case exactly as it was.
-package struct Case: Hashable, Sendable, Identifiable {
+package struct Case: Hashable, Codable, Sendable, Identifiable {
     package let id: CaseID
     package let registeredAt: Instant
     package private(set) var order: CaseOrder

@@ -26,7 +26,7 @@ package struct DeadlineClass: Hashable, Sendable, Identifiable {
 }
 
 /// The deadlines of a case, computed when it is registered or re-opened.
-package struct CaseDeadlines: Hashable, Sendable {
+package struct CaseDeadlines: Hashable, Codable, Sendable {
     package var signFor: Instant
     package var firstContact: Instant
     package var reply: Instant

@@ -23,7 +23,7 @@ package enum RequestType: String, Hashable, Sendable, CaseIterable {
 }
 
 /// How the operator settles a call (Art. 10(1)–(6)).
-package enum Disposition: String, Hashable, Sendable, CaseIterable, Comparable {
+package enum Disposition: String, Hashable, Codable, Sendable, CaseIterable, Comparable {
     /// Art. 10(1): the operator answers on the spot.
     case directAnswer = "direct"
     /// Art. 10(2): a three-party call with the responsible unit's duty line.

@@ -1,5 +1,5 @@
 /// Who handles a matter: the unit the centre dispatches to, and the unit that finally handles it.
-package struct Responsibility: Hashable, Sendable {
+package struct Responsibility: Hashable, Codable, Sendable {
     /// The unit the centre hands the case to: tier 2, or tier 3 when the centre dispatches directly (Art. 5).
     package var dispatchTo: UnitID
     /// The unit that handles it: the tier-3 unit the tier-2 unit hands it on to (Art. 7), or `dispatchTo`.

@@ -25,38 +25,32 @@ extension ReplicationRun {
     func serial(_ slot: Int32) -> UInt32 { cases[Int(slot)].serial }
 
     /// Opens the case a call's decision asks for (Art. 10(3)–(6), 8, 11); its slot, or nil for none.
-    mutating func openCase(decision: CallDecision, request: CallRequest, category: Int32) -> Int32? {
+    mutating func openCase(decision: CallDecision, request: CallRequest) -> Int32? {
         switch decision {
         case .register, .refer, .escalate, .proposeToGovernment: break
         default: return nil
         }
         caseNumber += 1
-        let id = CaseID("C\(caseNumber)")
         let at = plan.instant(now)
-        let common = category >= 0 && plan.categories[Int(category)].commonMatter
+        // The routing core opens the case, as it does for the live backend.
+        guard
+            let opened = plan.model.router.openCase(
+                id: CaseID("C\(caseNumber)"), for: decision, of: request, at: at)
+        else { return nil }
         var sim: SimCase
         switch decision {
         case .register(let order):
-            sim = SimCase(
-                c: Case(id: id, registering: order, at: at, commonMatter: common), request: request, unit: unit(order))
+            sim = SimCase(c: opened, request: request, unit: unit(order))
             result.cases.registered += 1
             if order.channel == .phone { result.cases.phoneDispatched += 1 } else { result.cases.workOrders += 1 }
-        case .refer(let body):
-            guard let placeholder = placeholderOrder(request) else { return nil }
-            sim = SimCase(c: Case(id: id, referring: placeholder, to: body, at: at), request: request, unit: -1)
+        case .refer:
+            sim = SimCase(c: opened, request: request, unit: -1)
             result.cases.referred += 1
-        case .escalate(let e):
+        case .escalate:
             result.cases.escalated += 1
-            guard let order = e.order ?? placeholderOrder(request) else { return nil }
-            sim = SimCase(
-                c: Case(id: id, escalating: e, order: order, at: at, commonMatter: common), request: request,
-                unit: unit(order))
+            sim = SimCase(c: opened, request: request, unit: unit(opened.order))
         case .proposeToGovernment(let candidates, _):
-            guard let placeholder = placeholderOrder(request) else { return nil }
-            sim = SimCase(
-                c: Case(id: id, awaitingDecision: placeholder, at: at, commonMatter: common), request: request,
-                unit: -1,
-                candidates: candidates)
+            sim = SimCase(c: opened, request: request, unit: -1, candidates: candidates)
             result.cases.government += 1
         default:
             return nil
@@ -87,10 +81,6 @@ extension ReplicationRun {
     }
 
     func unit(_ order: CaseOrder) -> Int32 { Int32(plan.unitIndex[order.responsibility.dispatchTo] ?? -1) }
-
-    func placeholderOrder(_ request: CallRequest) -> CaseOrder? {
-        plan.model.router.unassignedOrder(for: request, at: plan.instant(now))
-    }
 
     func deadline(_ limit: TimeLimit) -> Double {
         plan.time(plan.model.router.calendar.deadline(from: plan.instant(now), limit: limit).at)

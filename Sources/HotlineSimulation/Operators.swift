@@ -392,7 +392,7 @@ extension ReplicationRun {
         }
         routing[Int(op)] = nil
         let decision = route.decision
-        if let slot = openCase(decision: decision, request: route.request, category: job.category),
+        if let slot = openCase(decision: decision, request: route.request),
             case .register(let order) = decision, order.channel == .phone
         {
             if startDispatchCall(op, slot: slot) { return }

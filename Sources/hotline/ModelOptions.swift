@@ -21,7 +21,7 @@ struct ModelOptions: ParsableArguments {
             // The model's errors, as `hotline check` prints them, and exit status 1 (not a usage error).
             printToStandardError(ModelCheck.lines(error.errors, severity: "error").joined(separator: "\n"))
             printToStandardError(
-                "\(path): \(error.errors.count) error\(error.errors.count == 1 ? "" : "s"); nothing simulated")
+                "\(path): \(error.errors.count) error\(error.errors.count == 1 ? "" : "s"); the model was not loaded")
             throw ExitCode(1)
         }
     }

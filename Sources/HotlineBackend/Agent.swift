@@ -1,0 +1,19 @@
+internal import HotlineCore
+
+/// An operator, as the ACD sees them. Status is the operator's choice (ready or not); state is the
+/// engine's (reserved for a call, talking, wrapping up).
+struct Agent {
+    enum State: String { case notReady = "not_ready", ready, reserved, talking, wrapUp = "wrap_up" }
+
+    let id: String
+    var state: State = .notReady
+    /// Since when the operator has been ready without a call: the longest idle is offered the next call.
+    var idleSince = Instant(seconds: 0)
+    var call: String?
+    /// Bumped when a wrap-up timer is superseded.
+    var generation = 0
+    /// The desktop connection the operator works from.
+    weak var desk: Peer?
+    /// The operator asked for not-ready after the call at hand.
+    var notReadyAfterCall = false
+}

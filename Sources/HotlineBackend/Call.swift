@@ -1,0 +1,85 @@
+internal import HotlineCore
+
+/// A call in progress: inbound from a caller, or outbound (a duty line, a satisfaction callback, a
+/// call-back of a missed call).
+final class Call {
+    enum Purpose {
+        case inbound
+        /// Reading a registered case to the unit's duty line (Art. 10(3)).
+        case dispatch(CaseID, attempt: Int)
+        /// The satisfaction callback of a replied case (Art. 10(10)).
+        case satisfaction(CaseID)
+        /// Calling back a caller who hung up in the queue or took the call-back offer.
+        case missedCallback(MissedCall)
+    }
+
+    enum Stage: String {
+        case answering, greeting, language, queued, callbackOffer = "callback_offer", connecting, talking
+        case conference, dialing, reading, leaving, ended
+    }
+
+    let id: String
+    /// The caller's number (Art. 15: never logged or shown unmasked).
+    let from: String
+    let purpose: Purpose
+    /// The adapter connection that carries the call; `nil` while it is away (waiting for `resync`).
+    weak var peer: Peer?
+    /// The adapter's name, to recognise it when it comes back.
+    var owner: String
+    var stage: Stage
+    /// Commands sent and not yet ended, by id, with the line to send again after a resync.
+    var pending: [String: PendingCommand] = [:]
+    /// The operator on the call.
+    var agent: String?
+    var queuedAt: Instant?
+    var ticket = 0
+    var language: String?
+    var callbackOffered = false
+    /// A unit's duty line this call holds (a three-party call or a dispatch reading).
+    var heldLine: UnitID?
+    /// The three-party call under way (Art. 10(2)): what the operator asked and whom the core named.
+    var conference: (request: CallRequest, responsibility: Responsibility)?
+    var detachedAt: Instant?
+    var announceGeneration = 0
+    /// What the operator decided, once they have.
+    var settled = false
+
+    init(id: String, from: String, purpose: Purpose, peer: Peer?, stage: Stage) {
+        self.id = id
+        self.from = from
+        self.purpose = purpose
+        self.peer = peer
+        self.owner = peer?.name ?? ""
+        self.stage = stage
+    }
+
+    var isInbound: Bool {
+        if case .inbound = purpose { return true }
+        return false
+    }
+}
+
+/// A command sent to the adapter and not yet ended.
+struct PendingCommand {
+    var name: String
+    var line: OutputLine
+    /// What the switchboard does with its result.
+    var intent: Intent
+
+    enum Intent {
+        case answer, greeting, languageMenu, hold, announcement, callbackOffer, connectAgent(String)
+        case conferenceDial(UnitID), outboundDial(UnitID?), readCase, survey, farewell, hangup
+    }
+}
+
+/// How a command ended: every command ends in exactly one of these.
+enum CommandStatus: String, CaseIterable {
+    case ok, timeout, hungup, error
+}
+
+/// A caller to call back: their number and, when they took the offer in the queue, when.
+struct MissedCall {
+    var number: String
+    var since: Instant
+    var attempts = 0
+}

@@ -1,0 +1,347 @@
+internal import HotlineCore
+internal import HotlineStore
+
+/// Operators and their calls: log in and out, ready and not ready, wrap-up, and the operator's
+/// disposition of a call, which the routing core decides (Art. 10(1)–(6), 7, 8, 11).
+extension Switchboard {
+    func desktopEvent(_ event: String, _ m: LineMessage, from peer: Peer, number: Int) throws(LineError) {
+        let now = clock()
+        switch event {
+        case "login":
+            let id = try m.string("operator")
+            if let other = agents[id]?.desk, other !== peer {
+                throw LineError("refused", "operator '\(id)' is logged in at another desktop", field: "operator")
+            }
+            if agents[id] == nil { agents[id] = Agent(id: id) }
+            agents[id]?.desk = peer
+            peer.operators.insert(id)
+            acknowledge(event, line: number, to: peer) { $0.add("operator", id) }
+        case "logout":
+            let id = try agentOf(m, at: peer)
+            logOut(id, at: now)
+            peer.operators.remove(id)
+            acknowledge(event, line: number, to: peer) { $0.add("operator", id) }
+        case "ready":
+            let id = try agentOf(m, at: peer)
+            switch agents[id]!.state {
+            case .notReady: becomeReady(id, at: now)
+            case .wrapUp: becomeReady(id, at: now)
+            case .ready: break
+            case .reserved, .talking: agents[id]?.notReadyAfterCall = false
+            }
+            acknowledge(event, line: number, to: peer) { $0.add("operator", id) }
+        case "not_ready":
+            let id = try agentOf(m, at: peer)
+            switch agents[id]!.state {
+            case .ready, .wrapUp:
+                agents[id]?.state = .notReady
+                agents[id]?.generation += 1
+            case .reserved, .talking: agents[id]?.notReadyAfterCall = true
+            case .notReady: break
+            }
+            acknowledge(event, line: number, to: peer) { $0.add("operator", id) }
+        case "wrap_up_done":
+            let id = try agentOf(m, at: peer)
+            guard agents[id]?.state == .wrapUp else {
+                throw LineError("out_of_order", "operator '\(id)' is not in wrap-up", field: "operator")
+            }
+            becomeReady(id, at: now)
+            acknowledge(event, line: number, to: peer) { $0.add("operator", id) }
+        case "disposition":
+            try disposition(m, from: peer, number: number, at: now)
+        case "conference_outcome":
+            try conferenceOutcome(m, from: peer, number: number, at: now)
+        case "case":
+            try caseEvent(m, actor: .centre, from: peer, number: number, at: now)
+        case "cases":
+            try listCases(for: nil, m, to: peer, number: number)
+        default:
+            throw LineError("unknown_event", "unknown event '\(event)' from an operator desktop", field: "event")
+        }
+    }
+
+    /// The operator an event names, who must be logged in at this desktop.
+    private func agentOf(_ m: LineMessage, at peer: Peer) throws(LineError) -> String {
+        let id = try m.string("operator")
+        guard let agent = agents[id], agent.desk === peer else {
+            throw LineError("out_of_order", "operator '\(id)' is not logged in at this desktop", field: "operator")
+        }
+        return id
+    }
+
+    func becomeReady(_ id: String, at now: Instant) {
+        guard var agent = agents[id] else { return }
+        agent.state = .ready
+        agent.idleSince = now
+        agent.call = nil
+        agent.generation += 1
+        agent.notReadyAfterCall = false
+        agents[id] = agent
+        if !dispatchWaitingCallers(at: now) { offerOutboundWork(at: now) }
+    }
+
+    func logOut(_ id: String, at now: Instant) {
+        guard let agent = agents[id] else { return }
+        if agent.state == .reserved || agent.state == .talking {
+            // The call goes on; the operator is gone once it ends.
+            agents[id]?.notReadyAfterCall = true
+            agents[id]?.desk = nil
+            return
+        }
+        agents[id] = nil
+    }
+
+    /// The longest-idle ready operator (ACD).
+    func longestIdleAgent() -> String? {
+        var best: Agent?
+        for agent in agents.values where agent.state == .ready {
+            if best == nil || agent.idleSince < best!.idleSince
+                || (agent.idleSince == best!.idleSince && agent.id < best!.id)
+            {
+                best = agent
+            }
+        }
+        return best?.id
+    }
+
+    func startWrapUp(_ id: String, at now: Instant) {
+        guard var agent = agents[id] else { return }
+        agent.call = nil
+        agent.generation += 1
+        if agent.desk == nil {
+            agents[id] = nil
+            return
+        }
+        if agent.notReadyAfterCall {
+            agent.state = .notReady
+            agent.notReadyAfterCall = false
+        } else {
+            agent.state = .wrapUp
+            schedule(.wrapUpEnd(agent: id, generation: agent.generation), at: now + options.wrapUp)
+        }
+        agents[id] = agent
+    }
+
+    // MARK: Dispositions
+
+    /// The operator says what the call needs; the routing core decides what happens.
+    private func disposition(_ m: LineMessage, from peer: Peer, number: Int, at now: Instant) throws(LineError) {
+        let agentID = try agentOf(m, at: peer)
+        let callID = try m.string("call")
+        guard let call = calls[callID], call.agent == agentID, call.stage == .talking else {
+            throw LineError("out_of_order", "operator '\(agentID)' is not talking on call '\(callID)'", field: "call")
+        }
+        guard !call.settled else {
+            throw LineError("out_of_order", "call '\(callID)' has a disposition already", field: "call")
+        }
+        let action = try m.choice(
+            "action", ["direct", "three_party", "register", "work_order", "referral", "escalation"])
+        if action == "direct" {
+            // Art. 10(1): answered on the spot; the contact is logged, no case.
+            call.settled = true
+            acknowledge("disposition", line: number, to: peer) { out in
+                out.add("call", callID)
+                out.add("decision", "answer_directly")
+                out.add("article", Article(10, 1).description)
+            }
+            return
+        }
+        let intent: Disposition =
+            switch action {
+            case "three_party": .threePartyCall
+            case "register": .phoneDispatch
+            case "work_order": .workOrder
+            case "referral": .referral
+            default: .escalation
+            }
+        let request = CallRequest(
+            category: CategoryCode(try m.string("category")),
+            territory: try m.optionalString("territory").map { TerritoryID($0) }, intent: intent)
+        if let t = request.territory, router.territories[t] == nil {
+            throw LineError("refused", "no territory '\(t)' in the model", field: "territory")
+        }
+        let intake = Intake(
+            caller: call.from, summary: try m.optionalString("summary") ?? "", call: call.id,
+            urgent: try m.bool("urgent", default: false))
+        let decision = router.disposition(for: request, at: now)
+        if let unit = try m.optionalString("unit").map({ UnitID($0) }), let named = responsibleUnit(of: decision),
+            named != unit
+        {
+            throw LineError(
+                "refused",
+                "the directory names \(named) for \(request.category)\(request.territory.map { " in \($0)" } ?? ""), not \(unit) (Art. 7, 9)",
+                field: "unit")
+        }
+        if case .unknownCategory(let code) = decision {
+            throw LineError("refused", "no category '\(code)' in the category tree (Art. 4)", field: "category")
+        }
+        call.settled = true
+        if case .conference(let r) = decision {
+            startConference(
+                call, request: request, responsibility: r, intake: intake, desk: peer, line: number, at: now)
+            return
+        }
+        settle(call, decision: decision, request: request, intake: intake, desk: peer, line: number, at: now)
+    }
+
+    private func responsibleUnit(of decision: CallDecision) -> UnitID? {
+        switch decision {
+        case .conference(let r): r.handler
+        case .register(let order): order.responsibility.handler
+        case .escalate(let e): e.order?.responsibility.handler
+        default: nil
+        }
+    }
+
+    /// Carries out a final decision: a case is opened (and acknowledged once durable), or nothing is.
+    func settle(
+        _ call: Call, decision: CallDecision, request: CallRequest, intake: Intake, desk: Peer?, line: Int,
+        at now: Instant
+    ) {
+        guard
+            let opened = router.openCase(id: newCaseID(at: now), for: decision, of: request, at: now)
+        else {
+            if let desk {
+                acknowledge("disposition", line: line, to: desk) { out in
+                    out.add("call", call.id)
+                    out.add("decision", decisionName(decision))
+                    out.add("article", decision.article.description)
+                    if case .settledByUnit(let u) = decision { out.add("unit", u.rawValue) }
+                }
+            }
+            return
+        }
+        register(opened, decision: decision, intake: intake, at: now) { [weak self, weak desk] result in
+            guard let self, let desk else { return }
+            switch result {
+            case .success:
+                self.acknowledge("disposition", line: line, to: desk) { out in
+                    out.add("call", call.id)
+                    out.add("decision", decisionName(decision))
+                    out.add("article", decision.article.description)
+                    out.add("case", opened.id.rawValue)
+                    out.add("unit", opened.order.responsibility.dispatchTo.rawValue)
+                    out.add("reply_due", opened.deadlines.reply.description)
+                }
+            case .failure(let error):
+                self.reject(LineError("refused", "the case could not be stored: \(error)"), line: line, to: desk)
+            }
+        }
+    }
+
+    // MARK: Three-party calls (Art. 10(2))
+
+    private func startConference(
+        _ call: Call, request: CallRequest, responsibility r: Responsibility, intake: Intake, desk: Peer, line: Int,
+        at now: Instant
+    ) {
+        let unit = r.dispatchTo
+        let capacity = router.directory.snapshot(at: now)[unit]?.dutyLines?.count ?? 0
+        guard linesBusy[unit, default: 0] < capacity else {
+            // Every duty line busy: registration and phone dispatch (Art. 10(3)).
+            let decision = router.decision(after: .lineBusy, of: request, with: r, at: now)
+            return settle(call, decision: decision, request: request, intake: intake, desk: desk, line: line, at: now)
+        }
+        linesBusy[unit, default: 0] += 1
+        call.heldLine = unit
+        call.conference = (request, r)
+        call.stage = .conference
+        pendingConferences[call.id] = (intake, line)
+        let ring = model.conference.ringTimeout
+        send(command: "dial", .conferenceDial(unit), to: call, at: now, timeout: ring + 10) { out in
+            out.add("to", raw: "{\"unit\":\(OutputLine.quote(unit.rawValue))}")
+            out.add("mode", "conference")
+            out.add("ring_timeout_s", Int(ring))
+        }
+        acknowledge("disposition", line: line, to: desk) { out in
+            out.add("call", call.id)
+            out.add("decision", "conference")
+            out.add("article", Article(10, 2).description)
+            out.add("unit", unit.rawValue)
+        }
+    }
+
+    /// The duty line answered (the unit is in the conference) or did not.
+    func conferenceDialEnded(_ call: Call, unit: UnitID, status: CommandStatus, reason: String?, at now: Instant) {
+        guard let (request, r) = call.conference else { return }
+        if status == .ok {
+            if let agentID = call.agent, let desk = agents[agentID]?.desk {
+                var out = OutputLine("notice", "unit_joined")
+                out.add("operator", agentID)
+                out.add("call", call.id)
+                out.add("unit", unit.rawValue)
+                send(out, to: desk)
+            }
+            return
+        }
+        releaseLine(unit, of: call)
+        if status == .hungup { return }
+        // Art. 10(3): the unit did not answer (or its line was busy): register and dispatch by phone.
+        let outcome: ConferenceOutcome = reason == "busy" ? .lineBusy : .noAnswer
+        concludeConference(call, request: request, responsibility: r, outcome: outcome, at: now)
+    }
+
+    /// The operator reports how the three-party call went: settled on the spot, or not.
+    private func conferenceOutcome(_ m: LineMessage, from peer: Peer, number: Int, at now: Instant) throws(LineError) {
+        let agentID = try agentOf(m, at: peer)
+        let callID = try m.string("call")
+        guard let call = calls[callID], call.agent == agentID, call.conference != nil, call.stage == .conference else {
+            throw LineError("out_of_order", "call '\(callID)' has no three-party call under way", field: "call")
+        }
+        let outcome = try m.choice("outcome", ["answered_on_spot", "cannot_answer_on_spot"])
+        guard let (request, r) = call.conference else { return }
+        if let unit = call.heldLine { releaseLine(unit, of: call) }
+        pendingConferences[callID]?.line = number
+        concludeConference(
+            call, request: request, responsibility: r, outcome: ConferenceOutcome(rawValue: outcome)!, at: now)
+    }
+
+    private func concludeConference(
+        _ call: Call, request: CallRequest, responsibility r: Responsibility, outcome: ConferenceOutcome,
+        at now: Instant
+    ) {
+        call.conference = nil
+        call.stage = .talking
+        let pending = pendingConferences.removeValue(forKey: call.id)
+        let intake = pending?.intake
+        let line = pending?.line ?? 0
+        let decision = router.decision(after: outcome, of: request, with: r, at: now)
+        let desk = call.agent.flatMap { agents[$0]?.desk }
+        if let desk, outcome == .noAnswer || outcome == .lineBusy {
+            var out = OutputLine("notice", "conference_failed")
+            out.add("call", call.id)
+            out.add("unit", r.dispatchTo.rawValue)
+            out.add("outcome", outcome.rawValue)
+            out.add("article", Article(10, 3).description)
+            send(out, to: desk)
+        }
+        settle(
+            call, decision: decision, request: request,
+            intake: intake ?? Intake(caller: call.from, summary: "", call: call.id), desk: desk, line: line, at: now)
+    }
+
+    /// The unit's leg left the conference before the operator reported an outcome.
+    func conferenceLegEnded(_ call: Call, at now: Instant) {
+        if let unit = call.heldLine { releaseLine(unit, of: call) }
+    }
+
+    func releaseLine(_ unit: UnitID, of call: Call) {
+        guard call.heldLine == unit else { return }
+        call.heldLine = nil
+        linesBusy[unit, default: 1] -= 1
+    }
+}
+
+/// The protocol name of a decision.
+func decisionName(_ d: CallDecision) -> String {
+    switch d {
+    case .answerDirectly: "answer_directly"
+    case .conference: "conference"
+    case .settledByUnit: "settled_by_unit"
+    case .register(let order): order.channel == .phone ? "phone_dispatch" : "work_order"
+    case .refer: "referral"
+    case .escalate: "escalation"
+    case .proposeToGovernment: "government_decision"
+    case .unknownCategory: "unknown_category"
+    }
+}

@@ -1,0 +1,119 @@
+package import HotlineCore
+
+/// A change to one case, written to the store in one transaction with every other change of its batch:
+/// the case as it now stands, the event that made it so (appended to the audit log), and the timers
+/// and callbacks it asks for.
+package struct CaseChange: Sendable {
+    /// The case after the event.
+    package var after: Case
+    /// The audit entry of the event; a new case's registration is an entry too.
+    package var entry: AuditEntry
+    /// Timers the event arms (Art. 10(9) deadlines), kept until they fire.
+    package var armed: [CaseTimerDue]
+    /// The timer whose firing this event is, removed from the pending timers.
+    package var fired: CaseTimerDue?
+    /// Art. 10(10): a satisfaction callback to make, or `nil`.
+    package var callback: CallbackWindow?
+    /// The satisfaction callback of this case was made (or given up).
+    package var callbackDone: Bool
+    /// Only for a new case: who called, what about, on which call.
+    package var intake: Intake?
+
+    package init(
+        after: Case, entry: AuditEntry, armed: [CaseTimerDue] = [], fired: CaseTimerDue? = nil,
+        callback: CallbackWindow? = nil, callbackDone: Bool = false, intake: Intake? = nil
+    ) {
+        self.after = after
+        self.entry = entry
+        self.armed = armed
+        self.fired = fired
+        self.callback = callback
+        self.callbackDone = callbackDone
+        self.intake = intake
+    }
+}
+
+/// What the centre took down when it registered a case. Art. 15: the caller's number and the text
+/// are confidential; they are stored, but shown and logged only masked (`Confidential`).
+package struct Intake: Hashable, Sendable, Codable {
+    package var caller: String
+    package var summary: String
+    package var call: String
+    package var urgent: Bool
+
+    package init(caller: String, summary: String, call: String, urgent: Bool = false) {
+        self.caller = caller
+        self.summary = summary
+        self.call = call
+        self.urgent = urgent
+    }
+}
+
+/// One line of a case's append-only audit log.
+package struct AuditEntry: Hashable, Sendable, Codable {
+    package var at: Instant
+    /// `centre`, `unit 0451-PSB`, `timer`.
+    package var actor: String
+    /// The event's protocol name (`register`, `sign_for`, `deadline_passed` …).
+    package var event: String
+    /// The article the event follows, e.g. `Art. 10(3)`.
+    package var article: String
+    /// The case's state after the event.
+    package var state: CaseState
+    /// Details, as JSON (the event's arguments); never the caller's number or text.
+    package var detail: String
+
+    package init(at: Instant, actor: String, event: String, article: String, state: CaseState, detail: String = "{}") {
+        self.at = at
+        self.actor = actor
+        self.event = event
+        self.article = article
+        self.state = state
+        self.detail = detail
+    }
+}
+
+/// A pending case timer: when `due` passes, the case gets `.deadlinePassed(timer, due:)`.
+package struct CaseTimerDue: Hashable, Sendable {
+    package var caseID: CaseID
+    package var timer: CaseTimer
+    package var due: Instant
+
+    package init(caseID: CaseID, timer: CaseTimer, due: Instant) {
+        self.caseID = caseID
+        self.timer = timer
+        self.due = due
+    }
+}
+
+/// Art. 10(10): when the satisfaction callback of a replied case is to be made.
+package struct CallbackWindow: Hashable, Sendable {
+    package var notBefore: Instant
+    package var by: Instant
+
+    package init(notBefore: Instant, by: Instant) {
+        self.notBefore = notBefore
+        self.by = by
+    }
+}
+
+/// A case as the store lists it.
+package struct CaseSummaryRow: Hashable, Sendable {
+    package var id: CaseID
+    package var registeredAt: Instant
+    package var state: CaseState
+    package var category: CategoryCode
+    package var unit: UnitID?
+    /// The next pending deadline, if any.
+    package var nextDue: Instant?
+    /// The caller's number, masked (Art. 15).
+    package var callerMasked: String
+}
+
+/// A stored case, whole: the case, its intake and its audit log.
+package struct StoredCase: Sendable {
+    package var value: Case
+    package var intake: Intake?
+    package var audit: [AuditEntry]
+    package var timers: [CaseTimerDue]
+}

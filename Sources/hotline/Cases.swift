@@ -1,0 +1,182 @@
+import ArgumentParser
+import Foundation
+import HotlineCore
+import HotlineStore
+
+/// `hotline cases list|show`: the case register, as stored by `hotline serve`.
+struct Cases: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List or show the cases in a case store.",
+        discussion: "Caller numbers are masked and complaint texts withheld (Art. 15).",
+        subcommands: [List.self, Show.self]
+    )
+
+    struct StoreOptions: ParsableArguments {
+        @Option(name: .long, help: "The case store, an SQLite file written by hotline serve.")
+        var store = "hotline-cases.sqlite"
+
+        @Flag(name: .long, help: "Print one JSON document on standard output.")
+        var json = false
+
+        func open() throws -> CaseStore {
+            guard FileManager.default.fileExists(atPath: store) else {
+                printToStandardError("error: no case store at \(store) (give --store PATH)")
+                throw ExitCode(1)
+            }
+            do {
+                return try CaseStore(path: store)
+            } catch {
+                printToStandardError("error: \(error)")
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List cases, newest first.")
+
+        @OptionGroup var options: StoreOptions
+
+        @Option(name: .long, help: "Only the cases of this unit (what the unit itself may see, Art. 15).")
+        var unit: String?
+
+        @Flag(name: .long, help: "Only cases not yet closed or referred.")
+        var open = false
+
+        @Option(name: .long, help: "At most this many cases.")
+        var limit = 1000
+
+        func run() throws {
+            let store = try options.open()
+            let rows = try store.list(unit: unit.map { UnitID($0) }, openOnly: open, limit: max(1, limit))
+            if options.json {
+                let items = rows.map {
+                    CaseListItem(
+                        id: $0.id.rawValue, registeredAt: $0.registeredAt.description, state: $0.state.rawValue,
+                        category: $0.category.rawValue, unit: $0.unit?.rawValue, nextDeadline: $0.nextDue?.description,
+                        caller: $0.callerMasked)
+                }
+                print(try jsonText(CaseList(store: options.store, count: items.count, cases: items)))
+                return
+            }
+            if rows.isEmpty {
+                print("no cases in \(options.store)")
+                return
+            }
+            let header = ["case", "registered", "state", "category", "unit", "next deadline", "caller"]
+            let table = rows.map {
+                [
+                    $0.id.rawValue, $0.registeredAt.description, $0.state.rawValue, $0.category.rawValue,
+                    $0.unit?.rawValue ?? "-", $0.nextDue?.description ?? "-", $0.callerMasked,
+                ]
+            }
+            print(render([header] + table))
+            print("\(rows.count) case\(rows.count == 1 ? "" : "s")")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one case with its audit log.")
+
+        @Argument(help: "The case number, e.g. 20261129-000001.")
+        var id: String
+
+        @OptionGroup var options: StoreOptions
+
+        func run() throws {
+            let store = try options.open()
+            guard let stored = try store.find(CaseID(id)) else {
+                printToStandardError("error: no case \(id) in \(options.store)")
+                throw ExitCode(1)
+            }
+            let c = stored.value
+            let detail = CaseDetail(
+                id: c.id.rawValue, registeredAt: c.registeredAt.description, state: c.state.rawValue,
+                category: c.order.category.rawValue, territory: c.order.territory?.rawValue,
+                dispatchTo: c.order.responsibility.dispatchTo.rawValue,
+                handler: c.order.responsibility.handler.rawValue,
+                holder: c.holder?.rawValue, channel: c.order.channel.rawValue, article: c.order.article.description,
+                deadlines: [
+                    "sign_for": c.deadlines.signFor.description, "first_contact": c.deadlines.firstContact.description,
+                    "reply": c.deadlines.reply.description,
+                ],
+                caller: Confidential.number(stored.intake?.caller ?? ""),
+                summary: Confidential.text(stored.intake?.summary ?? ""),
+                pendingTimers: stored.timers.map { "\($0.timer.rawValue) at \($0.due)" },
+                audit: stored.audit.map {
+                    AuditLine(
+                        at: $0.at.description, actor: $0.actor, event: $0.event, article: $0.article,
+                        state: $0.state.rawValue)
+                })
+            if options.json {
+                print(try jsonText(detail))
+                return
+            }
+            print("case \(detail.id): \(detail.state)")
+            let fields: [(String, String)] = [
+                ("registered", detail.registeredAt), ("category", detail.category),
+                ("territory", detail.territory ?? "-"), ("dispatched to", detail.dispatchTo),
+                ("handled by", detail.handler), ("holder now", detail.holder ?? "-"),
+                ("channel", detail.channel), ("registered under", detail.article),
+                ("sign-for due", detail.deadlines["sign_for"]!),
+                ("first contact due", detail.deadlines["first_contact"]!),
+                ("reply due", detail.deadlines["reply"]!), ("caller", detail.caller), ("summary", detail.summary),
+            ]
+            for (k, v) in fields { print("  " + k.padding(toLength: 18, withPad: " ", startingAt: 0) + v) }
+            if !detail.pendingTimers.isEmpty {
+                print("  timers            " + detail.pendingTimers.joined(separator: ", "))
+            }
+            print("\naudit log")
+            print(
+                render(
+                    [["at", "actor", "event", "article", "state"]]
+                        + detail.audit.map { [$0.at, $0.actor, $0.event, $0.article, $0.state] }))
+        }
+    }
+}
+
+struct CaseListItem: Encodable {
+    var id, registeredAt, state, category: String
+    var unit, nextDeadline: String?
+    var caller: String
+}
+
+struct CaseList: Encodable {
+    var store: String
+    var count: Int
+    var cases: [CaseListItem]
+}
+
+struct AuditLine: Encodable {
+    var at, actor, event, article, state: String
+}
+
+struct CaseDetail: Encodable {
+    var id, registeredAt, state, category: String
+    var territory: String?
+    var dispatchTo, handler: String
+    var holder: String?
+    var channel, article: String
+    var deadlines: [String: String]
+    var caller, summary: String
+    var pendingTimers: [String]
+    var audit: [AuditLine]
+}
+
+private func jsonText(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
+/// A plain text table, columns padded to their widest cell (counted in characters).
+private func render(_ rows: [[String]]) -> String {
+    guard let first = rows.first else { return "" }
+    let widths = first.indices.map { i in rows.map { $0[i].count }.max() ?? 0 }
+    return rows.map { row in
+        row.enumerated().map { i, cell in
+            i == row.count - 1 ? cell : cell.padding(toLength: widths[i] + 2, withPad: " ", startingAt: 0)
+        }.joined()
+    }.joined(separator: "\n")
+}
