@@ -72,9 +72,16 @@ let package = Package(
         .testTarget(
             name: "HotlineReportsTests", dependencies: ["HotlineReports", "HotlineSimulation", "HotlineModel"]),
         .testTarget(name: "HotlineStaffingTests", dependencies: ["HotlineStaffing"]),
+        .testTarget(name: "HotlineStoreTests", dependencies: ["HotlineStore", "HotlineCore", "HotlineTesting"]),
+        .testTarget(
+            name: "HotlineBackendTests",
+            dependencies: ["HotlineBackend", "HotlineStore", "HotlineCore", "HotlineModel", "HotlineSimulation"]
+        ),
         .testTarget(name: "HotlineCoreTests", dependencies: ["HotlineCore", "HotlineTesting"]),
         .testTarget(name: "HotlineModelTests", dependencies: ["HotlineCore", "HotlineModel", "HotlineTesting"]),
         .testTarget(name: "hotlineTests", dependencies: ["hotline", "HotlineCore", "HotlineModel"]),
+        // `hotline serve` as a process: real sockets, kill -9, fuzzing stdio.
+        .testTarget(name: "ServeTests", dependencies: ["hotline"]),
     ]
 )
 

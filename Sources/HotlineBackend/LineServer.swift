@@ -4,7 +4,7 @@ package import HotlineStore
 package import Logging
 internal import NIOCore
 internal import NIOPosix
-package import ServiceLifecycle
+internal import ServiceLifecycle
 
 /// Why the server could not start.
 package struct ServeError: Error, CustomStringConvertible {
@@ -227,6 +227,8 @@ final class SwitchboardHost {
 
     func markDirty(_ link: any FlushableLink) { dirty[ObjectIdentifier(link)] = link }
 
+    func log(_ text: String) { board.log(text) }
+
     /// Flushes every connection written to since the last flush: one system call per connection per
     /// batch of input, not per line.
     func flushAll() {
@@ -257,7 +259,7 @@ final class ChannelLink: FlushableLink {
     let channel: any Channel
     unowned let host: SwitchboardHost
     let label: String
-    private var closing = false
+    private(set) var closing = false
     /// Bytes written while the channel was over its high-water mark.
     var backlog = 0
 
@@ -287,7 +289,8 @@ final class ChannelLink: FlushableLink {
 
     func flush() { channel.flush() }
 
-    /// Cuts off a peer that does not read its output.
+    /// Cuts off a peer that does not read its output: nothing more is queued for it but an error line,
+    /// and the connection closes once that line is out, or after ten seconds whatever the peer does.
     private func cutOff() {
         closing = true
         var out = OutputLine(
@@ -295,8 +298,12 @@ final class ChannelLink: FlushableLink {
         out.add("code", "slow_peer")
         var buffer = channel.allocator.buffer(capacity: 128)
         buffer.writeString(out.text + "\n")
-        channel.writeAndFlush(buffer, promise: nil)
-        channel.close(promise: nil)
+        let channel = self.channel
+        // Half-close after the error line: a full close with the peer's input unread would reset the
+        // connection and throw away the lines still in flight, the error among them.
+        channel.writeAndFlush(buffer).whenComplete { _ in channel.close(mode: .output, promise: nil) }
+        channel.eventLoop.scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }
+        host.log("\(label): peer cut off, more than \(host.settings.outputLimit) bytes of output unread")
     }
 
     func close() {
@@ -324,6 +331,8 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        // A peer that was cut off is not served any more; its input is read and dropped until it goes.
+        guard !link.closing else { return }
         host.receiveLine(unwrapInboundIn(data), from: link)
     }
 

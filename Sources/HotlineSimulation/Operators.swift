@@ -219,8 +219,11 @@ extension ReplicationRun {
                 category: plan.categories[k].code, territory: territory >= 0 ? plan.territories[Int(territory)] : nil,
                 intent: job.intent)
             job.routed = true
-            routing[Int(op)] = Routing(
-                request: request, decision: plan.model.router.disposition(for: request, at: plan.instant(now)))
+            let decision = plan.model.router.disposition(for: request, at: plan.instant(now))
+            routing[Int(op)] = Routing(request: request, decision: decision)
+            if trace != nil {
+                trace!.append(TracedDecision(request: request, at: plan.instant(now), decision: decision))
+            }
         } else {
             let choices = plan.handlingDispositions
             job.intent = choices.count == 1 ? choices[0] : choices[plan.handlingAlias.sample(&rMix)]

@@ -140,6 +140,8 @@ struct ReplicationRun {
     var freeCaseSlots: [Int32] = []
     var openCases = 0
     var caseNumber = 0
+    /// The routing core's first decision on each routed call, when asked for (`Simulation.decisions`).
+    var trace: [TracedDecision]?
 
     init(plan: SimulationPlan, streams: RandomStreams) {
         self.plan = plan

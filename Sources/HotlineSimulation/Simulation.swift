@@ -41,6 +41,15 @@ package struct Simulation: Sendable {
         return d
     }
 
+    /// The routing core's first decision on every routed call of the first replication, in order: what
+    /// the live backend must decide for the same calls (a test replays them through it).
+    package func decisions() -> [TracedDecision] {
+        var run = ReplicationRun(plan: plan, streams: RandomStreams(seed: options.seed, replication: 0))
+        run.trace = []
+        _ = run.run()
+        return run.trace ?? []
+    }
+
     /// Runs every replication.
     /// - Parameters:
     ///   - threads: replications run at once (default: the active processors).
@@ -105,4 +114,11 @@ package struct SimulationReport: Sendable {
     package let options: SimulationOptions
     package let results: [ReplicationResult]
     package let wallSeconds: Double
+}
+
+/// A call the simulator put to the routing core, and what the core decided.
+package struct TracedDecision: Sendable, Hashable {
+    package var request: CallRequest
+    package var at: Instant
+    package var decision: CallDecision
 }

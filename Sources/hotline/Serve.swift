@@ -45,6 +45,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds an operator stays in wrap-up after a call unless the desktop ends it.")
     var wrapUp: Double = 30
 
+    @Option(name: .long, help: "A peer that leaves more than this many bytes of output unread is disconnected.")
+    var maxOutputBytes = 16 * 1024 * 1024
+
     @Flag(name: .long, help: "Log nothing but errors on standard error.")
     var quiet = false
 
@@ -54,6 +57,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("'\(l)' is not an address: use tcp:HOST:PORT, tcp:PORT or unix:PATH")
         }
         if wrapUp < 0 || !wrapUp.isFinite { throw ValidationError("--wrap-up must be 0 or more seconds") }
+        if maxOutputBytes < 65_536 { throw ValidationError("--max-output-bytes must be at least 65536") }
     }
 
     func run() async throws {
@@ -77,8 +81,10 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "hotline")
+        var settings = LineServer.Settings(listeners: listeners, options: options)
+        settings.outputLimit = maxOutputBytes
         let server = LineServer(
-            model: model, store: cases, settings: LineServer.Settings(listeners: listeners, options: options),
+            model: model, store: cases, settings: settings,
             logger: logger,
             onBound: { address in logger.info("listening on \(address)") })
         let group = ServiceGroup(

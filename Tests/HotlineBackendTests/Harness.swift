@@ -1,0 +1,143 @@
+import Foundation
+import HotlineCore
+import HotlineModel
+import HotlineStore
+import Synchronization
+
+@testable import HotlineBackend
+
+/// The bundled Mudanjiang model, loaded once.
+enum Bundled {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let model: CityModel = try! ModelLoader.load(path: root.appendingPathComponent("Scenarios/mudanjiang").path)
+        .model
+}
+
+/// A peer that keeps every line it is sent, parsed.
+final class RecordingLink: PeerLink {
+    let label = "test"
+    var lines: [String] = []
+    var closed = false
+
+    func send(_ line: String) { lines.append(line) }
+    func close() { closed = true }
+
+    /// Every line as a JSON object.
+    var objects: [[String: Any]] {
+        lines.map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+    }
+
+    /// Objects sent since `mark`.
+    func objects(since mark: Int) -> [[String: Any]] { Array(objects.dropFirst(mark)) }
+}
+
+/// Closures the group commit hands back, run when the test says so (on the test's thread).
+final class HopQueue: Sendable {
+    private let queue = Mutex<[@Sendable () -> Void]>([])
+    func add(_ work: @escaping @Sendable () -> Void) { queue.withLock { $0.append(work) } }
+    func runAll() {
+        while true {
+            let work = queue.withLock { q -> [@Sendable () -> Void] in
+                defer { q = [] }
+                return q
+            }
+            if work.isEmpty { return }
+            for w in work { w() }
+        }
+    }
+}
+
+/// A switchboard on a real SQLite store in a temporary folder, a clock the test moves, and one peer
+/// that is PBX adapter and operator desktop at once.
+final class Harness {
+    let folder: URL
+    let storePath: String
+    let hops = HopQueue()
+    var now: Instant
+    private(set) var board: Switchboard!
+    let link = RecordingLink()
+    private var lineNumber = 0
+
+    init(at time: String = "2026-03-03T10:00", options: Switchboard.Options = .init(), folder: URL? = nil) throws {
+        self.folder =
+            folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("hotline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
+        storePath = self.folder.appendingPathComponent("cases.sqlite").path
+        now = Instant(parsing: time)!
+        try start(options: options)
+    }
+
+    /// (Re)starts the switchboard on the same store.
+    func start(options: Switchboard.Options = .init()) throws {
+        let hops = self.hops
+        board = try Switchboard(
+            model: Bundled.model, store: try CaseStore(path: storePath), options: options,
+            clock: { [unowned self] in self.now },
+            hop: { hops.add($0) })
+        board.connect(link)
+    }
+
+    /// Sends one line; returns the objects it produced (after the store acknowledged what it wrote).
+    @discardableResult
+    func send(_ json: String) -> [[String: Any]] {
+        let mark = link.lines.count
+        lineNumber += 1
+        board.receive(Array(json.utf8), from: link, number: lineNumber)
+        settle()
+        return link.objects(since: mark)
+    }
+
+    /// Sends raw bytes as one line.
+    @discardableResult
+    func sendBytes(_ bytes: [UInt8]) -> [[String: Any]] {
+        let mark = link.lines.count
+        lineNumber += 1
+        board.receive(bytes, from: link, number: lineNumber)
+        settle()
+        return link.objects(since: mark)
+    }
+
+    /// Lets the store's acknowledgements arrive.
+    func settle() {
+        board.flush()
+        hops.runAll()
+    }
+
+    /// Moves the clock and fires what is due.
+    @discardableResult
+    func advance(_ seconds: Double) -> [[String: Any]] {
+        let mark = link.lines.count
+        now = now + seconds
+        board.tick()
+        settle()
+        return link.objects(since: mark)
+    }
+
+    /// Says hello as PBX adapter and desktop, logs `op` in and makes them ready.
+    func openDesk(_ op: String = "op-1") {
+        send(#"{"event":"hello","roles":["pbx","desktop"],"v":1,"name":"test"}"#)
+        send(#"{"event":"login","operator":"\#(op)"}"#)
+        send(#"{"event":"ready","operator":"\#(op)"}"#)
+    }
+
+    /// Offers a call and answers the IVR's commands until the operator has it; returns its commands.
+    @discardableResult
+    func connectCall(_ call: String, from number: String = "13800138000") -> [[String: Any]] {
+        var out = send(#"{"event":"offer","call":"\#(call)","from":"\#(number)"}"#)
+        var all = out
+        // answer, then the greeting, then the bridge to the operator.
+        for _ in 0..<3 {
+            guard let command = out.last(where: { $0["command"] != nil && $0["call"] as? String == call }),
+                let id = command["id"] as? String, command["command"] as? String != "queue"
+            else { break }
+            out = send(#"{"event":"result","call":"\#(call)","command_id":"\#(id)","status":"ok"}"#)
+            all += out
+        }
+        return all
+    }
+}
+
+extension Array where Element == [String: Any] {
+    func first(_ key: String, _ value: String) -> [String: Any]? { first { $0[key] as? String == value } }
+}
