@@ -104,9 +104,16 @@ extension Switchboard {
             }
         }
         cases[id] = live
-        let entry = AuditEntry(
-            at: now, actor: actor.description, event: event.name, article: event.article.description,
-            state: live.value.state, detail: detail(of: event))
+        // A timer that fired stale (the step was done, the deadline moved) changes nothing worth a line
+        // of the audit log; a real passed deadline always has effects (a missed limit, a supervision).
+        var stale = false
+        if case .deadlinePassed = event, effects.isEmpty { stale = true }
+        let entry =
+            stale
+            ? nil
+            : AuditEntry(
+                at: now, actor: actor.description, event: event.name, article: event.article.description,
+                state: live.value.state, detail: detail(of: event))
         submit(
             CaseChange(
                 after: live.value, entry: entry, armed: armed, fired: fired, callback: callback,

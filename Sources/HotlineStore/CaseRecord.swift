@@ -6,8 +6,11 @@ package import HotlineCore
 package struct CaseChange: Sendable {
     /// The case after the event.
     package var after: Case
-    /// The audit entry of the event; a new case's registration is an entry too.
-    package var entry: AuditEntry
+    /// The audit entry of the event (a new case's registration is an entry too); `nil` for a timer that
+    /// fired stale and changed nothing, which only leaves the pending timers.
+    package var entry: AuditEntry?
+    /// When the change happened.
+    package var at: Instant
     /// Timers the event arms (Art. 10(9) deadlines), kept until they fire.
     package var armed: [CaseTimerDue]
     /// The timer whose firing this event is, removed from the pending timers.
@@ -20,11 +23,12 @@ package struct CaseChange: Sendable {
     package var intake: Intake?
 
     package init(
-        after: Case, entry: AuditEntry, armed: [CaseTimerDue] = [], fired: CaseTimerDue? = nil,
+        after: Case, entry: AuditEntry?, at: Instant? = nil, armed: [CaseTimerDue] = [], fired: CaseTimerDue? = nil,
         callback: CallbackWindow? = nil, callbackDone: Bool = false, intake: Intake? = nil
     ) {
         self.after = after
         self.entry = entry
+        self.at = at ?? entry?.at ?? after.lastEventAt
         self.armed = armed
         self.fired = fired
         self.callback = callback

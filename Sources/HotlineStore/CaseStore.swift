@@ -111,24 +111,27 @@ package final class CaseStore: Sendable {
                         arguments: [
                             c.id.rawValue, Self.number(of: c.id), c.registeredAt.seconds, c.state.rawValue,
                             c.order.category.rawValue, c.holder?.rawValue ?? c.dispatchedTo?.rawValue,
-                            intake.caller, intake.summary, intake.call, intake.urgent, value, change.entry.at.seconds,
+                            intake.caller, intake.summary, intake.call, intake.urgent, value, change.at.seconds,
                         ])
                 } else {
                     try db.execute(
                         sql: "UPDATE cases SET state = ?, unit = ?, value = ?, updated_at = ? WHERE id = ?",
                         arguments: [
                             c.state.rawValue, c.holder?.rawValue ?? c.dispatchedTo?.rawValue, value,
-                            change.entry.at.seconds, c.id.rawValue,
+                            change.at.seconds, c.id.rawValue,
                         ])
                     guard db.changesCount == 1 else { throw StoreError("no case \(c.id) to update") }
                 }
-                let e = change.entry
-                try db.execute(
-                    sql: """
-                        INSERT INTO audit (case_id, at, actor, event, article, state, detail)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [c.id.rawValue, e.at.seconds, e.actor, e.event, e.article, e.state.rawValue, e.detail])
+                if let e = change.entry {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO audit (case_id, at, actor, event, article, state, detail)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            c.id.rawValue, e.at.seconds, e.actor, e.event, e.article, e.state.rawValue, e.detail,
+                        ])
+                }
                 if let fired = change.fired {
                     try db.execute(
                         sql: "DELETE FROM timers WHERE case_id = ? AND timer = ? AND due = ?",
