@@ -77,6 +77,11 @@ extension Switchboard {
         agent.generation += 1
         agent.notReadyAfterCall = false
         agents[id] = agent
+        readyOrder.append((id, agent.generation))
+        if readyHead > 4096 && readyHead * 2 > readyOrder.count {
+            readyOrder.removeFirst(readyHead)
+            readyHead = 0
+        }
         if !dispatchWaitingCallers(at: now) { offerOutboundWork(at: now) }
     }
 
@@ -91,17 +96,18 @@ extension Switchboard {
         agents[id] = nil
     }
 
-    /// The longest-idle ready operator (ACD).
+    /// The longest-idle ready operator (ACD): the head of the ready order, in O(1) amortised.
     func longestIdleAgent() -> String? {
-        var best: Agent?
-        for agent in agents.values where agent.state == .ready {
-            if best == nil || agent.idleSince < best!.idleSince
-                || (agent.idleSince == best!.idleSince && agent.id < best!.id)
-            {
-                best = agent
-            }
+        while readyHead < readyOrder.count {
+            let (id, generation) = readyOrder[readyHead]
+            if let agent = agents[id], agent.state == .ready, agent.generation == generation { return id }
+            readyHead += 1
         }
-        return best?.id
+        if readyHead > 0 {
+            readyOrder.removeAll(keepingCapacity: true)
+            readyHead = 0
+        }
+        return nil
     }
 
     func startWrapUp(_ id: String, at now: Instant) {

@@ -1,4 +1,3 @@
-internal import Foundation
 
 /// The version of the line protocol this server speaks (docs/protocol.md).
 package let protocolVersion = 1
@@ -21,26 +20,24 @@ package struct LineError: Error, Hashable, Sendable {
 
 /// One decoded input line: a JSON object with typed accessors that name the field at fault.
 package struct LineMessage {
-    let object: [String: Any]
+    let object: JSONObject
 
     /// Decodes a line (without its newline). Invalid UTF-8, bad JSON and non-objects are errors.
     package init(line: [UInt8]) throws(LineError) {
         guard String(validating: line, as: UTF8.self) != nil else {
             throw LineError("invalid_utf8", "the line is not valid UTF-8")
         }
-        let parsed: Any
+        let parsed: JSONValue
         do {
-            parsed = try JSONSerialization.jsonObject(with: Data(line), options: [.fragmentsAllowed])
+            parsed = try JSONLine.parse(line)
         } catch {
             throw LineError("malformed_json", "the line is not JSON")
         }
-        guard let object = parsed as? [String: Any] else {
+        guard case .object(let object) = parsed else {
             throw LineError("not_an_object", "a line must be one JSON object")
         }
         self.object = object
     }
-
-    init(object: [String: Any]) { self.object = object }
 
     /// The event's name.
     package func event() throws(LineError) -> String { try string("event") }
@@ -48,22 +45,24 @@ package struct LineMessage {
     /// The event's idempotency id, if it has one (a string or an integer).
     package var eventID: String? {
         switch object["id"] {
-        case let s as String: s
-        case let n as NSNumber where !Self.isBoolean(n): n.stringValue
+        case .string(let s): s
+        case .number(let n, true): n.magnitude < 1e15 ? String(Int64(n)) : String(n)
         default: nil
         }
     }
 
-    /// JSON `true`/`false` arrive as NSNumber of type `char`; `1` bridges to `Bool` too, so the type decides.
-    private static func isBoolean(_ n: NSNumber) -> Bool { String(cString: n.objCType) == "c" }
-
-    package func has(_ key: String) -> Bool { object[key] != nil && !(object[key] is NSNull) }
+    package func has(_ key: String) -> Bool {
+        switch object[key] {
+        case nil, .null: false
+        default: true
+        }
+    }
 
     package func string(_ key: String) throws(LineError) -> String {
-        guard let value = object[key], !(value is NSNull) else {
+        guard let value = object[key], value != .null else {
             throw LineError("missing_field", "'\(key)' is required", field: key)
         }
-        guard let s = value as? String else {
+        guard case .string(let s) = value else {
             throw LineError("wrong_type", "'\(key)' must be a string", field: key)
         }
         guard !s.isEmpty else { throw LineError("wrong_type", "'\(key)' must not be empty", field: key) }
@@ -76,28 +75,33 @@ package struct LineMessage {
 
     package func bool(_ key: String, default value: Bool) throws(LineError) -> Bool {
         guard has(key) else { return value }
-        guard let n = object[key] as? NSNumber, Self.isBoolean(n) else {
+        guard case .bool(let b) = object[key] else {
             throw LineError("wrong_type", "'\(key)' must be true or false", field: key)
         }
-        return n.boolValue
+        return b
     }
 
     package func int(_ key: String) throws(LineError) -> Int? {
         guard has(key) else { return nil }
-        guard let n = object[key] as? NSNumber, !Self.isBoolean(n),
-            let i = Int(exactly: n.doubleValue)
-        else {
+        guard case .number(let n, _) = object[key], n == n.rounded(), n.magnitude < 1e15 else {
             throw LineError("wrong_type", "'\(key)' must be an integer", field: key)
         }
-        return i
+        return Int(n)
     }
 
     package func strings(_ key: String) throws(LineError) -> [String] {
         guard has(key) else { return [] }
-        guard let list = object[key] as? [Any], let strings = list as? [String] else {
+        guard case .array(let list) = object[key] else {
             throw LineError("wrong_type", "'\(key)' must be a list of strings", field: key)
         }
-        return strings
+        var result: [String] = []
+        for item in list {
+            guard case .string(let s) = item else {
+                throw LineError("wrong_type", "'\(key)' must be a list of strings", field: key)
+            }
+            result.append(s)
+        }
+        return result
     }
 
     /// The value of `key`, which must be one of `allowed`.
@@ -110,51 +114,100 @@ package struct LineMessage {
     }
 }
 
-/// An output line under construction: keys written in a fixed order, values escaped as JSON.
+/// An output line under construction: keys in the order they are added, values escaped as JSON, the
+/// bytes written straight into one buffer.
 package struct OutputLine {
-    private var parts: [String] = []
+    private(set) var bytes: [UInt8] = [UInt8(ascii: "{")]
 
-    package init() {}
+    package init() { bytes.reserveCapacity(160) }
 
-    package init(_ kind: String, _ name: String) { add(kind, name) }
+    package init(_ kind: String, _ name: String) {
+        self.init()
+        add(kind, name)
+    }
+
+    private mutating func key(_ key: String) {
+        if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+        Self.appendQuoted(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+    }
 
     package mutating func add(_ key: String, _ value: String) {
-        parts.append(Self.quote(key) + ":" + Self.quote(value))
+        self.key(key)
+        Self.appendQuoted(value, to: &bytes)
     }
-    package mutating func add(_ key: String, _ value: Int) { parts.append(Self.quote(key) + ":" + String(value)) }
+
+    package mutating func add(_ key: String, _ value: Int) {
+        self.key(key)
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
     package mutating func add(_ key: String, _ value: Bool) {
-        parts.append(Self.quote(key) + ":" + (value ? "true" : "false"))
+        self.key(key)
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
+
     package mutating func add(_ key: String, _ value: Double) {
-        parts.append(Self.quote(key) + ":" + (value.isFinite ? String(value) : "null"))
+        self.key(key)
+        bytes.append(contentsOf: (value.isFinite ? String(value) : "null").utf8)
     }
+
     package mutating func add(_ key: String, _ values: [String]) {
-        parts.append(Self.quote(key) + ":[" + values.map(Self.quote).joined(separator: ",") + "]")
+        self.key(key)
+        bytes.append(UInt8(ascii: "["))
+        for (k, v) in values.enumerated() {
+            if k > 0 { bytes.append(UInt8(ascii: ",")) }
+            Self.appendQuoted(v, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
     }
+
     /// Adds pre-encoded JSON.
-    package mutating func add(_ key: String, raw json: String) { parts.append(Self.quote(key) + ":" + json) }
+    package mutating func add(_ key: String, raw json: String) {
+        self.key(key)
+        bytes.append(contentsOf: json.utf8)
+    }
+
     package mutating func add(_ key: String, _ value: String?) { if let value { add(key, value) } }
 
+    /// The line's bytes, without its newline.
+    package var encoded: [UInt8] { bytes + [UInt8(ascii: "}")] }
+
     /// The line, without its newline.
-    package var text: String { "{" + parts.joined(separator: ",") + "}" }
+    package var text: String { String(decoding: encoded, as: UTF8.self) }
 
     /// A JSON string literal.
     package static func quote(_ s: String) -> String {
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20:
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
+        var out: [UInt8] = []
+        appendQuoted(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { utf8 in
+            // The common case: nothing to escape.
+            if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                out.append(contentsOf: utf8)
+                return
+            }
+            for b in utf8 {
+                switch b {
+                case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case ..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: Array("\\u00".utf8))
+                    out.append(hex[Int(b >> 4)])
+                    out.append(hex[Int(b & 15)])
+                default: out.append(b)
+                }
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -269,25 +269,35 @@ final class ChannelLink: FlushableLink {
         self.label = label
     }
 
-    func send(_ line: String) {
+    /// Output of this batch, written to the channel in one piece at `flush`.
+    private var pending: ByteBuffer?
+
+    func send(_ line: OutputLine) {
         guard !closing else { return }
-        var buffer = channel.allocator.buffer(capacity: line.utf8.count + 1)
-        buffer.writeString(line)
-        buffer.writeInteger(UInt8(ascii: "\n"))
+        let bytes = line.encoded
         if !channel.isWritable {
-            backlog += buffer.readableBytes
+            backlog += bytes.count + 1
             if backlog > host.settings.outputLimit {
+                pending = nil
                 cutOff()
                 return
             }
         }
-        channel.write(buffer, promise: nil)
-        host.markDirty(self)
+        if pending == nil {
+            pending = channel.allocator.buffer(capacity: 4096)
+            host.markDirty(self)
+        }
+        pending!.writeBytes(bytes)
+        pending!.writeInteger(UInt8(ascii: "\n"))
     }
 
     func writable() { backlog = 0 }
 
-    func flush() { channel.flush() }
+    func flush() {
+        guard let buffer = pending else { return }
+        pending = nil
+        channel.writeAndFlush(buffer, promise: nil)
+    }
 
     /// Cuts off a peer that does not read its output: nothing more is queued for it but an error line,
     /// and the connection closes once that line is out, or after ten seconds whatever the peer does.
@@ -308,8 +318,8 @@ final class ChannelLink: FlushableLink {
 
     func close() {
         guard !closing else { return }
+        flush()
         closing = true
-        channel.flush()
         channel.close(mode: .all, promise: nil)
     }
 }

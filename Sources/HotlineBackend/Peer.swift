@@ -5,8 +5,8 @@ package import HotlineCore
 /// A transport implements it (stdio, TCP, Unix socket); every call to it happens on the switchboard's
 /// thread.
 package protocol PeerLink: AnyObject {
-    /// Sends one line (without its newline).
-    func send(_ line: String)
+    /// Sends one line (the link adds the newline).
+    func send(_ line: OutputLine)
     /// Closes the connection after the lines already sent, e.g. after a failed hello.
     func close()
     /// A short name for logs: `tcp 127.0.0.1:50412`, `unix`, `stdio`.

@@ -25,11 +25,11 @@ final class StdioTransport: FlushableLink, @unchecked Sendable {
     private let outbox = Mutex(Outbox())
     private let wake = DispatchSemaphore(value: 0)
     // Loop-confined.
-    private var pendingText = ""
+    private var pending: [UInt8] = []
     private var closed = false
 
     private struct Outbox: ~Copyable {
-        var chunks: [String] = []
+        var chunks: [[UInt8]] = []
         var bytes = 0
         var finished = false
     }
@@ -101,20 +101,20 @@ final class StdioTransport: FlushableLink, @unchecked Sendable {
 
     // MARK: PeerLink (on the loop)
 
-    func send(_ line: String) {
+    func send(_ line: OutputLine) {
         guard !closed else { return }
-        pendingText += line
-        pendingText += "\n"
-        host.value.markDirty(self)
+        if pending.isEmpty { host.value.markDirty(self) }
+        pending += line.encoded
+        pending.append(UInt8(ascii: "\n"))
     }
 
     func flush() {
-        guard !pendingText.isEmpty else { return }
-        let text = pendingText
-        pendingText = ""
+        guard !pending.isEmpty else { return }
+        let chunk = pending
+        pending = []
         let over = outbox.withLock { o -> Bool in
-            o.chunks.append(text)
-            o.bytes += text.utf8.count
+            o.chunks.append(chunk)
+            o.bytes += chunk.count
             return o.bytes > outputLimit
         }
         wake.signal()
@@ -141,14 +141,14 @@ final class StdioTransport: FlushableLink, @unchecked Sendable {
     private func writeLoop() {
         while true {
             wake.wait()
-            let (chunks, finished) = outbox.withLock { o -> ([String], Bool) in
+            let (chunks, finished) = outbox.withLock { o -> ([[UInt8]], Bool) in
                 let c = o.chunks
                 o.chunks = []
                 o.bytes = 0
                 return (c, o.finished)
             }
             for chunk in chunks {
-                var bytes = Array(chunk.utf8)
+                var bytes = chunk
                 var offset = 0
                 while offset < bytes.count {
                     let n = bytes.withUnsafeMutableBytes { write(1, $0.baseAddress! + offset, $0.count - offset) }

@@ -50,6 +50,10 @@ package final class Switchboard {
     var waiting: [String] = []
     var waitingHead = 0
     var agents: [String: Agent] = [:]
+    /// Operators in the order they became ready, with the generation they had then: the head is the
+    /// longest idle (entries whose operator has moved on since are skipped).
+    var readyOrder: [(id: String, generation: Int)] = []
+    var readyHead = 0
     var linesBusy: [UnitID: Int] = [:]
     var timers = EventQueue<Timer>()
     var nextCommand = 0
@@ -245,7 +249,7 @@ package final class Switchboard {
         var line = line
         peer.sent += 1
         line.add("seq", peer.sent)
-        peer.link.send(line.text)
+        peer.link.send(line)
     }
 
     /// A reply to an event that needs one (desktop and unit events).

@@ -20,7 +20,7 @@ final class RecordingLink: PeerLink {
     var lines: [String] = []
     var closed = false
 
-    func send(_ line: String) { lines.append(line) }
+    func send(_ line: OutputLine) { lines.append(line.text) }
     func close() { closed = true }
 
     /// Every line as a JSON object.
