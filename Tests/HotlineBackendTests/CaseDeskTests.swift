@@ -31,7 +31,7 @@ struct CaseDeskTests {
         let list = try #require(own.objects.first("reply", "cases"))
         #expect(list["count"] as? Int == 1)
         // Art. 15: masked even for the unit.
-        #expect(((list["cases"] as? [[String: Any]])?.first?["caller"] as? String) == "138******00")
+        #expect(((list["cases"] as? [[String: Any]])?.first?["caller"] as? String) == "138****8000")
         h.board.receive(Array(#"{"event":"case","case":"\#(id)","action":"sign_for"}"#.utf8), from: own, number: 3)
         h.settle()
         #expect(own.objects.first("reply", "case")?["state"] as? String == "signed_for")

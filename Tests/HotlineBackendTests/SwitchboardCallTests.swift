@@ -17,7 +17,7 @@ struct SwitchboardCallTests {
             ])
         let notice = try #require(out.first("notice", "call"))
         // Art. 15: the desktop gets the number masked.
-        #expect(notice["caller"] as? String == "138******00")
+        #expect(notice["caller"] as? String == "138****8000")
         let reply = h.send(
             #"{"event":"disposition","operator":"op-1","call":"call-1","action":"work_order","category":"0204","territory":"dongan-xinan","summary":"三盏路灯不亮"}"#
         )

@@ -37,7 +37,7 @@ struct CaseStoreTests {
         #expect(back.timers.map(\.timer) == [.signFor])
         let rows = try store.list()
         // Art. 15: the list shows the number masked.
-        #expect(rows.map(\.callerMasked) == ["139******78"])
+        #expect(rows.map(\.callerMasked) == ["139****5678"])
         #expect(try store.lastCaseNumber() == 1)
         #expect(try store.pendingTimers().count == 1)
     }
@@ -101,5 +101,21 @@ final class ResultBox: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return values
+    }
+}
+
+/// Art. 15: how numbers and texts are masked.
+struct ConfidentialTests {
+    @Test func numbersKeepOnlyTheirEnds() {
+        #expect(Confidential.number("13912341234") == "139****1234")
+        #expect(Confidential.number("045312345678") == "045*****5678")
+        #expect(Confidential.number("6912345") == "69***45")
+        #expect(Confidential.number("110") == "***")
+        #expect(Confidential.number("") == "")
+    }
+
+    @Test func textsAreWithheldWhole() {
+        #expect(Confidential.text("楼上噪音很大，住在3单元502") == "[15 characters withheld, Art. 15]")
+        #expect(!Confidential.text("502").contains("502"))
     }
 }

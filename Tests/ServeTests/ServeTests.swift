@@ -41,7 +41,7 @@ func walkToOperator(_ adapter: LineClient, call: String) throws {
         adapter.send(#"{"event":"offer","call":"pbx-1","from":"13800138000"}"#)
         try walkToOperator(adapter, call: "pbx-1")
         let notice = try #require(desk.await { $0.string("notice") == "call" })
-        #expect(notice.string("caller") == "138******00")
+        #expect(notice.string("caller") == "138****8000")
         desk.send(
             #"{"event":"disposition","operator":"op-1","call":"pbx-1","action":"work_order","category":"0204","territory":"dongan-xinan","summary":"路灯"}"#
         )
