@@ -1,4 +1,3 @@
-
 /// The version of the line protocol this server speaks (docs/protocol.md).
 package let protocolVersion = 1
 
