@@ -68,7 +68,17 @@ struct PendingCommand {
 
     enum Intent {
         case answer, greeting, languageMenu, hold, announcement, callbackOffer, connectAgent(String)
-        case conferenceDial(UnitID), outboundDial(UnitID?), readCase, survey, farewell, hangup
+        case conferenceDial(UnitID), outboundDial(UnitID?), readCase, survey, farewell, hangup, transfer
+    }
+}
+
+extension PendingCommand.Intent {
+    /// A command whose success is the channel coming up.
+    var isAnswering: Bool {
+        switch self {
+        case .answer, .conferenceDial, .outboundDial: true
+        default: false
+        }
     }
 }
 

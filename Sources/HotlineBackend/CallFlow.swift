@@ -57,6 +57,13 @@ extension Switchboard {
         case "hangup":
             guard let call = try knownCall(m) else { return }
             callEnded(call, cause: try m.optionalString("cause") ?? "normal", at: now)
+        case "answered":
+            // The channel is up: the same as an `ok` result of the `answer` or `dial` that asked for it
+            // (ARI and ESL report the state change rather than a command's result).
+            guard let call = try knownCall(m) else { return }
+            if let (id, _) = call.pending.first(where: { $0.value.intent.isAnswering }) {
+                finish(id, of: call, status: .ok, digits: nil, reason: nil, at: now)
+            }
         case "resync":
             let ids = try m.strings("calls")
             resync(peer, calls: ids, line: number, at: now)
@@ -176,6 +183,17 @@ extension Switchboard {
             surveyEnded(call, status: status, digits: digits, at: now)
         case .hangup:
             callEnded(call, cause: "backend", at: now)
+        case .transfer:
+            if status == .ok || status == .hungup {
+                callEnded(call, cause: "transferred", at: now)
+            } else if let agentID = call.agent, let desk = agents[agentID]?.desk {
+                // The transfer failed: the caller is still with the operator.
+                var out = OutputLine("notice", "transfer_failed")
+                out.add("operator", agentID)
+                out.add("call", call.id)
+                out.add("status", status.rawValue)
+                send(out, to: desk)
+            }
         }
     }
 

@@ -49,6 +49,8 @@ extension Switchboard {
             acknowledge(event, line: number, to: peer) { $0.add("operator", id) }
         case "disposition":
             try disposition(m, from: peer, number: number, at: now)
+        case "transfer":
+            try transfer(m, from: peer, number: number, at: now)
         case "conference_outcome":
             try conferenceOutcome(m, from: peer, number: number, at: now)
         case "case":
@@ -233,6 +235,35 @@ extension Switchboard {
                 self.reject(LineError("refused", "the case could not be stored: \(error)"), line: line, to: desk)
             }
         }
+    }
+
+    /// The operator hands the caller over (blind) to a unit's line or a number, e.g. an emergency
+    /// service; the call leaves the centre once the adapter has done it.
+    private func transfer(_ m: LineMessage, from peer: Peer, number: Int, at now: Instant) throws(LineError) {
+        let agentID = try agentOf(m, at: peer)
+        let callID = try m.string("call")
+        guard let call = calls[callID], call.agent == agentID, call.stage == .talking else {
+            throw LineError("out_of_order", "operator '\(agentID)' is not talking on call '\(callID)'", field: "call")
+        }
+        let target: String
+        if let unit = try m.optionalString("unit") {
+            guard router.directory.snapshot(at: now).contains(UnitID(unit)) else {
+                throw LineError("refused", "no unit '\(unit)' in the directory", field: "unit")
+            }
+            target = "{\"unit\":\(OutputLine.quote(unit))}"
+        } else {
+            let to = try m.string("number")
+            guard to.allSatisfy({ "0123456789+*#".contains($0) }) else {
+                throw LineError("wrong_type", "'number' may hold only digits, +, * and #", field: "number")
+            }
+            target = "{\"number\":\(OutputLine.quote(to))}"
+        }
+        call.settled = true
+        send(command: "transfer", .transfer, to: call, at: now) { out in
+            out.add("to", raw: target)
+            out.add("blind", true)
+        }
+        acknowledge("transfer", line: number, to: peer) { $0.add("call", callID) }
     }
 
     // MARK: Three-party calls (Art. 10(2))

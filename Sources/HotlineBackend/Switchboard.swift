@@ -194,7 +194,9 @@ package final class Switchboard {
     }
 
     /// Events a PBX adapter sends.
-    static let pbxEvents: Set<String> = ["offer", "result", "played", "dtmf", "joined", "left", "hangup", "resync"]
+    static let pbxEvents: Set<String> = [
+        "offer", "answered", "result", "played", "dtmf", "joined", "left", "hangup", "resync",
+    ]
 
     private func hello(_ message: LineMessage, from peer: Peer, number: Int) throws(LineError) {
         let names = message.has("roles") ? try message.strings("roles") : [try message.string("role")]

@@ -135,4 +135,40 @@ struct SwitchboardCallTests {
         let out = h.advance(31)
         #expect(out.first("command", "hangup")?["cause"] as? String == "answer_failed")
     }
+
+    @Test func anAnsweredEventCountsAsTheAnswer() throws {
+        let h = try Harness()
+        h.openDesk()
+        h.send(#"{"event":"offer","call":"call-1"}"#)
+        // ARI reports the channel going up instead of the command's result: the greeting follows.
+        let out = h.send(#"{"event":"answered","call":"call-1"}"#)
+        #expect(out.first("command", "play")?["prompts"] as? [String] == ["greeting"])
+    }
+
+    @Test func aBlindTransferHandsTheCallerOver() throws {
+        let h = try Harness()
+        h.openDesk()
+        h.connectCall("call-1")
+        let out = h.send(#"{"event":"transfer","operator":"op-1","call":"call-1","number":"119"}"#)
+        let command = try #require(out.first("command", "transfer"))
+        #expect((command["to"] as? [String: Any])?["number"] as? String == "119")
+        #expect(out.first("reply", "transfer") != nil)
+        h.send(#"{"event":"result","call":"call-1","command_id":"\#(command["id"] as! String)","status":"ok"}"#)
+        // The caller has left the centre; the operator wraps up.
+        #expect(h.board.calls["call-1"] == nil)
+        #expect(h.board.agents["op-1"]?.state == .wrapUp)
+    }
+
+    @Test func aFailedTransferLeavesTheCallerWithTheOperator() throws {
+        let h = try Harness()
+        h.openDesk()
+        h.connectCall("call-1")
+        let command = try #require(
+            h.send(#"{"event":"transfer","operator":"op-1","call":"call-1","unit":"urban"}"#).first(
+                "command", "transfer"))
+        let out = h.send(
+            #"{"event":"result","call":"call-1","command_id":"\#(command["id"] as! String)","status":"error"}"#)
+        #expect(out.first("notice", "transfer_failed") != nil)
+        #expect(h.board.calls["call-1"]?.stage == .talking)
+    }
 }

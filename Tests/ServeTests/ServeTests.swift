@@ -51,6 +51,9 @@ func walkToOperator(_ adapter: LineClient, call: String) throws {
         // A malformed line on the adapter's connection: an error, and the connection goes on.
         adapter.send("{oops")
         #expect(adapter.await { $0["error"] != nil }?.string("code") == "malformed_json")
+        // A line over 64 KiB is refused and skipped to its newline.
+        adapter.send(#"{"event":"ping","pad":""# + String(repeating: "x", count: 70_000) + #""}"#)
+        #expect(adapter.await { $0["error"] != nil }?.string("code") == "line_too_long")
         adapter.send(#"{"event":"ping"}"#)
         #expect(adapter.await { $0.string("reply") == "pong" } != nil)
         // SIGTERM: a graceful stop; the Unix socket file is removed; the case is in the store.
