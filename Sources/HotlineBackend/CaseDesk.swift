@@ -30,7 +30,7 @@ extension Switchboard {
         for (value, intake) in try store.openCases() { cases[value.id] = LiveCase(value: value, intake: intake) }
         for due in try store.pendingTimers() { schedule(.caseTimer(due), at: due.due) }
         for (id, window) in try store.pendingCallbacks() where cases[id] != nil {
-            schedule(.satisfactionCallback(id), at: window.notBefore)
+            schedule(.satisfactionCallback(id), at: callbackTime(window.notBefore))
         }
         for (id, c) in cases where c.value.state == .registered && c.value.order.channel == .phone {
             // Registered for a phone dispatch that never got through: try again now.
@@ -92,7 +92,7 @@ extension Switchboard {
                 schedule(.caseTimer(due), at: at)
             case .scheduleCallback(let notBefore, let by):
                 callback = CallbackWindow(notBefore: notBefore, by: by)
-                schedule(.satisfactionCallback(id), at: notBefore)
+                schedule(.satisfactionCallback(id), at: callbackTime(notBefore))
             case .notify(let unit, let article):
                 notifyUnit(unit, of: live.value, article: article)
             case .supervise(let unit, let newDeadline):
@@ -326,8 +326,8 @@ extension Switchboard {
         guard live.intake.caller != "unknown", !live.intake.caller.isEmpty,
             let call = outboundCall(.satisfaction(id), number: live.intake.caller, at: now)
         else {
-            // No adapter now: try again in ten minutes.
-            schedule(.satisfactionCallback(id), at: now + 600)
+            // No adapter now: try again in ten minutes, within the callback hours.
+            schedule(.satisfactionCallback(id), at: callbackTime(now + 600))
             return
         }
         send(command: "dial", .outboundDial(nil), to: call, at: now, timeout: 60) { out in
@@ -335,6 +335,20 @@ extension Switchboard {
             out.add("mode", "two_way")
             out.add("purpose", "satisfaction")
         }
+    }
+
+    /// The first moment at or after `time` within the model's callback hours on a working day: nobody
+    /// is called back at night.
+    func callbackTime(_ time: Instant) -> Instant {
+        guard let hours = model.callbacks?.hours, !hours.isAllDay else { return time }
+        var t = time
+        for _ in 0..<400 {
+            if router.calendar.isWorkingDay(t.date), hours.covers(secondsIntoDay: t.secondsIntoDay) { return t }
+            // The next start of the hours: today's if it is still ahead, else the next day's.
+            let start = Instant(t.date, hours.start)
+            t = start > t && router.calendar.isWorkingDay(t.date) ? start : Instant(t.date.adding(days: 1), hours.start)
+        }
+        return time
     }
 
     func surveyEnded(_ call: Call, status: CommandStatus, digits: String?, at now: Instant) {

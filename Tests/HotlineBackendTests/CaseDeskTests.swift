@@ -74,6 +74,32 @@ struct CaseDeskTests {
         #expect(!stored.timers.contains(signFor))
     }
 
+    @Test func theSatisfactionCallbackWaitsForTheCallbackHours() throws {
+        // Tuesday 3 March 2026, 10:00; replied at 18:00.
+        let h = try Harness()
+        h.openDesk()
+        let (id, unit) = try registerCase(h)
+        for action in ["sign_for", "contact_caller"] {
+            let link = RecordingLink()
+            h.board.connect(link)
+            h.board.receive(Array(#"{"event":"hello","role":"unit","unit":"\#(unit)"}"#.utf8), from: link, number: 1)
+            h.board.receive(
+                Array(#"{"event":"case","case":"\#(id)","action":"\#(action)"}"#.utf8), from: link, number: 2)
+        }
+        h.now = Instant(parsing: "2026-03-03T18:00")!
+        let unitLink = RecordingLink()
+        h.board.connect(unitLink)
+        h.board.receive(Array(#"{"event":"hello","role":"unit","unit":"\#(unit)"}"#.utf8), from: unitLink, number: 1)
+        h.board.receive(
+            Array(#"{"event":"case","case":"\#(id)","action":"reply","channel":"phone"}"#.utf8), from: unitLink,
+            number: 2)
+        h.settle()
+        // Art. 10(10): the next working day, but not at midnight: within the model's hours (09:00-17:00).
+        #expect(h.advance(Instant(parsing: "2026-03-04T08:59")! - h.now).first("command", "dial") == nil)
+        let dial = try #require(h.advance(120).first("command", "dial"))
+        #expect(dial["purpose"] as? String == "satisfaction")
+    }
+
     @Test func caseNumbersRunOnAcrossARestart() throws {
         let h = try Harness()
         h.openDesk()
