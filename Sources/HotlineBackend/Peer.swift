@@ -1,4 +1,4 @@
-package import HotlineCore
+internal import HotlineCore
 
 /// The other end of a connection, as the switchboard sees it: somewhere to send lines.
 ///
