@@ -92,12 +92,22 @@ package final class LineServer: Service, Sendable {
         let offset = Double(model.utcOffsetHours) * 3600
         let logger = self.logger
         let host = try await loop.submit { [model, store, settings] in
+            // What the store hands back (acknowledgements of stored cases) runs on the loop and is
+            // flushed to the peers at once.
+            let later = HostReference()
             let board = try Switchboard(
                 model: model, store: store, options: settings.options,
                 clock: { Instant(seconds: Date().timeIntervalSince1970 + offset) },
-                hop: { work in loop.execute(work) },
+                hop: { work in
+                    loop.execute {
+                        work()
+                        later.host?.flushAll()
+                    }
+                },
                 log: { logger.info("\($0)") })
-            return NIOLoopBound(SwitchboardHost(board: board, settings: settings, loop: loop), eventLoop: loop)
+            let host = SwitchboardHost(board: board, settings: settings, loop: loop)
+            later.host = host
+            return NIOLoopBound(host, eventLoop: loop)
         }.get()
         let stopped = loop.makePromise(of: Void.self)
         var channels: [any Channel] = []
@@ -120,15 +130,15 @@ package final class LineServer: Service, Sendable {
                 ).start()
             }.get()
         }
-        let ticker = loop.scheduleRepeatedTask(initialDelay: .milliseconds(5), delay: .milliseconds(5)) { _ in
-            host.value.tick()
-        }
+        // Timers (command deadlines, announcements, wrap-up, case deadlines) wake the loop exactly when
+        // the next one is due; an idle server sleeps.
+        try await loop.submit { host.value.tick() }.get()
         try await withGracefulShutdownHandler {
             try await stopped.futureResult.get()
         } onGracefulShutdown: {
             stopped.succeed()
         }
-        ticker.cancel()
+        try await loop.submit { host.value.stopTimers() }.get()
         for c in channels { try? await c.close() }
         // Every acknowledged case is on disk already; this waits for those still in flight.
         let commit = try await loop.submit {
@@ -186,6 +196,11 @@ package final class LineServer: Service, Sendable {
     }
 }
 
+/// The host, for closures made before it exists; only read on the event loop.
+final class HostReference: @unchecked Sendable {
+    weak var host: SwitchboardHost?
+}
+
 /// The switchboard and the connections' output, on the event loop.
 final class SwitchboardHost {
     let board: Switchboard
@@ -232,14 +247,39 @@ final class SwitchboardHost {
     /// Flushes every connection written to since the last flush: one system call per connection per
     /// batch of input, not per line.
     func flushAll() {
-        guard !dirty.isEmpty else { return }
         for link in dirty.values { link.flush() }
         dirty.removeAll(keepingCapacity: true)
+        rearm()
     }
 
     func tick() {
         board.tick()
         flushAll()
+    }
+
+    private var wake: Scheduled<Void>?
+    private var wakeAt: Instant?
+    private var stopped = false
+
+    /// Makes sure the loop wakes when the switchboard's next timer is due.
+    private func rearm() {
+        guard !stopped, let next = board.nextTimer else { return }
+        if let at = wakeAt, at <= next { return }
+        wake?.cancel()
+        let delay = max(0, next - board.clock())
+        wakeAt = next
+        // At most a minute: a wall clock that jumps is looked at again soon.
+        wake = loop.scheduleTask(in: .nanoseconds(Int64(min(delay, 60) * 1e9) + 1_000_000)) { [self] in
+            wakeAt = nil
+            wake = nil
+            tick()
+        }
+    }
+
+    func stopTimers() {
+        stopped = true
+        wake?.cancel()
+        wake = nil
     }
 
     func closeAll() {

@@ -61,6 +61,9 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A reader that goes away (stdout into `head`, a peer that vanished) is an error on that
+        // output, not the end of the server.
+        signal(SIGPIPE, SIG_IGN)
         let (model, _, _) = try modelOptions.load()
         let cases: CaseStore
         do {
