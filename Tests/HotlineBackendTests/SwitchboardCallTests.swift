@@ -171,4 +171,57 @@ struct SwitchboardCallTests {
         #expect(out.first("notice", "transfer_failed") != nil)
         #expect(h.board.calls["call-1"]?.stage == .talking)
     }
+
+    @Test func aCallerWhoHungUpInTheQueueIsCalledBack() throws {
+        let h = try Harness()
+        h.send(#"{"event":"hello","roles":["pbx","desktop"],"v":1}"#)
+        h.send(#"{"event":"login","operator":"op-1"}"#)
+        h.connectCall("call-1", from: "13912345678")
+        h.send(#"{"event":"hangup","call":"call-1","cause":"caller"}"#)
+        // The model calls back every missed call: as soon as an operator is free, the caller is dialled...
+        let ready = h.send(#"{"event":"ready","operator":"op-1"}"#)
+        let dial = try #require(ready.first("command", "dial"))
+        #expect(dial["purpose"] as? String == "callback")
+        #expect((dial["to"] as? [String: Any])?["number"] as? String == "13912345678")
+        // ...and put through to the operator when they answer.
+        let answered = h.send(
+            #"{"event":"result","call":"\#(dial["call"] as! String)","command_id":"\#(dial["id"] as! String)","status":"ok"}"#
+        )
+        #expect(answered.first("command", "bridge")?["call"] as? String == dial["call"] as? String)
+    }
+
+    @Test func aCallerWhoTakesTheCallBackOfferLeavesTheQueue() throws {
+        let h = try Harness()
+        h.send(#"{"event":"hello","roles":["pbx","desktop"],"v":1}"#)
+        h.send(#"{"event":"login","operator":"op-1"}"#)
+        h.send(#"{"event":"offer","call":"call-1"}"#)
+        h.send(#"{"event":"result","call":"call-1","command_id":"c1","status":"ok"}"#)
+        let queued = h.send(#"{"event":"result","call":"call-1","command_id":"c2","status":"ok"}"#)
+        // Nobody is ready: a long wait, so the announcement ends with the offer (press 1).
+        let offer = try #require(queued.first("command", "collect"))
+        let taken = h.send(
+            #"{"event":"result","call":"call-1","command_id":"\#(offer["id"] as! String)","status":"ok","digits":"1"}"#)
+        #expect(taken.first("command", "play")?["prompts"] as? [String] == ["callback-confirmed"])
+        #expect(taken.first("command", "hangup") != nil)
+        #expect(h.board.callbackQueue.count == 1)
+    }
+
+    @Test func theLanguageMenuSetsThePromptsLanguage() throws {
+        var options = Switchboard.Options()
+        options.languages = ["zh", "en"]
+        let h = try Harness(options: options)
+        h.send(#"{"event":"hello","roles":["pbx","desktop"],"v":1}"#)
+        h.send(#"{"event":"login","operator":"op-1"}"#)
+        h.send(#"{"event":"offer","call":"call-1"}"#)
+        h.send(#"{"event":"result","call":"call-1","command_id":"c1","status":"ok"}"#)
+        let menu = h.send(#"{"event":"result","call":"call-1","command_id":"c2","status":"ok"}"#)
+        let collect = try #require(menu.first("command", "collect"))
+        #expect(collect["prompts"] as? [String] == ["language-menu"])
+        let chosen = h.send(
+            #"{"event":"result","call":"call-1","command_id":"\#(collect["id"] as! String)","status":"ok","digits":"2"}"#
+        )
+        // Every prompt from now on is in English.
+        #expect(chosen.filter { $0["prompts"] != nil }.allSatisfy { $0["lang"] as? String == "en" })
+        #expect(!chosen.filter { $0["prompts"] != nil }.isEmpty)
+    }
 }
