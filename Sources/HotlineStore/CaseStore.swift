@@ -24,6 +24,8 @@ package final class CaseStore: Sendable {
         self.path = path
         var config = Configuration()
         config.label = "hotline-cases"
+        // `hotline cases` may open the store while the server writes to it: wait for the lock.
+        config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             // A commit is durable when it returns (the default in WAL mode, NORMAL, is not).
             try db.execute(sql: "PRAGMA synchronous = FULL")
