@@ -269,10 +269,11 @@ final class SwitchboardHost {
         let delay = max(0, next - board.clock())
         wakeAt = next
         // At most a minute: a wall clock that jumps is looked at again soon.
-        wake = loop.scheduleTask(in: .nanoseconds(Int64(min(delay, 60) * 1e9) + 1_000_000)) { [self] in
-            wakeAt = nil
-            wake = nil
-            tick()
+        let me = NIOLoopBound(self, eventLoop: loop)
+        wake = loop.scheduleTask(in: .nanoseconds(Int64(min(delay, 60) * 1e9) + 1_000_000)) {
+            me.value.wakeAt = nil
+            me.value.wake = nil
+            me.value.tick()
         }
     }
 
