@@ -11,6 +11,8 @@ final class Call {
         case satisfaction(CaseID)
         /// Calling back a caller who hung up in the queue or took the call-back offer.
         case missedCallback(MissedCall)
+        /// Art. 11: telling an assisting unit's duty line to join the handling of an emergency at once.
+        case notification(CaseID, UnitID, attempt: Int)
     }
 
     enum Stage: String {

@@ -353,6 +353,11 @@ extension Switchboard {
             }
         case .dispatch(let id, let attempt):
             if cases[id]?.readAttemptDone == false { dispatchAttemptFailed(id, attempt: attempt, at: now) }
+        case .notification(let id, let unit, let attempt):
+            // Not reached: ring again in a minute.
+            if !call.settled {
+                schedule(.notificationRetry(id, unit, attempt: attempt + 1), at: now + options.notificationRetry)
+            }
         case .satisfaction, .missedCallback:
             break
         }

@@ -56,8 +56,12 @@ extension Switchboard {
         switch decision {
         case .register(let order) where order.channel == .workOrder:
             _ = apply(.dispatch(order.responsibility, .workOrder), to: opened.id, by: .centre, at: now)
-        case .register, .escalate:
+        case .register:
             startPhoneDispatch(opened.id, attempt: 1, at: now)
+        case .escalate:
+            // Art. 11: the lead unit is read the case, and every assisting unit is rung at once.
+            startPhoneDispatch(opened.id, attempt: 1, at: now)
+            for unit in opened.jointUnits { startNotification(opened.id, unit: unit, attempt: 1, at: now) }
         default:
             break
         }
@@ -267,6 +271,30 @@ extension Switchboard {
         }
     }
 
+    /// Art. 11: rings an assisting unit's duty line to tell it of the emergency case it joins.
+    func startNotification(_ id: CaseID, unit: UnitID, attempt: Int, at now: Instant) {
+        guard cases[id] != nil else { return }
+        guard attempt <= options.dispatchAttempts else {
+            log("case \(id): assisting unit \(unit) not reached by phone after \(attempt - 1) attempts (Art. 11)")
+            return
+        }
+        let capacity = router.directory.snapshot(at: now)[unit]?.dutyLines?.count ?? 0
+        guard linesBusy[unit, default: 0] < capacity,
+            let call = outboundCall(.notification(id, unit, attempt: attempt), at: now)
+        else {
+            schedule(.notificationRetry(id, unit, attempt: attempt + 1), at: now + options.notificationRetry)
+            return
+        }
+        linesBusy[unit, default: 0] += 1
+        call.heldLine = unit
+        send(command: "dial", .outboundDial(unit), to: call, at: now, timeout: model.conference.ringTimeout + 10) {
+            out in
+            out.add("to", raw: "{\"unit\":\(OutputLine.quote(unit.rawValue))}")
+            out.add("mode", "two_way")
+            out.add("purpose", "notify")
+        }
+    }
+
     func dispatchAttemptFailed(_ id: CaseID, attempt: Int, at now: Instant) {
         cases[id]?.readAttemptDone = true
         schedule(.dispatchRetry(id, attempt: attempt + 1), at: now + options.dispatchRetry)
@@ -299,6 +327,10 @@ extension Switchboard {
             collect(["case-dispatch", "case:\(id.rawValue)", "press-1-to-sign"], max: 1, .readCase, to: call, at: now)
         case .satisfaction:
             collect(["satisfaction-survey"], max: 1, .survey, to: call, at: now)
+        case .notification(let id, _, _):
+            call.settled = true
+            play(["case-joint-handling", "case:\(id.rawValue)", "attend-at-once"], .farewell, to: call, at: now)
+            hangUp(call, cause: "normal", at: now)
         case .missedCallback(let missed):
             // The caller is back on the line: they join the queue ahead of new callers.
             _ = missed

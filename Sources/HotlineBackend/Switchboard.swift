@@ -27,6 +27,8 @@ package final class Switchboard {
         package var dispatchRetry: Double = 300
         /// Attempts before a phone dispatch falls back to a written work order.
         package var dispatchAttempts: Int = 3
+        /// Seconds between attempts to reach an assisting unit of an emergency (Art. 11).
+        package var notificationRetry: Double = 60
 
         package init() {}
     }
@@ -272,6 +274,7 @@ package final class Switchboard {
         case caseTimer(CaseTimerDue)
         case satisfactionCallback(CaseID)
         case dispatchRetry(CaseID, attempt: Int)
+        case notificationRetry(CaseID, UnitID, attempt: Int)
         case missedCallback
     }
 
@@ -309,6 +312,8 @@ package final class Switchboard {
             startSatisfactionCallback(id, at: now)
         case .dispatchRetry(let id, let attempt):
             startPhoneDispatch(id, attempt: attempt, at: now)
+        case .notificationRetry(let id, let unit, let attempt):
+            startNotification(id, unit: unit, attempt: attempt, at: now)
         case .missedCallback:
             offerOutboundWork(at: now)
         }

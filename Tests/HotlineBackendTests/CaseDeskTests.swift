@@ -74,6 +74,34 @@ struct CaseDeskTests {
         #expect(!stored.timers.contains(signFor))
     }
 
+    @Test func anEmergencyRingsTheLeadAndEveryAssistingUnitAtOnce() throws {
+        let h = try Harness(at: "2026-03-02T09:00")
+        h.openDesk()
+        h.connectCall("call-1")
+        let out = h.send(
+            #"{"event":"disposition","operator":"op-1","call":"call-1","action":"escalation","category":"010401","territory":"aimin-tiebei","summary":"燃气泄漏"}"#
+        )
+        #expect(out.first("reply", "disposition")?["decision"] as? String == "escalation")
+        // Art. 11: the gas company is read the case; fire brigade and police are rung at the same time.
+        let dials = out.filter { $0["command"] as? String == "dial" }
+        let dispatch = dials.filter { $0["purpose"] as? String == "dispatch" }
+        let notify = dials.filter { $0["purpose"] as? String == "notify" }
+        #expect(dispatch.compactMap { ($0["to"] as? [String: Any])?["unit"] as? String } == ["gas"])
+        #expect(Set(notify.compactMap { ($0["to"] as? [String: Any])?["unit"] as? String }) == ["fire", "psb"])
+        // The fire brigade answers and hears the case; the police line rings out and is rung again.
+        let fire = try #require(notify.first { ($0["to"] as? [String: Any])?["unit"] as? String == "fire" })
+        let told = h.send(
+            #"{"event":"result","call":"\#(fire["call"] as! String)","command_id":"\#(fire["id"] as! String)","status":"ok"}"#
+        )
+        #expect((told.first("command", "play")?["prompts"] as? [String])?.contains { $0.hasPrefix("case:") } == true)
+        let police = try #require(notify.first { ($0["to"] as? [String: Any])?["unit"] as? String == "psb" })
+        h.send(
+            #"{"event":"result","call":"\#(police["call"] as! String)","command_id":"\#(police["id"] as! String)","status":"timeout"}"#
+        )
+        let again = h.advance(61).filter { $0["command"] as? String == "dial" && $0["purpose"] as? String == "notify" }
+        #expect(again.compactMap { ($0["to"] as? [String: Any])?["unit"] as? String } == ["psb"])
+    }
+
     @Test func theSatisfactionCallbackWaitsForTheCallbackHours() throws {
         // Tuesday 3 March 2026, 10:00; replied at 18:00.
         let h = try Harness()
