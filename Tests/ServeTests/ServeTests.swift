@@ -226,7 +226,8 @@ func walkToOperator(_ adapter: LineClient, call: String) throws {
             }
         }
         #expect(errors > 1000)
-        #expect(replies.last.map { $0.contains("\"pong\"") } == true)
+        // The last line, a ping, was answered (replies that wait for the disk may come after it).
+        #expect(replies.contains { $0.contains(#""reply":"pong""#) && $0.contains(#""input_line":\#(script.count),"#) })
         #expect(!server.stderr.contains("Fatal error"))
     }
 }
