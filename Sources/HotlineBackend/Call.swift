@@ -43,7 +43,8 @@ final class Call {
     var conference: (request: CallRequest, responsibility: Responsibility)?
     var detachedAt: Instant?
     var announceGeneration = 0
-    /// What the operator decided, once they have.
+    /// The call's business is done: the operator gave a disposition, or an outbound call was
+    /// answered (an unanswered dispatch or notification is tried again).
     var settled = false
 
     init(id: String, from: String, purpose: Purpose, peer: Peer?, stage: Stage) {

@@ -257,8 +257,7 @@ extension Switchboard {
     /// Expected wait of the caller at `position`: the mean handling time shared by the operators at work.
     func expectedWait(position: Int) -> Double {
         let working = agents.values.filter { $0.state != .notReady }.count
-        let handle = model.handling.values.reduce(0.0) { $0 + $1.share * ($1.talk.mean + ($1.afterCall?.mean ?? 0)) }
-        return Double(position) * handle / Double(max(1, working))
+        return Double(position) * meanHandle / Double(max(1, working))
     }
 
     /// Offers waiting callers to ready operators, longest-idle first; true when someone was connected.
@@ -352,12 +351,9 @@ extension Switchboard {
                 schedule(.missedCallback, at: now)
             }
         case .dispatch(let id, let attempt):
-            if cases[id]?.readAttemptDone == false { dispatchAttemptFailed(id, attempt: attempt, at: now) }
+            if !call.settled { dispatchAttemptFailed(id, attempt: attempt, at: now) }
         case .notification(let id, let unit, let attempt):
-            // Not reached: ring again in a minute.
-            if !call.settled {
-                schedule(.notificationRetry(id, unit, attempt: attempt + 1), at: now + options.notificationRetry)
-            }
+            if !call.settled { notificationAttemptFailed(id, unit: unit, attempt: attempt, at: now) }
         case .satisfaction, .missedCallback:
             break
         }

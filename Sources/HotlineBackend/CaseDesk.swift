@@ -7,8 +7,6 @@ internal import HotlineStore
 struct LiveCase {
     var value: Case
     var intake: Intake
-    /// The unit read the case on its duty line (or the attempt is over).
-    var readAttemptDone = true
 }
 
 /// Cases: registration through the group commit, every later event through the core's state machine,
@@ -254,21 +252,12 @@ extension Switchboard {
             _ = apply(.dispatch(live.value.order.responsibility, .workOrder), to: id, by: .centre, at: now)
             return
         }
-        let capacity = router.directory.snapshot(at: now)[unit]?.dutyLines?.count ?? 0
-        guard linesBusy[unit, default: 0] < capacity, let call = outboundCall(.dispatch(id, attempt: attempt), at: now)
-        else {
-            schedule(.dispatchRetry(id, attempt: attempt + 1), at: now + options.dispatchRetry)
+        guard hasFreeLine(unit, at: now), let call = outboundCall(.dispatch(id, attempt: attempt), at: now) else {
+            dispatchAttemptFailed(id, attempt: attempt, at: now)
             return
         }
-        linesBusy[unit, default: 0] += 1
-        call.heldLine = unit
-        cases[id]?.readAttemptDone = false
-        send(command: "dial", .outboundDial(unit), to: call, at: now, timeout: model.conference.ringTimeout + 10) {
-            out in
-            out.add("to", raw: "{\"unit\":\(OutputLine.quote(unit.rawValue))}")
-            out.add("mode", "two_way")
-            out.add("purpose", "dispatch")
-        }
+        holdLine(unit, by: call)
+        dial(call, .unit(unit), purpose: "dispatch", .outboundDial(unit), at: now)
     }
 
     /// Art. 11: rings an assisting unit's duty line to tell it of the emergency case it joins.
@@ -278,26 +267,48 @@ extension Switchboard {
             log("case \(id): assisting unit \(unit) not reached by phone after \(attempt - 1) attempts (Art. 11)")
             return
         }
-        let capacity = router.directory.snapshot(at: now)[unit]?.dutyLines?.count ?? 0
-        guard linesBusy[unit, default: 0] < capacity,
-            let call = outboundCall(.notification(id, unit, attempt: attempt), at: now)
+        guard hasFreeLine(unit, at: now), let call = outboundCall(.notification(id, unit, attempt: attempt), at: now)
         else {
-            schedule(.notificationRetry(id, unit, attempt: attempt + 1), at: now + options.notificationRetry)
+            notificationAttemptFailed(id, unit: unit, attempt: attempt, at: now)
             return
         }
-        linesBusy[unit, default: 0] += 1
-        call.heldLine = unit
-        send(command: "dial", .outboundDial(unit), to: call, at: now, timeout: model.conference.ringTimeout + 10) {
-            out in
-            out.add("to", raw: "{\"unit\":\(OutputLine.quote(unit.rawValue))}")
-            out.add("mode", "two_way")
-            out.add("purpose", "notify")
+        holdLine(unit, by: call)
+        dial(call, .unit(unit), purpose: "notify", .outboundDial(unit), at: now)
+    }
+
+    /// Where an outbound call goes.
+    enum DialTarget {
+        case unit(UnitID)
+        case number(String)
+    }
+
+    /// Sends `dial`: a unit's duty line rings for the ring timeout, a caller's phone for a minute.
+    func dial(
+        _ call: Call, _ target: DialTarget, mode: String = "two_way", purpose: String? = nil,
+        _ intent: PendingCommand.Intent, at now: Instant
+    ) {
+        let ring = model.conference.ringTimeout
+        let to: String
+        switch target {
+        case .unit(let unit): to = "{\"unit\":\(OutputLine.quote(unit.rawValue))}"
+        case .number(let number): to = "{\"number\":\(OutputLine.quote(number))}"
+        }
+        let timeout: Double = if case .unit = target { ring + 10 } else { 60 }
+        send(command: "dial", intent, to: call, at: now, timeout: timeout) { out in
+            out.add("to", raw: to)
+            out.add("mode", mode)
+            out.add("purpose", purpose)
+            if mode == "conference" { out.add("ring_timeout_s", Int(ring)) }
         }
     }
 
+    /// The duty line was busy or did not answer: ring again later.
     func dispatchAttemptFailed(_ id: CaseID, attempt: Int, at now: Instant) {
-        cases[id]?.readAttemptDone = true
         schedule(.dispatchRetry(id, attempt: attempt + 1), at: now + options.dispatchRetry)
+    }
+
+    func notificationAttemptFailed(_ id: CaseID, unit: UnitID, attempt: Int, at now: Instant) {
+        schedule(.notificationRetry(id, unit, attempt: attempt + 1), at: now + options.notificationRetry)
     }
 
     /// A new outbound call on the first connected adapter; `nil` when none is connected.
@@ -321,6 +332,7 @@ extension Switchboard {
         switch call.purpose {
         case .dispatch(let id, _):
             // Art. 10(3): the case is read to the unit's duty line: that is its dispatch.
+            call.settled = true
             if let live = cases[id] {
                 _ = apply(.dispatch(live.value.order.responsibility, .phone), to: id, by: .centre, at: now)
             }
@@ -343,7 +355,6 @@ extension Switchboard {
 
     func readCaseEnded(_ call: Call, status: CommandStatus, digits: String?, at now: Instant) {
         guard case .dispatch(let id, _) = call.purpose else { return }
-        cases[id]?.readAttemptDone = true
         if status == .ok, digits == "1", let holder = cases[id]?.value.holder {
             _ = apply(.signFor, to: id, by: .unit(holder), at: now)
             play(["case-signed"], .farewell, to: call, at: now)
@@ -362,11 +373,7 @@ extension Switchboard {
             schedule(.satisfactionCallback(id), at: callbackTime(now + 600))
             return
         }
-        send(command: "dial", .outboundDial(nil), to: call, at: now, timeout: 60) { out in
-            out.add("to", raw: "{\"number\":\(OutputLine.quote(live.intake.caller))}")
-            out.add("mode", "two_way")
-            out.add("purpose", "satisfaction")
-        }
+        dial(call, .number(live.intake.caller), purpose: "satisfaction", .outboundDial(nil), at: now)
     }
 
     /// The first moment at or after `time` within the model's callback hours on a working day: nobody
@@ -403,27 +410,21 @@ extension Switchboard {
 
     /// A free operator (none waiting) calls back a caller who hung up in the queue or took the offer.
     func offerOutboundWork(at now: Instant) {
-        guard !callbackQueue.isEmpty, waitingHead >= waiting.count || position(ofFirstWaitingAt: now) == nil,
-            longestIdleAgent() != nil
-        else { return }
+        guard !callbackQueue.isEmpty, !someoneWaiting, longestIdleAgent() != nil else { return }
         let missed = callbackQueue.removeFirst()
         guard let call = outboundCall(.missedCallback(missed), number: missed.number, at: now) else {
             callbackQueue.insert(missed, at: 0)
             schedule(.missedCallback, at: now + 60)
             return
         }
-        send(command: "dial", .outboundDial(nil), to: call, at: now, timeout: 60) { out in
-            out.add("to", raw: "{\"number\":\(OutputLine.quote(missed.number))}")
-            out.add("mode", "two_way")
-            out.add("purpose", "callback")
-        }
+        dial(call, .number(missed.number), purpose: "callback", .outboundDial(nil), at: now)
     }
 
-    private func position(ofFirstWaitingAt now: Instant) -> Int? {
-        for i in waitingHead..<waiting.count {
-            if let c = calls[waiting[i]], c.stage == .queued { return i }
+    /// Whether an inbound caller waits for an operator (they go before any call-back).
+    private var someoneWaiting: Bool {
+        waiting[waitingHead...].contains {
+            calls[$0].map { $0.stage == .queued || $0.stage == .callbackOffer } ?? false
         }
-        return nil
     }
 
     /// A called-back caller goes to the head of the queue.

@@ -273,23 +273,16 @@ extension Switchboard {
         at now: Instant
     ) {
         let unit = r.dispatchTo
-        let capacity = router.directory.snapshot(at: now)[unit]?.dutyLines?.count ?? 0
-        guard linesBusy[unit, default: 0] < capacity else {
+        guard hasFreeLine(unit, at: now) else {
             // Every duty line busy: registration and phone dispatch (Art. 10(3)).
             let decision = router.decision(after: .lineBusy, of: request, with: r, at: now)
             return settle(call, decision: decision, request: request, intake: intake, desk: desk, line: line, at: now)
         }
-        linesBusy[unit, default: 0] += 1
-        call.heldLine = unit
+        holdLine(unit, by: call)
         call.conference = (request, r)
         call.stage = .conference
         pendingConferences[call.id] = (intake, line)
-        let ring = model.conference.ringTimeout
-        send(command: "dial", .conferenceDial(unit), to: call, at: now, timeout: ring + 10) { out in
-            out.add("to", raw: "{\"unit\":\(OutputLine.quote(unit.rawValue))}")
-            out.add("mode", "conference")
-            out.add("ring_timeout_s", Int(ring))
-        }
+        dial(call, .unit(unit), mode: "conference", .conferenceDial(unit), at: now)
         acknowledge("disposition", line: line, to: desk) { out in
             out.add("call", call.id)
             out.add("decision", "conference")
@@ -360,6 +353,17 @@ extension Switchboard {
     /// The unit's leg left the conference before the operator reported an outcome.
     func conferenceLegEnded(_ call: Call, at now: Instant) {
         if let unit = call.heldLine { releaseLine(unit, of: call) }
+    }
+
+    /// Whether a duty line of `unit` is free now (the directory in force says how many it keeps).
+    func hasFreeLine(_ unit: UnitID, at now: Instant) -> Bool {
+        linesBusy[unit, default: 0] < router.directory.snapshot(at: now)[unit]?.dutyLines?.count ?? 0
+    }
+
+    /// `call` takes one of `unit`'s duty lines until `releaseLine`.
+    func holdLine(_ unit: UnitID, by call: Call) {
+        linesBusy[unit, default: 0] += 1
+        call.heldLine = unit
     }
 
     func releaseLine(_ unit: UnitID, of call: Call) {

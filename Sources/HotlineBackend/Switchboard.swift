@@ -34,6 +34,8 @@ package final class Switchboard {
     }
 
     let model: CityModel
+    /// The model's mean handling time of a call (talk and after-call work), for expected waits.
+    let meanHandle: Double
     var router: Router { model.router }
     let options: Options
     let clock: () -> Instant
@@ -88,6 +90,7 @@ package final class Switchboard {
         hop: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void, log: @escaping (String) -> Void = { _ in }
     ) throws {
         self.model = model
+        meanHandle = model.handling.values.reduce(0.0) { $0 + $1.share * ($1.talk.mean + ($1.afterCall?.mean ?? 0)) }
         self.options = options
         self.clock = clock
         self.hop = hop
