@@ -14,6 +14,18 @@ struct Agent {
     var generation = 0
     /// The desktop connection the operator works from.
     weak var desk: Peer?
-    /// The operator asked for not-ready after the call at hand.
-    var notReadyAfterCall = false
+    /// What the operator asked for that waits until the call at hand and its wrap-up are over.
+    var afterWork = AfterWork.none
+
+    enum AfterWork {
+        /// Ready for the next call.
+        case none
+        /// Not ready (a break).
+        case notReady
+        /// Logged out (the shift is over).
+        case logout
+    }
+
+    /// On duty: logged in and not on a break (ready, on a call or wrapping up).
+    var onDuty: Bool { state != .notReady }
 }

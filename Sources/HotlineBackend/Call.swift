@@ -26,8 +26,12 @@ final class Call {
     let purpose: Purpose
     /// The adapter connection that carries the call; `nil` while it is away (waiting for `resync`).
     weak var peer: Peer?
-    /// The adapter's name, to recognise it when it comes back.
-    var owner: String
+    /// The name of the adapter that owns the call: only it may send events about it.
+    let owner: String
+    /// The switchboard's key of the call: its owner and its id (two adapters may use the same ids).
+    let key: String
+    /// An emergency line or choice: answered before every other caller (the queue's first class).
+    var emergency = false
     var stage: Stage
     /// Commands sent and not yet ended, by id, with the line to send again after a resync.
     var pending: [String: PendingCommand] = [:]
@@ -47,14 +51,21 @@ final class Call {
     /// answered (an unanswered dispatch or notification is tried again).
     var settled = false
 
-    init(id: String, from: String, purpose: Purpose, peer: Peer?, stage: Stage) {
+    init(id: String, from: String, purpose: Purpose, peer: Peer, stage: Stage) {
         self.id = id
         self.from = from
         self.purpose = purpose
         self.peer = peer
-        self.owner = peer?.name ?? ""
+        self.owner = peer.name
+        self.key = Call.key(owner: peer.name, id: id)
         self.stage = stage
     }
+
+    /// The key of call `id` of adapter `owner`.
+    static func key(owner: String, id: String) -> String { owner + "\u{1}" + id }
+
+    /// Whether the caller waits in the queue for an operator.
+    var isWaiting: Bool { stage == .queued || stage == .callbackOffer }
 
     var isInbound: Bool {
         if case .inbound = purpose { return true }

@@ -6,22 +6,37 @@ internal import HotlineStore
 extension Switchboard {
     // MARK: Events from the adapter
 
-    func pbxEvent(_ event: String, _ m: LineMessage, from peer: Peer, number: Int) throws(LineError) {
+    func adapterEvent(_ event: String, _ m: LineMessage, from peer: Peer, number: Int) throws(LineError) {
         let now = clock()
         switch event {
         case "offer":
             let id = try m.string("call")
-            guard calls[id] == nil else {
+            let key = Call.key(owner: peer.name, id: id)
+            guard calls[key] == nil, !id.hasPrefix("out-") else {
                 throw LineError("out_of_order", "call '\(id)' was offered already", field: "call")
             }
+            guard id.utf8.count <= 256 else {
+                throw LineError("wrong_type", "a call id has at most 256 bytes", field: "call")
+            }
             let from = try m.optionalString("from") ?? "unknown"
+            guard from.utf8.count <= 64 else {
+                throw LineError("wrong_type", "'from' has at most 64 bytes", field: "from")
+            }
+            let priority = try m.optionalString("priority").map { p throws(LineError) in
+                guard p == "emergency" || p == "normal" else {
+                    throw LineError("wrong_type", "'priority' is emergency or normal", field: "priority")
+                }
+                return p
+            }
             let call = Call(id: id, from: from, purpose: .inbound, peer: peer, stage: .answering)
-            calls[id] = call
+            call.emergency = priority == "emergency"
+            calls[key] = call
             counters.callsOffered += 1
+            // The caller called again: a call-back still waiting for them is not needed any more.
+            if from != "unknown" { callbackQueue.removeAll { $0.number == from } }
             send(command: "answer", .answer, to: call, at: now)
         case "result", "played":
-            let call = try knownCall(m)
-            guard let call else { return }
+            guard let call = try knownCall(m, of: peer) else { return }
             let commandID = try m.string("command_id")
             guard call.pending[commandID] != nil else {
                 throw LineError(
@@ -35,32 +50,32 @@ extension Switchboard {
                 status = CommandStatus(rawValue: try m.choice("status", CommandStatus.allCases.map(\.rawValue)))!
             }
             let digits = try m.optionalString("digits")
-            if let digits, !digits.allSatisfy({ "0123456789*#".contains($0) }) {
-                throw LineError("wrong_type", "'digits' may hold only 0-9, * and #", field: "digits")
+            if let digits, digits.count > 64 || !digits.allSatisfy({ "0123456789*#".contains($0) }) {
+                throw LineError("wrong_type", "'digits' may hold only 0-9, * and # (at most 64)", field: "digits")
             }
             finish(commandID, of: call, status: status, digits: digits, reason: try m.optionalString("reason"), at: now)
         case "dtmf":
-            guard try knownCall(m) != nil else { return }
+            guard try knownCall(m, of: peer) != nil else { return }
             let digit = try m.string("digit")
             guard digit.count == 1, "0123456789*#ABCD".contains(digit) else {
                 throw LineError("wrong_type", "'digit' must be one of 0-9, *, #, A-D", field: "digit")
             }
         // Digits are collected by the adapter (`collect`); a stray digit changes nothing.
         case "joined":
-            guard try knownCall(m) != nil else { return }
+            guard try knownCall(m, of: peer) != nil else { return }
             _ = try m.string("party")
         case "left":
-            guard let call = try knownCall(m) else { return }
+            guard let call = try knownCall(m, of: peer) else { return }
             if try m.string("party") == "unit", call.stage == .conference {
                 conferenceLegEnded(call, at: now)
             }
         case "hangup":
-            guard let call = try knownCall(m) else { return }
+            guard let call = try knownCall(m, of: peer) else { return }
             callEnded(call, cause: try m.optionalString("cause") ?? "normal", at: now)
         case "answered":
             // The channel is up: the same as an `ok` result of the `answer` or `dial` that asked for it
             // (ARI and ESL report the state change rather than a command's result).
-            guard let call = try knownCall(m) else { return }
+            guard let call = try knownCall(m, of: peer) else { return }
             if let (id, _) = call.pending.first(where: { $0.value.intent.isAnswering }) {
                 finish(id, of: call, status: .ok, digits: nil, reason: nil, at: now)
             }
@@ -72,11 +87,17 @@ extension Switchboard {
         }
     }
 
-    /// The call an event names; `nil` (and no error) for a call that ended moments ago.
-    func knownCall(_ m: LineMessage) throws(LineError) -> Call? {
+    /// The call an event names, which must be this adapter's; `nil` (and no error) for one of its calls
+    /// that ended moments ago. Another adapter's call does not exist for it.
+    func knownCall(_ m: LineMessage, of peer: Peer) throws(LineError) -> Call? {
         let id = try m.string("call")
-        if let call = calls[id] { return call }
-        if ended.contains(id) { return nil }
+        let key = Call.key(owner: peer.name, id: id)
+        if let call = calls[key] {
+            // A call still waiting for its adapter's resync is taken up by the first event about it.
+            if call.peer == nil { attach(call, to: peer) }
+            return call
+        }
+        if ended.contains(key) { return nil }
         throw LineError("unknown_call", "no call '\(id)' (offer it first)", field: "call")
     }
 
@@ -95,7 +116,7 @@ extension Switchboard {
         line.add("call", call.id)
         fill(&line)
         call.pending[id] = PendingCommand(name: name, line: line, intent: intent)
-        schedule(.commandDeadline(call: call.id, command: id), at: now + (timeout ?? options.commandTimeout))
+        schedule(.commandDeadline(key: call.key, command: id), at: now + (timeout ?? options.commandTimeout))
         counters.commands += 1
         if let peer = call.peer { send(line, to: peer) }
         return id
@@ -109,8 +130,11 @@ extension Switchboard {
         }
     }
 
-    func collect(_ prompts: [String], max: Int, _ intent: PendingCommand.Intent, to call: Call, at now: Instant) {
-        send(command: "collect", intent, to: call, at: now, timeout: 120) { line in
+    func collect(
+        _ prompts: [String], max: Int, _ intent: PendingCommand.Intent, to call: Call, at now: Instant,
+        timeout: Double = 120
+    ) {
+        send(command: "collect", intent, to: call, at: now, timeout: timeout) { line in
             line.add("prompts", prompts)
             line.add("max", max)
             line.add("terminators", "#")
@@ -122,6 +146,7 @@ extension Switchboard {
     }
 
     func hangUp(_ call: Call, cause: String, at now: Instant) {
+        if call.isWaiting { waitingLine.left() }
         call.stage = .leaving
         send(command: "hangup", .hangup, to: call, at: now) { $0.add("cause", cause) }
     }
@@ -160,10 +185,11 @@ extension Switchboard {
             guard call.stage == .callbackOffer else { return }
             if status == .ok, digits == "1" {
                 // The caller takes the offer: they leave the queue and are called back.
+                waitingLine.left()
                 call.stage = .leaving
                 callbackQueue.append(MissedCall(number: call.from, since: now))
                 play(["callback-confirmed"], .farewell, to: call, at: now)
-                hangUp(call, cause: "callback_offer_taken", at: now)
+                send(command: "hangup", .hangup, to: call, at: now) { $0.add("cause", "callback_offer_taken") }
                 schedule(.missedCallback, at: now)
             } else if status == .hungup {
                 callEnded(call, cause: "caller", at: now)
@@ -207,31 +233,31 @@ extension Switchboard {
 
     // MARK: The queue
 
-    /// The caller joins the queue, or goes straight to the longest-idle ready operator.
+    /// The caller joins the queue, or goes straight to the longest-idle ready operator. Joining, they
+    /// hear their position and expected wait, and are offered a call-back when the wait is long.
     func enqueue(_ call: Call, at now: Instant) {
         call.stage = .queued
         call.queuedAt = now
-        tickets += 1
-        call.ticket = tickets
-        waiting.append(call.id)
+        waitingLine.append(call.key, emergency: call.emergency)
         if dispatchWaitingCallers(at: now), call.stage != .queued { return }
         send(command: "queue", .hold, to: call, at: now, timeout: 86_400) { $0.add("queue", "12345") }
-        announce(call, at: now)
-    }
-
-    /// Tells a waiting caller their position and expected wait; offers a call-back when the wait is long.
-    func announce(_ call: Call, at now: Instant) {
-        guard call.stage == .queued else { return }
-        let position = position(of: call)
-        let wait = expectedWait(position: position)
-        if let after = model.ivr.callbackOfferAfter, wait > after, !call.callbackOffered {
+        let onDuty = agents.values.count { $0.onDuty }
+        if model.ivr.offersCallback(waiting: waitingLine.count, onDuty: onDuty, meanHandle: meanHandle) {
             call.callbackOffered = true
             call.stage = .callbackOffer
+            let (position, wait) = expectedWait(of: call, onDuty: onDuty)
             collect(
                 ["queue-position", "number:\(position)", "expected-wait", "seconds:\(Int(wait))", "callback-offer"],
                 max: 1, .callbackOffer, to: call, at: now)
             return
         }
+        announce(call, at: now)
+    }
+
+    /// Tells a waiting caller their position and expected wait.
+    func announce(_ call: Call, at now: Instant) {
+        guard call.stage == .queued else { return }
+        let (position, wait) = expectedWait(of: call, onDuty: agents.values.count { $0.onDuty })
         play(
             ["queue-position", "number:\(position)", "expected-wait", "seconds:\(Int(wait))"], .announcement, to: call,
             at: now)
@@ -240,43 +266,28 @@ extension Switchboard {
 
     func scheduleAnnouncement(_ call: Call, at now: Instant) {
         call.announceGeneration += 1
-        schedule(.announce(call: call.id, generation: call.announceGeneration), at: now + options.announceEvery)
+        schedule(.announce(key: call.key, generation: call.announceGeneration), at: now + options.announceEvery)
     }
 
-    /// 1 for the caller answered next.
-    func position(of call: Call) -> Int {
-        var p = 0
-        for i in waitingHead..<waiting.count {
-            guard let c = calls[waiting[i]], c.stage == .queued || c.stage == .callbackOffer else { continue }
-            p += 1
-            if c === call { break }
+    /// A waiting caller's position (1 for the next answered) and expected wait: the mean handling time
+    /// shared by the operators on duty.
+    func expectedWait(of call: Call, onDuty: Int) -> (position: Int, seconds: Double) {
+        let position = waitingLine.position(of: call.key, emergency: call.emergency) { [calls] in
+            calls[$0]?.isWaiting ?? false
         }
-        return max(1, p)
-    }
-
-    /// Expected wait of the caller at `position`: the mean handling time shared by the operators at work.
-    func expectedWait(position: Int) -> Double {
-        let working = agents.values.filter { $0.state != .notReady }.count
-        return Double(position) * meanHandle / Double(max(1, working))
+        return (position, Double(position) * meanHandle / Double(max(1, onDuty)))
     }
 
     /// Offers waiting callers to ready operators, longest-idle first; true when someone was connected.
     @discardableResult
     func dispatchWaitingCallers(at now: Instant) -> Bool {
         var any = false
-        while waitingHead < waiting.count {
-            guard let call = calls[waiting[waitingHead]], call.stage == .queued || call.stage == .callbackOffer else {
-                waitingHead += 1
-                continue
-            }
-            guard let agentID = longestIdleAgent() else { break }
-            waitingHead += 1
+        while waitingLine.count > 0, let agentID = longestIdleAgent() {
+            guard let key = waitingLine.popFirst(isWaiting: { [calls] in calls[$0]?.isWaiting ?? false }),
+                let call = calls[key]
+            else { break }
             connect(call, to: agentID, at: now)
             any = true
-        }
-        if waitingHead > 1024 && waitingHead * 2 > waiting.count {
-            waiting.removeFirst(waitingHead)
-            waitingHead = 0
         }
         return any
     }
@@ -286,7 +297,7 @@ extension Switchboard {
         call.announceGeneration += 1
         call.agent = agentID
         agents[agentID]?.state = .reserved
-        agents[agentID]?.call = call.id
+        agents[agentID]?.call = call.key
         send(command: "bridge", .connectAgent(agentID), to: call, at: now) { line in
             line.add("to", raw: "{\"agent\":\(OutputLine.quote(agentID))}")
             line.add("mode", "two_way")
@@ -305,19 +316,21 @@ extension Switchboard {
                 out.add("call", call.id)
                 out.add("caller", Confidential.number(call.from))
                 out.add("waited_s", (now - (call.queuedAt ?? now)).rounded())
+                if case .missedCallback = call.purpose { out.add("callback", true) }
                 send(out, to: desk)
             }
         } else if status == .hungup {
             callEnded(call, cause: "caller", at: now)
         } else {
-            // The operator's phone did not take the call: the caller goes back to the head of the queue.
+            // The operator's phone did not take the call: the operator is set not ready, and the caller
+            // goes back to the head of the queue.
             agent.state = .notReady
             agent.call = nil
+            agent.generation += 1
             agents[agentID] = agent
             call.agent = nil
             call.stage = .queued
-            waitingHead = max(0, waitingHead - 1)
-            waiting[waitingHead] = call.id
+            waitingLine.prepend(call.key, emergency: call.emergency)
             if let desk = agent.desk {
                 var out = OutputLine("notice", "missed_offer")
                 out.add("operator", agentID)
@@ -334,19 +347,19 @@ extension Switchboard {
     /// every pending command ends as `hungup`, the operator goes to wrap-up, a held duty line is freed.
     func callEnded(_ call: Call, cause: String, at now: Instant) {
         guard call.stage != .ended else { return }
-        let wasWaiting = call.stage == .queued || call.stage == .callbackOffer
+        let wasWaiting = call.isWaiting
+        let wasDialing = call.stage == .dialing
+        if wasWaiting { waitingLine.left() }
         call.stage = .ended
         call.pending.removeAll()
-        calls[call.id] = nil
-        _ = ended.insert(call.id)
+        calls[call.key] = nil
+        _ = ended.insert(call.key)
         if let unit = call.heldLine { releaseLine(unit, of: call) }
-        if let agentID = call.agent { startWrapUp(agentID, at: now) }
+        if let agentID = call.agent, agents[agentID]?.call == call.key { startWrapUp(agentID, at: now) }
         switch call.purpose {
         case .inbound:
-            if wasWaiting, cause != "callback_offer_taken", let share = model.callbacks?.missedCallShare, share > 0,
-                call.from != "unknown"
-            {
-                // Art. 10: a caller who hung up in the queue is called back.
+            if wasWaiting, let share = model.callbacks?.missedCallShare, share > 0, call.from != "unknown" {
+                // A caller who hung up in the queue is called back (2025 State Council opinion on 12345).
                 callbackQueue.append(MissedCall(number: call.from, since: now))
                 schedule(.missedCallback, at: now)
             }
@@ -354,7 +367,13 @@ extension Switchboard {
             if !call.settled { dispatchAttemptFailed(id, attempt: attempt, at: now) }
         case .notification(let id, let unit, let attempt):
             if !call.settled { notificationAttemptFailed(id, unit: unit, attempt: attempt, at: now) }
-        case .satisfaction, .missedCallback:
+        case .missedCallback:
+            // Not reached: the next caller to call back, if an operator is free.
+            if wasDialing {
+                callbackDials -= 1
+                offerOutboundWork(at: now)
+            }
+        case .satisfaction:
             break
         }
     }
@@ -364,15 +383,13 @@ extension Switchboard {
         var known: [String] = []
         var unknown: [String] = []
         for id in ids {
-            guard let call = calls[id] else {
+            // Only this adapter's own calls: another adapter's do not exist for it.
+            guard let call = calls[Call.key(owner: peer.name, id: id)] else {
                 unknown.append(id)
                 continue
             }
-            call.peer = peer
-            call.owner = peer.name
-            call.detachedAt = nil
+            attach(call, to: peer)
             known.append(id)
-            for (_, command) in call.pending.sorted(by: { $0.key < $1.key }) { send(command.line, to: peer) }
         }
         // Calls of this adapter it did not name are gone on its side.
         for call in calls.values where call.owner == peer.name && call.peer == nil {
@@ -382,5 +399,12 @@ extension Switchboard {
             out.add("resumed", known)
             out.add("unknown", unknown)
         }
+    }
+
+    /// A detached call is carried by `peer` again: its pending commands are sent again.
+    private func attach(_ call: Call, to peer: Peer) {
+        call.peer = peer
+        call.detachedAt = nil
+        for (_, command) in call.pending.sorted(by: { $0.key < $1.key }) { send(command.line, to: peer) }
     }
 }

@@ -1,3 +1,4 @@
+internal import DequeModule
 internal import HotlineCore
 internal import HotlineStore
 
@@ -9,34 +10,38 @@ extension Switchboard {
         switch event {
         case "login":
             let id = try m.string("operator")
+            guard id.utf8.count <= 128 else {
+                throw LineError("wrong_type", "an operator id has at most 128 bytes", field: "operator")
+            }
             if let other = agents[id]?.desk, other !== peer {
                 throw LineError("refused", "operator '\(id)' is logged in at another desktop", field: "operator")
             }
             if agents[id] == nil { agents[id] = Agent(id: id) }
             agents[id]?.desk = peer
+            if agents[id]?.afterWork == .logout { agents[id]?.afterWork = .notReady }
             peer.operators.insert(id)
             acknowledge(event, line: number, to: peer) { $0.add("operator", id) }
         case "logout":
             let id = try agentOf(m, at: peer)
             logOut(id, at: now)
-            peer.operators.remove(id)
             acknowledge(event, line: number, to: peer) { $0.add("operator", id) }
         case "ready":
             let id = try agentOf(m, at: peer)
             switch agents[id]!.state {
             case .notReady: becomeReady(id, at: now)
-            case .wrapUp: becomeReady(id, at: now)
             case .ready: break
-            case .reserved, .talking: agents[id]?.notReadyAfterCall = false
+            // On a call or wrapping up: ready again once that is over (a break asked for is off).
+            case .reserved, .talking, .wrapUp: agents[id]?.afterWork = .none
             }
             acknowledge(event, line: number, to: peer) { $0.add("operator", id) }
         case "not_ready":
             let id = try agentOf(m, at: peer)
             switch agents[id]!.state {
-            case .ready, .wrapUp:
+            case .ready:
                 agents[id]?.state = .notReady
                 agents[id]?.generation += 1
-            case .reserved, .talking: agents[id]?.notReadyAfterCall = true
+            // A break asked for on a call or in wrap-up starts when the work at hand is done.
+            case .reserved, .talking, .wrapUp: agents[id]?.afterWork = .notReady
             case .notReady: break
             }
             acknowledge(event, line: number, to: peer) { $0.add("operator", id) }
@@ -45,7 +50,7 @@ extension Switchboard {
             guard agents[id]?.state == .wrapUp else {
                 throw LineError("out_of_order", "operator '\(id)' is not in wrap-up", field: "operator")
             }
-            becomeReady(id, at: now)
+            endWrapUp(id, at: now)
             acknowledge(event, line: number, to: peer) { $0.add("operator", id) }
         case "disposition":
             try disposition(m, from: peer, number: number, at: now)
@@ -53,10 +58,6 @@ extension Switchboard {
             try transfer(m, from: peer, number: number, at: now)
         case "conference_outcome":
             try conferenceOutcome(m, from: peer, number: number, at: now)
-        case "case":
-            try caseEvent(m, actor: .centre, from: peer, number: number, at: now)
-        case "cases":
-            try listCases(for: nil, m, to: peer, number: number)
         default:
             throw LineError("unknown_event", "unknown event '\(event)' from an operator desktop", field: "event")
         }
@@ -71,63 +72,83 @@ extension Switchboard {
         return id
     }
 
+    /// The call an operator of this desktop is on, by the id the desktop names.
+    private func callOf(_ agentID: String, _ callID: String) -> Call? {
+        guard let key = agents[agentID]?.call, let call = calls[key], call.id == callID, call.agent == agentID else {
+            return nil
+        }
+        return call
+    }
+
     func becomeReady(_ id: String, at now: Instant) {
         guard var agent = agents[id] else { return }
         agent.state = .ready
         agent.idleSince = now
         agent.call = nil
         agent.generation += 1
-        agent.notReadyAfterCall = false
+        agent.afterWork = .none
         agents[id] = agent
         readyOrder.append((id, agent.generation))
-        if readyHead > 4096 && readyHead * 2 > readyOrder.count {
-            readyOrder.removeFirst(readyHead)
-            readyHead = 0
-        }
         if !dispatchWaitingCallers(at: now) { offerOutboundWork(at: now) }
     }
 
-    func logOut(_ id: String, at now: Instant) {
+    /// The operator logs out: at once when idle; after the call at hand and its wrap-up otherwise.
+    /// `force` (the desktop's connection is gone) leaves no operator behind without a desktop.
+    func logOut(_ id: String, at now: Instant, force: Bool = false) {
         guard let agent = agents[id] else { return }
-        if agent.state == .reserved || agent.state == .talking {
-            // The call goes on; the operator is gone once it ends.
-            agents[id]?.notReadyAfterCall = true
-            agents[id]?.desk = nil
-            return
+        switch agent.state {
+        case .reserved, .talking, .wrapUp:
+            agents[id]?.afterWork = .logout
+            if force { agents[id]?.desk = nil }
+            if force && agent.state == .wrapUp { leave(id) }
+        case .ready, .notReady:
+            leave(id)
         }
+    }
+
+    private func leave(_ id: String) {
+        agents[id]?.desk?.operators.remove(id)
         agents[id] = nil
     }
 
     /// The longest-idle ready operator (ACD): the head of the ready order, in O(1) amortised.
     func longestIdleAgent() -> String? {
-        while readyHead < readyOrder.count {
-            let (id, generation) = readyOrder[readyHead]
+        while let (id, generation) = readyOrder.first {
             if let agent = agents[id], agent.state == .ready, agent.generation == generation { return id }
-            readyHead += 1
-        }
-        if readyHead > 0 {
-            readyOrder.removeAll(keepingCapacity: true)
-            readyHead = 0
+            readyOrder.removeFirst()
         }
         return nil
     }
 
+    /// The call is over: the operator wraps up (for `--wrap-up` seconds, or until the desktop says so).
     func startWrapUp(_ id: String, at now: Instant) {
         guard var agent = agents[id] else { return }
         agent.call = nil
         agent.generation += 1
+        agent.state = .wrapUp
+        agents[id] = agent
         if agent.desk == nil {
-            agents[id] = nil
+            leave(id)
             return
         }
-        if agent.notReadyAfterCall {
-            agent.state = .notReady
-            agent.notReadyAfterCall = false
-        } else {
-            agent.state = .wrapUp
-            schedule(.wrapUpEnd(agent: id, generation: agent.generation), at: now + options.wrapUp)
+        if let wrapUp = options.wrapUp {
+            schedule(.wrapUpEnd(agent: id, generation: agent.generation), at: now + wrapUp)
         }
-        agents[id] = agent
+    }
+
+    /// Wrap-up is over: ready, or what the operator asked for meanwhile (a break, the end of a shift).
+    func endWrapUp(_ id: String, at now: Instant) {
+        guard let agent = agents[id] else { return }
+        switch agent.afterWork {
+        case .none:
+            becomeReady(id, at: now)
+        case .notReady:
+            agents[id]?.state = .notReady
+            agents[id]?.afterWork = .none
+            agents[id]?.generation += 1
+        case .logout:
+            leave(id)
+        }
     }
 
     // MARK: Dispositions
@@ -136,7 +157,7 @@ extension Switchboard {
     private func disposition(_ m: LineMessage, from peer: Peer, number: Int, at now: Instant) throws(LineError) {
         let agentID = try agentOf(m, at: peer)
         let callID = try m.string("call")
-        guard let call = calls[callID], call.agent == agentID, call.stage == .talking else {
+        guard let call = callOf(agentID, callID), call.stage == .talking else {
             throw LineError("out_of_order", "operator '\(agentID)' is not talking on call '\(callID)'", field: "call")
         }
         guard !call.settled else {
@@ -144,8 +165,12 @@ extension Switchboard {
         }
         let action = try m.choice(
             "action", ["direct", "three_party", "register", "work_order", "referral", "escalation"])
-        if action == "direct" {
-            // Art. 10(1): answered on the spot; the contact is logged, no case.
+        let category = try m.optionalString("category").map { CategoryCode($0) }
+        guard let category else {
+            guard action == "direct" else {
+                throw LineError("missing_field", "'category' is required for '\(action)' (Art. 4)", field: "category")
+            }
+            // Art. 10(1): answered on the spot, not classified; the contact is logged, no case.
             call.settled = true
             acknowledge("disposition", line: number, to: peer) { out in
                 out.add("call", callID)
@@ -156,6 +181,7 @@ extension Switchboard {
         }
         let intent: Disposition =
             switch action {
+            case "direct": .directAnswer
             case "three_party": .threePartyCall
             case "register": .phoneDispatch
             case "work_order": .workOrder
@@ -163,15 +189,22 @@ extension Switchboard {
             default: .escalation
             }
         let request = CallRequest(
-            category: CategoryCode(try m.string("category")),
-            territory: try m.optionalString("territory").map { TerritoryID($0) }, intent: intent)
+            category: category, territory: try m.optionalString("territory").map { TerritoryID($0) }, intent: intent)
         if let t = request.territory, router.territories[t] == nil {
             throw LineError("refused", "no territory '\(t)' in the model", field: "territory")
         }
+        let summary = try m.optionalString("summary") ?? ""
+        guard summary.utf8.count <= 16_384 else {
+            throw LineError("wrong_type", "'summary' has at most 16384 bytes", field: "summary")
+        }
         let intake = Intake(
-            caller: call.from, summary: try m.optionalString("summary") ?? "", call: call.id,
-            urgent: try m.bool("urgent", default: false))
+            caller: call.from, summary: summary, call: call.id, urgent: try m.bool("urgent", default: false))
+        // The core decides, whatever the operator chose: an emergency category is escalated even when
+        // the operator meant to answer it directly (Art. 10(6), 11).
         let decision = router.disposition(for: request, at: now)
+        if case .unknownCategory(let code) = decision {
+            throw LineError("refused", "no category '\(code)' in the category tree (Art. 4)", field: "category")
+        }
         if let unit = try m.optionalString("unit").map({ UnitID($0) }), let named = responsibleUnit(of: decision),
             named != unit
         {
@@ -179,9 +212,6 @@ extension Switchboard {
                 "refused",
                 "the directory names \(named) for \(request.category)\(request.territory.map { " in \($0)" } ?? ""), not \(unit) (Art. 7, 9)",
                 field: "unit")
-        }
-        if case .unknownCategory(let code) = decision {
-            throw LineError("refused", "no category '\(code)' in the category tree (Art. 4)", field: "category")
         }
         call.settled = true
         if case .conference(let r) = decision {
@@ -201,14 +231,12 @@ extension Switchboard {
         }
     }
 
-    /// Carries out a final decision: a case is opened (and acknowledged once durable), or nothing is.
+    /// Carries out a final decision: a case is opened and acknowledged once durable, or nothing is.
     func settle(
         _ call: Call, decision: CallDecision, request: CallRequest, intake: Intake, desk: Peer?, line: Int,
         at now: Instant
     ) {
-        guard
-            let opened = router.openCase(id: newCaseID(at: now), for: decision, of: request, at: now)
-        else {
+        guard let opened = router.openCase(id: newCaseID(at: now), for: decision, of: request, at: now) else {
             if let desk {
                 acknowledge("disposition", line: line, to: desk) { out in
                     out.add("call", call.id)
@@ -219,20 +247,29 @@ extension Switchboard {
             }
             return
         }
-        register(opened, decision: decision, intake: intake, at: now) { [weak self, weak desk] result in
-            guard let self, let desk else { return }
+        register(opened, decision: decision, request: request, intake: intake, at: now) {
+            [weak self, weak desk] result in
+            guard let self else { return }
             switch result {
-            case .success:
+            case .success(let stored):
+                guard let desk else { return }
                 self.acknowledge("disposition", line: line, to: desk) { out in
                     out.add("call", call.id)
                     out.add("decision", decisionName(decision))
                     out.add("article", decision.article.description)
-                    out.add("case", opened.id.rawValue)
-                    out.add("unit", opened.order.responsibility.dispatchTo.rawValue)
-                    out.add("reply_due", opened.deadlines.reply.description)
+                    out.add("case", stored.id.rawValue)
+                    out.add("state", stored.state.rawValue)
+                    out.add("unit", stored.order.responsibility.dispatchTo.rawValue)
+                    out.add("reply_due", self.text(stored.deadlines.reply))
                 }
-            case .failure(let error):
-                self.reject(LineError("refused", "the case could not be stored: \(error)"), line: line, to: desk)
+            case .failure:
+                // Nothing was registered: the operator may give the disposition again.
+                call.settled = false
+                if let desk {
+                    self.reject(
+                        LineError("refused", "the case store could not write the case; nothing was registered"),
+                        line: line, to: desk)
+                }
             }
         }
     }
@@ -242,7 +279,7 @@ extension Switchboard {
     private func transfer(_ m: LineMessage, from peer: Peer, number: Int, at now: Instant) throws(LineError) {
         let agentID = try agentOf(m, at: peer)
         let callID = try m.string("call")
-        guard let call = calls[callID], call.agent == agentID, call.stage == .talking else {
+        guard let call = callOf(agentID, callID), call.stage == .talking else {
             throw LineError("out_of_order", "operator '\(agentID)' is not talking on call '\(callID)'", field: "call")
         }
         let target: String
@@ -253,8 +290,8 @@ extension Switchboard {
             target = "{\"unit\":\(OutputLine.quote(unit))}"
         } else {
             let to = try m.string("number")
-            guard to.allSatisfy({ "0123456789+*#".contains($0) }) else {
-                throw LineError("wrong_type", "'number' may hold only digits, +, * and #", field: "number")
+            guard to.count <= 32, to.allSatisfy({ "0123456789+*#".contains($0) }) else {
+                throw LineError("wrong_type", "'number' may hold only digits, +, * and # (at most 32)", field: "number")
             }
             target = "{\"number\":\(OutputLine.quote(to))}"
         }
@@ -281,7 +318,7 @@ extension Switchboard {
         holdLine(unit, by: call)
         call.conference = (request, r)
         call.stage = .conference
-        pendingConferences[call.id] = (intake, line)
+        pendingConferences[call.key] = (intake, line)
         dial(call, .unit(unit), mode: "conference", .conferenceDial(unit), at: now)
         acknowledge("disposition", line: line, to: desk) { out in
             out.add("call", call.id)
@@ -315,13 +352,13 @@ extension Switchboard {
     private func conferenceOutcome(_ m: LineMessage, from peer: Peer, number: Int, at now: Instant) throws(LineError) {
         let agentID = try agentOf(m, at: peer)
         let callID = try m.string("call")
-        guard let call = calls[callID], call.agent == agentID, call.conference != nil, call.stage == .conference else {
+        guard let call = callOf(agentID, callID), call.conference != nil, call.stage == .conference else {
             throw LineError("out_of_order", "call '\(callID)' has no three-party call under way", field: "call")
         }
         let outcome = try m.choice("outcome", ["answered_on_spot", "cannot_answer_on_spot"])
         guard let (request, r) = call.conference else { return }
         if let unit = call.heldLine { releaseLine(unit, of: call) }
-        pendingConferences[callID]?.line = number
+        pendingConferences[call.key]?.line = number
         concludeConference(
             call, request: request, responsibility: r, outcome: ConferenceOutcome(rawValue: outcome)!, at: now)
     }
@@ -332,7 +369,7 @@ extension Switchboard {
     ) {
         call.conference = nil
         call.stage = .talking
-        let pending = pendingConferences.removeValue(forKey: call.id)
+        let pending = pendingConferences.removeValue(forKey: call.key)
         let intake = pending?.intake
         let line = pending?.line ?? 0
         let decision = router.decision(after: outcome, of: request, with: r, at: now)

@@ -88,6 +88,21 @@ package struct LineMessage {
         return Int(n)
     }
 
+    /// A number, integer or not; `nil` when absent.
+    package func double(_ key: String) throws(LineError) -> Double? {
+        guard has(key) else { return nil }
+        guard case .number(let n, _) = object[key], n.isFinite else {
+            throw LineError("wrong_type", "'\(key)' must be a number", field: key)
+        }
+        return n
+    }
+
+    /// Whether `key` holds a number (rather than a string or anything else).
+    package func isNumber(_ key: String) -> Bool {
+        if case .number = object[key] { return true }
+        return false
+    }
+
     package func strings(_ key: String) throws(LineError) -> [String] {
         guard has(key) else { return [] }
         guard case .array(let list) = object[key] else {

@@ -1,3 +1,4 @@
+internal import DequeModule
 internal import Foundation
 package import HotlineCore
 package import HotlineStore
@@ -5,6 +6,10 @@ package import Logging
 internal import NIOCore
 internal import NIOPosix
 internal import ServiceLifecycle
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
 
 /// Why the server could not start.
 package struct ServeError: Error, CustomStringConvertible {
@@ -42,6 +47,11 @@ package enum Listener: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether `host` is a loopback address (a peer there is on this machine).
+    package static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
     package var description: String {
         switch self {
         case .stdio: "stdio"
@@ -57,10 +67,19 @@ package final class LineServer: Service, Sendable {
     package struct Settings: Sendable {
         package var listeners: [Listener]
         package var options: Switchboard.Options
+        /// How the clock runs, and where an accelerated or manual clock starts.
+        package var clock: ClockMode = .wall
+        package var clockStart: Instant?
         /// A line longer than this is refused (and skipped).
         package var lineLimit = 64 * 1024
         /// A peer that cannot take more than this many bytes of output is cut off.
         package var outputLimit = 16 * 1024 * 1024
+        /// Connections at once over sockets; one more is told so and closed.
+        package var maxConnections = 256
+        /// Real seconds a socket connection has to say hello before it is closed.
+        package var helloTimeout: Double = 5
+        /// Real time one connection's lines may hold the event loop before the others have a turn.
+        package var turn: Double = 0.001
 
         package init(listeners: [Listener], options: Switchboard.Options = .init()) {
             self.listeners = listeners
@@ -89,37 +108,26 @@ package final class LineServer: Service, Sendable {
     package func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
-        let offset = Double(model.utcOffsetHours) * 3600
         let logger = self.logger
         let host = try await loop.submit { [model, store, settings] in
-            // What the store hands back (acknowledgements of stored cases) runs on the loop and is
-            // flushed to the peers at once.
-            let later = HostReference()
-            let board = try Switchboard(
-                model: model, store: store, options: settings.options,
-                clock: { Instant(seconds: Date().timeIntervalSince1970 + offset) },
-                hop: { work in
-                    loop.execute {
-                        work()
-                        later.host?.flushAll()
-                    }
-                },
-                log: { logger.info("\($0)") })
-            let host = SwitchboardHost(board: board, settings: settings, loop: loop)
-            later.host = host
-            return NIOLoopBound(host, eventLoop: loop)
+            try Self.makeHost(model: model, store: store, settings: settings, loop: loop, logger: logger)
         }.get()
         let stopped = loop.makePromise(of: Void.self)
         var channels: [any Channel] = []
+        var sockets: [UnixSocketFile] = []
         do {
             for listener in settings.listeners where listener != .stdio {
-                channels.append(try await bind(listener, host: host, group: group, stopped: stopped))
+                if case .unix(let path) = listener { sockets.append(try UnixSocketFile.claim(path)) }
+                let channel = try await bind(listener, host: host, group: group)
+                if case .unix = listener { try sockets[sockets.count - 1].secure() }
+                channels.append(channel)
             }
         } catch {
             stopped.succeed()
             for c in channels { try? await c.close() }
+            for s in sockets { s.remove() }
             try? await group.shutdownGracefully()
-            throw ServeError("cannot listen: \(error)")
+            throw error as? ServeError ?? ServeError("cannot listen: \(error)")
         }
         if settings.listeners.contains(.stdio) {
             let settings = self.settings
@@ -131,7 +139,7 @@ package final class LineServer: Service, Sendable {
             }.get()
         }
         // Timers (command deadlines, announcements, wrap-up, case deadlines) wake the loop exactly when
-        // the next one is due; an idle server sleeps.
+        // the next one is due; an idle server sleeps. A manual clock moves only on `advance`.
         try await loop.submit { host.value.tick() }.get()
         try await withGracefulShutdownHandler {
             try await stopped.futureResult.get()
@@ -151,14 +159,37 @@ package final class LineServer: Service, Sendable {
                 done.resume()
             }
         }
-        for case .unix(let path) in settings.listeners { try? FileManager.default.removeItem(atPath: path) }
+        for s in sockets { s.remove() }
         try await group.shutdownGracefully()
         logger.info("stopped")
     }
 
+    /// The switchboard on its clock, and the host that connects it to the event loop.
+    private static func makeHost(
+        model: CityModel, store: CaseStore, settings: Settings, loop: any EventLoop, logger: Logger
+    ) throws -> NIOLoopBound<SwitchboardHost> {
+        let later = HostReference()
+        let clock = ServerClock(mode: settings.clock, utcOffsetHours: model.utcOffsetHours, start: settings.clockStart)
+        let wake: @Sendable () -> Void = {
+            // What the store hands back (acknowledgements of durable changes) runs on the loop and is
+            // flushed to the peers at once.
+            loop.execute {
+                guard let host = later.host else { return }
+                host.board.runAcks()
+                host.flushAll()
+            }
+        }
+        let setClock: ((Instant) -> Void)? = settings.clock == .manual ? { clock.set($0) } : nil
+        let board = try Switchboard(
+            model: model, store: store, options: settings.options, clock: { clock.now() },
+            clockMode: settings.clock, setClock: setClock, wake: wake, log: { logger.info("\($0)") })
+        let host = SwitchboardHost(board: board, clock: clock, settings: settings, loop: loop)
+        later.host = host
+        return NIOLoopBound(host, eventLoop: loop)
+    }
+
     private func bind(
-        _ listener: Listener, host: NIOLoopBound<SwitchboardHost>, group: MultiThreadedEventLoopGroup,
-        stopped: EventLoopPromise<Void>
+        _ listener: Listener, host: NIOLoopBound<SwitchboardHost>, group: MultiThreadedEventLoopGroup
     ) async throws -> any Channel {
         let settings = self.settings
         let initialise: @Sendable (any Channel) -> EventLoopFuture<Void> = { channel in
@@ -170,29 +201,96 @@ package final class LineServer: Service, Sendable {
                     ConnectionHandler(link: link, host: host.value))
             }
         }
-        switch listener {
-        case .stdio:
-            preconditionFailure("stdio is not a socket listener")
-        case .tcp(let hostName, let port):
-            let channel = try await ServerBootstrap(group: group)
-                .serverChannelOption(.backlog, value: 256)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-                .childChannelOption(.allowRemoteHalfClosure, value: false)
-                .childChannelOption(.writeBufferWaterMark, value: .init(low: 256 * 1024, high: 1024 * 1024))
-                .childChannelInitializer(initialise)
-                .bind(host: hostName, port: port).get()
-            onBound("tcp:\(hostName):\(channel.localAddress?.port ?? port)")
-            return channel
-        case .unix(let path):
-            let channel = try await ServerBootstrap(group: group)
-                .serverChannelOption(.backlog, value: 256)
-                .childChannelOption(.writeBufferWaterMark, value: .init(low: 256 * 1024, high: 1024 * 1024))
-                .childChannelInitializer(initialise)
-                .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
-            onBound("unix:\(path)")
-            return channel
+        do {
+            switch listener {
+            case .stdio:
+                preconditionFailure("stdio is not a socket listener")
+            case .tcp(let hostName, let port):
+                let channel = try await ServerBootstrap(group: group)
+                    .serverChannelOption(.backlog, value: 256)
+                    .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                    .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                    .childChannelOption(.allowRemoteHalfClosure, value: false)
+                    .childChannelOption(.writeBufferWaterMark, value: .init(low: 256 * 1024, high: 1024 * 1024))
+                    .childChannelInitializer(initialise)
+                    .bind(host: hostName, port: port).get()
+                onBound("tcp:\(hostName):\(channel.localAddress?.port ?? port)")
+                return channel
+            case .unix(let path):
+                let previous = umask(0o177)
+                defer { umask(previous) }
+                let channel = try await ServerBootstrap(group: group)
+                    .serverChannelOption(.backlog, value: 256)
+                    .childChannelOption(.writeBufferWaterMark, value: .init(low: 256 * 1024, high: 1024 * 1024))
+                    .childChannelInitializer(initialise)
+                    .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false).get()
+                onBound("unix:\(path)")
+                return channel
+            }
+        } catch let error as IOError {
+            throw ServeError("cannot listen on \(listener): \(String(cString: strerror(error.errnoCode)))")
+        } catch {
+            throw ServeError("cannot listen on \(listener): \(error)")
         }
+    }
+}
+
+/// A Unix socket file the server owns: it never deletes a live server's socket, creates its own
+/// 0600 whatever the umask, and removes it at the end only if it is still its own.
+struct UnixSocketFile: Sendable {
+    let path: String
+    var inode: UInt64 = 0
+
+    /// Makes way for a new socket at `path`: a stale socket (nobody listening) is removed; a live one,
+    /// or a file that is not a socket, stops the server.
+    static func claim(_ path: String) throws -> UnixSocketFile {
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFSOCK else {
+                throw ServeError(
+                    "cannot listen on unix:\(path): it is a file, not a socket; remove it or choose another path")
+            }
+            if Self.isLive(path) {
+                throw ServeError("cannot listen on unix:\(path): another server is listening there")
+            }
+            unlink(path)
+        }
+        return UnixSocketFile(path: path)
+    }
+
+    /// Whether a server accepts connections at `path`.
+    private static func isLive(_ path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, b) in bytes.enumerated() { raw[i] = b }
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        return result == 0
+    }
+
+    /// The socket is 0600 (bound under a 0177 umask, and set again), and remembered by its inode.
+    mutating func secure() throws {
+        chmod(path, 0o600)
+        var info = stat()
+        guard lstat(path, &info) == 0 else { throw ServeError("cannot listen on unix:\(path): the socket vanished") }
+        inode = UInt64(info.st_ino)
+    }
+
+    /// Removes the socket file if it is still the one this server made.
+    func remove() {
+        var info = stat()
+        guard inode != 0, lstat(path, &info) == 0, UInt64(info.st_ino) == inode else { return }
+        unlink(path)
     }
 }
 
@@ -204,17 +302,28 @@ final class HostReference: @unchecked Sendable {
 /// The switchboard and the connections' output, on the event loop.
 final class SwitchboardHost {
     let board: Switchboard
+    let clock: ServerClock
     let settings: LineServer.Settings
     let loop: any EventLoop
     private var dirty: [ObjectIdentifier: any FlushableLink] = [:]
     private var links: [ObjectIdentifier: any FlushableLink] = [:]
     /// Input line numbers, by connection.
     private var lineNumbers: [ObjectIdentifier: Int] = [:]
+    /// Socket connections open now (stdio is not counted).
+    private(set) var sockets = 0
 
-    init(board: Switchboard, settings: LineServer.Settings, loop: any EventLoop) {
+    init(board: Switchboard, clock: ServerClock, settings: LineServer.Settings, loop: any EventLoop) {
         self.board = board
+        self.clock = clock
         self.settings = settings
         self.loop = loop
+    }
+
+    /// A socket connection wants in; false when the server is full.
+    func admit() -> Bool {
+        guard sockets < settings.maxConnections else { return false }
+        sockets += 1
+        return true
     }
 
     func opened(_ link: any FlushableLink) {
@@ -222,8 +331,9 @@ final class SwitchboardHost {
         board.connect(link)
     }
 
-    func closed(_ link: any FlushableLink) {
+    func closed(_ link: any FlushableLink, socket: Bool) {
         guard links.removeValue(forKey: ObjectIdentifier(link)) != nil else { return }
+        if socket { sockets -= 1 }
         dirty[ObjectIdentifier(link)] = nil
         lineNumbers[ObjectIdentifier(link)] = nil
         board.disconnect(link)
@@ -261,12 +371,12 @@ final class SwitchboardHost {
     private var wakeAt: Instant?
     private var stopped = false
 
-    /// Makes sure the loop wakes when the switchboard's next timer is due.
+    /// Makes sure the loop wakes when the switchboard's next timer is due (never for a manual clock,
+    /// which only `advance` moves).
     private func rearm() {
-        guard !stopped, let next = board.nextTimer else { return }
+        guard !stopped, let next = board.nextTimer, let delay = clock.realDelay(until: next) else { return }
         if let at = wakeAt, at <= next { return }
         wake?.cancel()
-        let delay = max(0, next - board.clock())
         wakeAt = next
         // At most a minute: a wall clock that jumps is looked at again soon.
         let me = NIOLoopBound(self, eventLoop: loop)
@@ -361,35 +471,103 @@ final class ChannelLink: FlushableLink {
         guard !closing else { return }
         flush()
         closing = true
-        channel.close(mode: .all, promise: nil)
+        // Half-close first, so that the lines already written (an error among them) are not reset away.
+        let channel = self.channel
+        channel.close(mode: .output, promise: nil)
+        channel.eventLoop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
+    }
+
+    /// One error line, then the connection closes (a full server, a peer that never said hello).
+    func refuse(code: String, _ message: String) {
+        guard !closing else { return }
+        var out = OutputLine("error", message)
+        out.add("code", code)
+        pending = nil
+        closing = true
+        var buffer = channel.allocator.buffer(capacity: 160)
+        buffer.writeString(out.text + "\n")
+        let channel = self.channel
+        channel.writeAndFlush(buffer).whenComplete { _ in channel.close(mode: .output, promise: nil) }
+        channel.eventLoop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
     }
 }
 
-/// Feeds a connection's lines to the switchboard.
+/// Feeds a connection's lines to the switchboard, a turn at a time: a peer that sends a flood of
+/// requests holds the event loop for at most `Settings.turn` before the other connections are served,
+/// and is not read further until its backlog is worked off.
 final class ConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = LineSplitter.Framed
 
     let link: ChannelLink
     unowned let host: SwitchboardHost
+    private var backlog = Deque<LineSplitter.Framed>()
+    private var turnScheduled = false
+    private var admitted = false
+    private var helloTimer: Scheduled<Void>?
+
     init(link: ChannelLink, host: SwitchboardHost) {
         self.link = link
         self.host = host
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        guard host.admit() else {
+            link.refuse(
+                code: "too_many_connections",
+                "the server has \(host.settings.maxConnections) connections already (--max-connections); try again later"
+            )
+            return
+        }
+        admitted = true
         host.opened(link)
+        let timeout = host.settings.helloTimeout
+        let board = host.board
+        let link = self.link
+        helloTimer = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout * 1e9))) {
+            guard !board.hasSaidHello(link) else { return }
+            link.refuse(code: "hello_timeout", "no hello within \(timeout) s; the connection is closed")
+        }
         context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         // A peer that was cut off is not served any more; its input is read and dropped until it goes.
-        guard !link.closing else { return }
-        host.receiveLine(unwrapInboundIn(data), from: link)
+        guard admitted, !link.closing else { return }
+        backlog.append(unwrapInboundIn(data))
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        host.flushAll()
+        takeTurn(context: context)
         context.fireChannelReadComplete()
+    }
+
+    /// Works off the backlog until the turn is used up; the rest waits for the next turn, and the
+    /// connection is not read meanwhile.
+    private func takeTurn(context: ChannelHandlerContext) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let budget = UInt64(host.settings.turn * 1e9)
+        while let line = backlog.popFirst() {
+            guard !link.closing else {
+                backlog.removeAll()
+                break
+            }
+            host.receiveLine(line, from: link)
+            if DispatchTime.now().uptimeNanoseconds - start > budget { break }
+        }
+        host.flushAll()
+        if backlog.isEmpty {
+            context.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
+        } else {
+            context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
+            guard !turnScheduled else { return }
+            turnScheduled = true
+            let me = NIOLoopBound(self, eventLoop: context.eventLoop)
+            let ctx = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.eventLoop.execute {
+                me.value.turnScheduled = false
+                me.value.takeTurn(context: ctx.value)
+            }
+        }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -398,7 +576,9 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        host.closed(link)
+        helloTimer?.cancel()
+        backlog.removeAll()
+        if admitted { host.closed(link, socket: true) }
         context.fireChannelInactive()
     }
 

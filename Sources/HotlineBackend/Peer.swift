@@ -13,32 +13,36 @@ package protocol PeerLink: AnyObject {
     var label: String { get }
 }
 
-/// What a peer is to the centre, stated in its `hello`.
-package enum Role: String, Sendable, CaseIterable {
-    /// A PBX adapter: offers calls, reports results of commands, hangups.
-    case pbx
-    /// An operator desktop: logs operators in and out, reports dispositions.
-    case desktop
-    /// A unit's case system: sees and acts on its own cases only (Art. 15).
-    case unit
-}
-
 /// A connection's state in the switchboard.
 final class Peer {
     let link: any PeerLink
-    /// What the peer said it is; several roles share one connection when it says so (a test
-    /// harness, an all-in-one integration, a script pasted into `--stdio`).
+    /// Numbers connections in the order they came, for the names of peers that give none (never a
+    /// memory address, which a later connection may reuse).
+    let serial: Int
+    /// What the peer is, fixed by its one hello; empty before it.
     var roles: Set<Role> = []
-    /// The name the peer gave in its hello (an adapter's name survives its reconnects).
+    /// Who the peer is: its peers-file name, the name it gave in its hello (no peers file), or
+    /// `connection-N`. An adapter's calls and every peer's event ids belong to this name.
     var name = ""
+    /// Whether the name was proven with a secret from the peers file.
+    var authenticated = false
     /// For a unit's connection: the unit.
     var unit: UnitID?
+    /// May send `advance` (a manual clock).
+    var mayAdvanceClock = false
     /// Lines sent to this peer so far (each output line carries it as `seq`).
     var sent = 0
     /// Operators this desktop connection logged in.
     var operators: Set<String> = []
+    /// Event ids this peer sent, for idempotency; kept with the peer's name across reconnects.
+    var seen: SeenEvents?
 
-    init(link: any PeerLink) { self.link = link }
+    init(link: any PeerLink, serial: Int) {
+        self.link = link
+        self.serial = serial
+    }
+
+    var saidHello: Bool { !roles.isEmpty }
 }
 
 /// Recently seen event ids of one named peer, for idempotency: a bounded set, oldest forgotten first.
@@ -48,7 +52,7 @@ struct SeenEvents {
     private var next = 0
     let capacity: Int
 
-    init(capacity: Int = 65_536) { self.capacity = capacity }
+    init(capacity: Int = 65_536) { self.capacity = max(1, capacity) }
 
     /// Records `id`; false when it was seen already.
     mutating func insert(_ id: String) -> Bool {

@@ -93,7 +93,7 @@ final class StdioTransport: FlushableLink, @unchecked Sendable {
         loop.execute { [self] in
             host.value.tick()
             host.value.flushAll()
-            host.value.closed(self)
+            host.value.closed(self, socket: false)
             finishOutput()
             ended.succeed()
         }

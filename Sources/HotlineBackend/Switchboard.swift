@@ -1,34 +1,39 @@
+internal import DequeModule
 package import HotlineCore
 internal import HotlineEngine
 package import HotlineStore
+internal import Synchronization
 
 /// The live centre: IVR, ACD and case register behind the line protocol (docs/protocol.md).
 ///
 /// One switchboard serves every connection. It is confined to one thread (the transport's event loop):
-/// lines come in through `receive`, time moves through `tick`, and everything it says goes out through
-/// the peers' links. The routing core decides every call and case exactly as it does in the simulator;
-/// the switchboard only carries its decisions out and keeps the state of calls, operators and duty lines.
+/// lines come in through `receive`, time moves through `tick` (or `advance` on a manual clock), and
+/// everything it says goes out through the peers' links. The routing core decides every call and case
+/// exactly as it does in the simulator; the switchboard carries its decisions out and keeps the state of
+/// calls, operators and duty lines.
 package final class Switchboard {
     /// Settings of a serving centre.
     package struct Options: Sendable {
-        /// A shared secret every hello must carry, or `nil` for none.
-        package var token: String?
+        /// The peers admitted, with their secrets' hashes; `nil` admits any local peer as what it says.
+        package var peers: PeerDirectory?
         /// Languages offered after the greeting (`["zh", "en"]`: press 1 or 2); none for no choice.
         package var languages: [String] = []
-        /// Seconds after a call before an operator is ready again, unless the desktop says so sooner.
-        package var wrapUp: Double = 30
+        /// Seconds after a call before an operator is ready again unless the desktop says so sooner;
+        /// `nil`: wrap-up lasts until the desktop's `wrap_up_done`.
+        package var wrapUp: Double? = 30
         /// Seconds between queue announcements (position and expected wait).
         package var announceEvery: Double = 60
         /// Seconds a command may take before it ends as `timeout`; a collect adds its own timeouts.
         package var commandTimeout: Double = 30
         /// Seconds a disconnected adapter's calls wait for its `resync` before they are ended.
         package var resyncGrace: Double = 60
-        /// Seconds between attempts to read a case to a unit whose duty line did not answer (Art. 10(3)).
-        package var dispatchRetry: Double = 300
-        /// Attempts before a phone dispatch falls back to a written work order.
-        package var dispatchAttempts: Int = 3
-        /// Seconds between attempts to reach an assisting unit of an emergency (Art. 11).
-        package var notificationRetry: Double = 60
+        /// Event ids kept per peer for idempotency (the oldest are forgotten first).
+        package var maxEventIDs = 65_536
+        /// The longest event id accepted, in bytes.
+        package var maxEventIDBytes = 128
+        /// Cases in one page of `cases` when the peer asks for none, and the most it may ask for.
+        package var pageSize = 100
+        package var maxPageSize = 1000
 
         package init() {}
     }
@@ -39,35 +44,52 @@ package final class Switchboard {
     var router: Router { model.router }
     let options: Options
     let clock: () -> Instant
-    /// Runs a closure on the switchboard's thread later (the group commit's acknowledgements hop back here).
-    let hop: @Sendable (@escaping @Sendable () -> Void) -> Void
+    /// How the clock runs; a manual clock is moved by `setClock`.
+    let clockMode: ClockMode
+    let setClock: ((Instant) -> Void)?
+    /// Hours east of UTC, for the times the server prints.
+    var offsetHours: Int { model.utcOffsetHours }
     let store: CaseStore
     let commit: GroupCommit
+    /// What the store hands back (acknowledgements of durable changes), run on this thread by `runAcks`.
+    let acks = AckQueue()
+    /// Asks the transport to call `runAcks` on the switchboard's thread soon.
+    let wake: @Sendable () -> Void
     /// Where the switchboard logs (never a caller's number or text unmasked: Art. 15).
     let log: (String) -> Void
 
     var peers: [ObjectIdentifier: Peer] = [:]
-    var seen: [String: SeenEvents] = [:]
+    var nextPeerSerial = 0
+    /// Event ids by peer name, kept across reconnects of the same name.
+    var seenByName: [String: SeenEvents] = [:]
+    /// The live connection of each adapter name (at most one; a new one takes over).
+    var adapters: [String: Peer] = [:]
+    /// Calls by `Call.key` (the owning adapter's name and the call id).
     var calls: [String: Call] = [:]
-    /// Calls that ended recently: late results for them are dropped without an error.
+    /// Calls that ended recently, by key: late results for them are dropped without an error.
     var ended = SeenEvents(capacity: 16_384)
-    var waiting: [String] = []
-    var waitingHead = 0
+    var waitingLine = WaitingLine()
     var agents: [String: Agent] = [:]
     /// Operators in the order they became ready, with the generation they had then: the head is the
     /// longest idle (entries whose operator has moved on since are skipped).
-    var readyOrder: [(id: String, generation: Int)] = []
-    var readyHead = 0
+    var readyOrder = Deque<(id: String, generation: Int)>()
     var linesBusy: [UnitID: Int] = [:]
     var timers = EventQueue<Timer>()
     var nextCommand = 0
     var nextOutbound = 0
-    var tickets = 0
     /// Open cases, as the core holds them, with what the centre took down.
     var cases: [CaseID: LiveCase] = [:]
+    /// The ids of open cases by number.
+    var caseIDs: [Int64: CaseID] = [:]
+    /// Open cases by unit, for paging (`cases`).
+    var index = CaseIndex()
     var lastCaseNumber: Int64
-    /// Outbound work waiting for a free operator: call-backs of missed calls.
-    var callbackQueue: [MissedCall] = []
+    /// Callers to call back: who hung up in the queue, or took the call-back offer.
+    var callbackQueue = Deque<MissedCall>()
+    /// Call-backs dialled and not yet answered (each will want a free operator).
+    var callbackDials = 0
+    /// Outbound legs that wait for an adapter to connect (after a restart, or while none is there).
+    var parked: [ParkedLeg] = []
     /// Three-party calls under way: what the operator took down, and the line of their disposition.
     var pendingConferences: [String: (intake: Intake, line: Int)] = [:]
     /// Counts for `status` and the benchmark.
@@ -84,16 +106,21 @@ package final class Switchboard {
 
     /// - Parameters:
     ///   - clock: the centre's local time now.
-    ///   - hop: runs a closure on the switchboard's thread.
+    ///   - clockMode: how it runs; `setClock` moves a manual clock.
+    ///   - wake: asks the transport to call `runAcks()` on this thread soon (the group commit calls it
+    ///     from its writer thread).
     package init(
         model: CityModel, store: CaseStore, options: Options = Options(), clock: @escaping () -> Instant,
-        hop: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void, log: @escaping (String) -> Void = { _ in }
+        clockMode: ClockMode = .wall, setClock: ((Instant) -> Void)? = nil,
+        wake: @escaping @Sendable () -> Void, log: @escaping (String) -> Void = { _ in }
     ) throws {
         self.model = model
-        meanHandle = model.handling.values.reduce(0.0) { $0 + $1.share * ($1.talk.mean + ($1.afterCall?.mean ?? 0)) }
+        meanHandle = model.meanHandleTime
         self.options = options
         self.clock = clock
-        self.hop = hop
+        self.clockMode = clockMode
+        self.setClock = setClock
+        self.wake = wake
         self.store = store
         self.commit = GroupCommit(store: store)
         self.log = log
@@ -104,7 +131,13 @@ package final class Switchboard {
     // MARK: Connections
 
     package func connect(_ link: any PeerLink) {
-        peers[ObjectIdentifier(link)] = Peer(link: link)
+        nextPeerSerial += 1
+        peers[ObjectIdentifier(link)] = Peer(link: link, serial: nextPeerSerial)
+    }
+
+    /// Whether the connection has said its hello.
+    package func hasSaidHello(_ link: any PeerLink) -> Bool {
+        peers[ObjectIdentifier(link)]?.saidHello ?? false
     }
 
     /// The connection is gone: its operators log out, its calls wait for a `resync` (Art. 10: no call
@@ -112,20 +145,37 @@ package final class Switchboard {
     package func disconnect(_ link: any PeerLink) {
         guard let peer = peers.removeValue(forKey: ObjectIdentifier(link)) else { return }
         let now = clock()
-        for id in peer.operators { logOut(id, at: now) }
-        if peer.roles.contains(.pbx) {
-            let orphans = calls.values.filter { $0.peer === peer }
-            for call in orphans {
-                call.peer = nil
-                call.detachedAt = now
-                schedule(.resyncExpiry(call: call.id), at: now + options.resyncGrace)
-            }
-            if !orphans.isEmpty {
-                log(
-                    "\(link.label): adapter '\(peer.name)' disconnected; \(orphans.count) calls wait \(Int(options.resyncGrace)) s for its resync"
-                )
-            }
+        for id in peer.operators where agents[id]?.desk === peer { logOut(id, at: now, force: true) }
+        if let seen = peer.seen, peer.saidHello { keepSeen(seen, for: peer) }
+        if peer.roles.contains(.adapter) {
+            if adapters[peer.name] === peer { adapters[peer.name] = nil }
+            detachCalls(of: peer, at: now)
         }
+    }
+
+    /// The calls an adapter carried wait `resyncGrace` for it to come back and resync them.
+    func detachCalls(of peer: Peer, at now: Instant) {
+        let orphans = calls.values.filter { $0.peer === peer }
+        for call in orphans {
+            call.peer = nil
+            call.detachedAt = now
+            schedule(.resyncExpiry(key: call.key), at: now + options.resyncGrace)
+        }
+        if !orphans.isEmpty {
+            log(
+                "\(peer.link.label): adapter '\(peer.name)' gone; \(orphans.count) calls wait \(Int(options.resyncGrace)) s for its resync"
+            )
+        }
+    }
+
+    /// Keeps a named peer's event ids for its next connection; an unnamed one's are dropped.
+    private func keepSeen(_ seen: SeenEvents, for peer: Peer) {
+        guard peer.name != "connection-\(peer.serial)" else { return }
+        if seenByName[peer.name] == nil && seenByName.count >= 4096 {
+            // Bounded: without a peers file, names are whatever peers say; forget an arbitrary one.
+            seenByName.remove(at: seenByName.startIndex)
+        }
+        seenByName[peer.name] = seen
     }
 
     // MARK: Input
@@ -169,86 +219,67 @@ package final class Switchboard {
             out.add("input_line", number)
             return send(out, to: peer)
         }
-        guard !peer.roles.isEmpty else {
-            throw LineError("hello_first", "say hello first: {\"event\":\"hello\",\"role\":\"pbx\",\"v\":1}")
+        guard peer.saidHello else {
+            throw LineError("hello_first", "say hello first: {\"event\":\"hello\",\"role\":\"adapter\",\"v\":1}")
         }
-        // Idempotency: an event id seen before from this peer is acknowledged and not applied again.
+        // Idempotency: an event id this peer (by its name) sent before is acknowledged and not applied again.
         let id = message.eventID
-        if let id, !seen[peer.name, default: SeenEvents()].insert(id) {
-            counters.duplicates += 1
-            var out = OutputLine("reply", "duplicate")
-            out.add("id", id)
-            out.add("input_line", number)
-            return send(out, to: peer)
+        if let id {
+            guard id.utf8.count <= options.maxEventIDBytes else {
+                throw LineError(
+                    "wrong_type", "an event id may have at most \(options.maxEventIDBytes) bytes", field: "id")
+            }
+            if peer.seen == nil { peer.seen = SeenEvents(capacity: options.maxEventIDs) }
+            if !peer.seen!.insert(id) {
+                counters.duplicates += 1
+                var out = OutputLine("reply", "duplicate")
+                out.add("id", id)
+                out.add("input_line", number)
+                return send(out, to: peer)
+            }
         }
         do {
-            if Self.pbxEvents.contains(event) && peer.roles.contains(.pbx) {
-                try pbxEvent(event, message, from: peer, number: number)
-            } else if peer.roles.contains(.desktop) {
-                try desktopEvent(event, message, from: peer, number: number)
-            } else if peer.roles.contains(.unit) {
-                try unitEvent(event, message, from: peer, number: number)
-            } else {
-                try pbxEvent(event, message, from: peer, number: number)
-            }
+            try route(event, message, from: peer, number: number)
         } catch {
             // A refused event may be sent again once corrected.
-            if let id { seen[peer.name]?.forget(id) }
+            if let id { peer.seen?.forget(id) }
             throw error
         }
     }
 
+    /// Hands an event to the part of the centre its sender's role speaks to.
+    private func route(_ event: String, _ m: LineMessage, from peer: Peer, number: Int) throws(LineError) {
+        if Self.adapterEvents.contains(event) && peer.roles.contains(.adapter) {
+            return try adapterEvent(event, m, from: peer, number: number)
+        }
+        switch event {
+        case "advance":
+            return try advance(m, from: peer, number: number)
+        case "cases", "show", "case":
+            if peer.roles.contains(.unit), let unit = peer.unit {
+                return try caseRequest(event, m, as: .unit(unit), from: peer, number: number)
+            }
+            if peer.roles.contains(.desktop) || peer.roles.contains(.supervisor) {
+                return try caseRequest(event, m, as: .centre, from: peer, number: number)
+            }
+        default:
+            if peer.roles.contains(.desktop) && Self.desktopEvents.contains(event) {
+                return try desktopEvent(event, m, from: peer, number: number)
+            }
+        }
+        let roles = peer.roles.sorted().map(\.rawValue).joined(separator: "+")
+        throw LineError("unknown_event", "unknown event '\(event)' for a peer with role \(roles)", field: "event")
+    }
+
     /// Events a PBX adapter sends.
-    static let pbxEvents: Set<String> = [
+    static let adapterEvents: Set<String> = [
         "offer", "answered", "result", "played", "dtmf", "joined", "left", "hangup", "resync",
     ]
 
-    private func hello(_ message: LineMessage, from peer: Peer, number: Int) throws(LineError) {
-        let names = message.has("roles") ? try message.strings("roles") : [try message.string("role")]
-        var roles: Set<Role> = []
-        for name in names {
-            guard let role = Role(rawValue: name) else {
-                throw LineError(
-                    "wrong_type", "a role is one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))",
-                    field: message.has("roles") ? "roles" : "role")
-            }
-            roles.insert(role)
-        }
-        guard !roles.isEmpty else { throw LineError("missing_field", "'role' is required", field: "role") }
-        if roles.contains(.unit) && roles.count > 1 {
-            throw LineError("refused", "a unit's connection has the unit role only (Art. 15)", field: "roles")
-        }
-        if let v = try message.int("v"), v != protocolVersion {
-            throw LineError(
-                "wrong_type", "this server speaks protocol version \(protocolVersion), not \(v)", field: "v")
-        }
-        if let token = options.token, (try message.optionalString("token")) != token {
-            var out = OutputLine("error", "wrong or missing token")
-            out.add("code", "not_permitted")
-            out.add("input_line", number)
-            send(out, to: peer)
-            peer.link.close()
-            return
-        }
-        if roles.contains(.unit) {
-            let unit = UnitID(try message.string("unit"))
-            guard router.directory.snapshot(at: clock()).contains(unit) else {
-                throw LineError("refused", "no unit '\(unit)' in the directory", field: "unit")
-            }
-            peer.unit = unit
-        }
-        peer.roles = roles
-        let kind = roles.map(\.rawValue).sorted().joined(separator: "+")
-        peer.name =
-            (try message.optionalString("name")).map { "\(kind):\($0)" }
-            ?? "\(kind)#\(ObjectIdentifier(peer).hashValue)"
-        var out = OutputLine("reply", "hello")
-        out.add("v", protocolVersion)
-        out.add("server", "hotline")
-        out.add("centre", model.name)
-        out.add("input_line", number)
-        send(out, to: peer)
-    }
+    /// Events an operator desktop sends (beside `case`, `cases` and `show`).
+    static let desktopEvents: Set<String> = [
+        "login", "logout", "ready", "not_ready", "wrap_up_done", "disposition", "transfer", "conference_outcome",
+    ]
 
     // MARK: Output
 
@@ -259,7 +290,7 @@ package final class Switchboard {
         peer.link.send(line)
     }
 
-    /// A reply to an event that needs one (desktop and unit events).
+    /// A reply to an event that needs one.
     func acknowledge(_ event: String, line number: Int, to peer: Peer, _ fill: (inout OutputLine) -> Void = { _ in }) {
         var out = OutputLine("reply", event)
         out.add("input_line", number)
@@ -267,13 +298,16 @@ package final class Switchboard {
         send(out, to: peer)
     }
 
+    /// A time as the server prints it: ISO 8601 with the centre's UTC offset.
+    func text(_ time: Instant) -> String { time.iso(offsetHours: offsetHours) }
+
     // MARK: Time
 
     enum Timer {
-        case commandDeadline(call: String, command: String)
-        case announce(call: String, generation: Int)
+        case commandDeadline(key: String, command: String)
+        case announce(key: String, generation: Int)
         case wrapUpEnd(agent: String, generation: Int)
-        case resyncExpiry(call: String)
+        case resyncExpiry(key: String)
         case caseTimer(CaseTimerDue)
         case satisfactionCallback(CaseID)
         case dispatchRetry(CaseID, attempt: Int)
@@ -283,7 +317,7 @@ package final class Switchboard {
 
     func schedule(_ timer: Timer, at time: Instant) { timers.schedule(timer, at: time.seconds) }
 
-    /// Fires every timer that is due. The transport calls it often (every few milliseconds).
+    /// Fires every timer that is due. The transport calls it when the next one is due.
     package func tick() {
         let now = clock()
         while let t = timers.nextTime, t <= now.seconds, let (_, timer) = timers.popNext() {
@@ -296,17 +330,17 @@ package final class Switchboard {
 
     private func fire(_ timer: Timer, at now: Instant) {
         switch timer {
-        case .commandDeadline(let callID, let commandID):
-            guard let call = calls[callID], call.pending[commandID] != nil else { return }
+        case .commandDeadline(let key, let commandID):
+            guard let call = calls[key], call.pending[commandID] != nil else { return }
             finish(commandID, of: call, status: .timeout, digits: nil, reason: "no result in time", at: now)
-        case .announce(let callID, let generation):
-            guard let call = calls[callID], call.announceGeneration == generation else { return }
+        case .announce(let key, let generation):
+            guard let call = calls[key], call.announceGeneration == generation else { return }
             announce(call, at: now)
         case .wrapUpEnd(let id, let generation):
             guard let agent = agents[id], agent.state == .wrapUp, agent.generation == generation else { return }
-            becomeReady(id, at: now)
-        case .resyncExpiry(let callID):
-            guard let call = calls[callID], call.peer == nil else { return }
+            endWrapUp(id, at: now)
+        case .resyncExpiry(let key):
+            guard let call = calls[key], call.peer == nil else { return }
             log("call \(call.id): no resync from its adapter; ended")
             callEnded(call, cause: "adapter_lost", at: now)
         case .caseTimer(let due):
@@ -322,6 +356,53 @@ package final class Switchboard {
         }
     }
 
+    // MARK: Durable writes
+
+    /// Submits a change to the group commit; `done` runs back on this thread once it is durable.
+    func submit(_ change: CaseChange, then done: @escaping (Result<Void, StoreError>) -> Void = { _ in }) {
+        let box = UncheckedBox(done)
+        let acks = self.acks
+        let wake = self.wake
+        commit.submit(change) { result in
+            acks.add { box.value(result) }
+            wake()
+        }
+    }
+
+    /// Runs the acknowledgements of durable writes that came back; returns how many ran.
+    @discardableResult
+    package func runAcks() -> Int {
+        let work = acks.takeAll()
+        for w in work { w() }
+        return work.count
+    }
+
+    /// Waits until every change so far is on disk and its acknowledgement has run (and the changes
+    /// those made in turn): the state is then what a crash would leave. Blocks the thread.
+    package func settleWrites() {
+        repeat { commit.flush() } while runAcks() > 0
+    }
+
     /// Waits until every case change so far is on disk (for a graceful stop).
     package func flush() { commit.flush() }
+}
+
+/// Closures from the store's writer thread, waiting to run on the switchboard's thread.
+final class AckQueue: Sendable {
+    private let work = Mutex<[@Sendable () -> Void]>([])
+
+    func add(_ w: @escaping @Sendable () -> Void) { work.withLock { $0.append(w) } }
+
+    func takeAll() -> [@Sendable () -> Void] {
+        work.withLock { w in
+            defer { w = [] }
+            return w
+        }
+    }
+}
+
+/// Carries a closure that is only ever called on the switchboard's thread across the writer's thread.
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }

@@ -615,6 +615,17 @@ package struct Case: Hashable, Codable, Sendable, Identifiable {
         return effects
     }
 
+    /// The next deadline the case must still meet: sign-for while it is not signed for, first contact
+    /// while the caller is not contacted, the reply while it is owed (Art. 10(3), 10(7)–(9)); `nil` when
+    /// none runs (awaiting the government, accepted, closed, referred).
+    package var nextDeadline: (step: CaseTimer, at: Instant)? {
+        var open: [(CaseTimer, Instant)] = []
+        if state == .dispatched && signedAt == nil { open.append((.signFor, deadlines.signFor)) }
+        if state == .dispatched || state == .signedFor { open.append((.firstContact, deadlines.firstContact)) }
+        if state.awaitsReply || state == .dissatisfied { open.append((.reply, deadlines.reply)) }
+        return open.min { $0.1 < $1.1 }.map { (step: $0.0, at: $0.1) }
+    }
+
     /// Checks what must always hold; a failure is a bug in the rules, not bad input.
     package func invariantViolations() -> [String] {
         var v: [String] = []

@@ -15,6 +15,8 @@ package struct CityModel: Hashable, Sendable {
     package var callbacks: Callbacks?
     package var ivr: IVRBehaviour
     package var cases: CaseBehaviour
+    /// The centre's rules for its telephone legs to units (dispatch readings, Art. 11 notifications).
+    package var phoneLegs: PhoneLegs
     /// The network, categories, calendar and case policy: everything the routing core decides with.
     package var router: Router
     /// Hours east of UTC of the centre's local time (8 for China).
@@ -33,6 +35,7 @@ package struct CityModel: Hashable, Sendable {
         callbacks: Callbacks? = nil,
         ivr: IVRBehaviour = IVRBehaviour(),
         cases: CaseBehaviour = CaseBehaviour(),
+        phoneLegs: PhoneLegs = PhoneLegs(),
         router: Router,
         utcOffsetHours: Int = 8
     ) {
@@ -48,6 +51,7 @@ package struct CityModel: Hashable, Sendable {
         self.callbacks = callbacks
         self.ivr = ivr
         self.cases = cases
+        self.phoneLegs = phoneLegs
         self.router = router
         self.utcOffsetHours = utcOffsetHours
     }

@@ -6,9 +6,18 @@ package import HotlineCore
 package struct CaseChange: Sendable {
     /// The case after the event.
     package var after: Case
-    /// The audit entry of the event (a new case's registration is an entry too); `nil` for a timer that
-    /// fired stale and changed nothing, which only leaves the pending timers.
-    package var entry: AuditEntry?
+    /// The audit entries of the change, in order (a registration and the dispatch that goes with it are
+    /// one change); none for a timer that fired stale and changed nothing, which only settles the timer.
+    package var entries: [AuditEntry]
+    /// The audit entry of a change of one event.
+    package var entry: AuditEntry? {
+        get { entries.first }
+        set { entries = newValue.map { [$0] } ?? [] }
+    }
+    /// The case's version after this change (1 for its registration): the store refuses a change whose
+    /// previous version is not the one on disk, so that a change built on a write that failed never
+    /// lands. `nil` writes without the check.
+    package var version: Int?
     /// When the change happened.
     package var at: Instant
     /// Timers the event arms (Art. 10(9) deadlines), kept until they fire.
@@ -24,11 +33,21 @@ package struct CaseChange: Sendable {
 
     package init(
         after: Case, entry: AuditEntry?, at: Instant? = nil, armed: [CaseTimerDue] = [], fired: CaseTimerDue? = nil,
-        callback: CallbackWindow? = nil, callbackDone: Bool = false, intake: Intake? = nil
+        callback: CallbackWindow? = nil, callbackDone: Bool = false, intake: Intake? = nil, version: Int? = nil
+    ) {
+        self.init(
+            after: after, entries: entry.map { [$0] } ?? [], at: at, armed: armed, fired: fired, callback: callback,
+            callbackDone: callbackDone, intake: intake, version: version)
+    }
+
+    package init(
+        after: Case, entries: [AuditEntry], at: Instant? = nil, armed: [CaseTimerDue] = [], fired: CaseTimerDue? = nil,
+        callback: CallbackWindow? = nil, callbackDone: Bool = false, intake: Intake? = nil, version: Int? = nil
     ) {
         self.after = after
-        self.entry = entry
-        self.at = at ?? entry?.at ?? after.lastEventAt
+        self.entries = entries
+        self.version = version
+        self.at = at ?? entries.last?.at ?? after.lastEventAt
         self.armed = armed
         self.fired = fired
         self.callback = callback
@@ -108,16 +127,39 @@ package struct CaseSummaryRow: Hashable, Sendable {
     package var state: CaseState
     package var category: CategoryCode
     package var unit: UnitID?
-    /// The next pending deadline, if any.
+    /// The next deadline the case must still meet (`Case.nextDeadline`), if any.
     package var nextDue: Instant?
+    /// Which step that deadline is for.
+    package var nextStep: CaseTimer?
     /// The caller's number, masked (Art. 15).
     package var callerMasked: String
 }
 
-/// A stored case, whole: the case, its intake and its audit log.
+/// A deadline timer of a case and what became of it.
+package struct TimerRecord: Hashable, Sendable {
+    package enum Outcome: String, Sendable {
+        /// Waiting to fire.
+        case pending
+        /// It fired (at `settledAt`): the deadline passed.
+        case fired
+        /// The case closed before it fired.
+        case cancelled
+    }
+
+    package var timer: CaseTimerDue
+    package var outcome: Outcome
+    package var settledAt: Instant?
+}
+
+/// A stored case, whole: the case, its intake, its audit log and its timers.
 package struct StoredCase: Sendable {
     package var value: Case
     package var intake: Intake?
     package var audit: [AuditEntry]
+    /// The timers still pending.
     package var timers: [CaseTimerDue]
+    /// Every timer armed for the case, fired and cancelled ones too, by due time.
+    package var timerLog: [TimerRecord]
+    /// How many changes were written for the case.
+    package var version: Int
 }

@@ -2,39 +2,112 @@ internal import Foundation
 internal import GRDB
 package import HotlineCore
 
-/// Why the store could not do what it was asked.
+/// Why the store could not do what it was asked: `description` is for people (and peers) and never
+/// holds SQL; `detail` has the database's own words, for the server's log.
 package struct StoreError: Error, CustomStringConvertible, Sendable {
     package var description: String
-    init(_ description: String) { self.description = description }
+    package var detail: String?
+    init(_ description: String, detail: String? = nil) {
+        self.description = description
+        self.detail = detail
+    }
 }
 
-/// The case register in SQLite: cases, their append-only audit log, pending timers and callbacks.
+/// The case register in SQLite: cases, their append-only audit log, their timers and callbacks.
 ///
 /// The database runs in WAL mode with `synchronous = FULL`: a commit that returned is on disk and
 /// survives a crash or `kill -9`. Writes come in batches (`write(_:)`), each batch one transaction, so
 /// that many registrations share one disk flush (group commit, see `GroupCommit`). The schema is
-/// created and upgraded by numbered migrations.
+/// created and upgraded by numbered migrations. One process writes a store at a time (`StoreLock`);
+/// any number may read it.
 package final class CaseStore: Sendable {
+    /// How a store is opened.
+    package enum Access: Sendable {
+        /// The server's: the store's lock is taken, the file created and its schema brought up to date.
+        case writer
+        /// Anyone else's (`hotline cases`, tests): read-only, never created or changed; the file must be
+        /// a hotline case store.
+        case reader
+    }
+
     private let pool: DatabasePool
+    private let lock: StoreLock?
     /// The file, as given.
     package let path: String
 
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
-    package init(path: String) throws {
+    /// Opens the store at `path`.
+    /// - Throws: `StoreError` with a message for people: the store in use by another server (and
+    ///   which), not an SQLite file, not a hotline store, not readable. Never SQL.
+    package init(path: String, access: Access = .writer) throws {
         self.path = path
         var config = Configuration()
         config.label = "hotline-cases"
-        // `hotline cases` may open the store while the server writes to it: wait for the lock.
+        // A reader may open the store while the server writes to it: wait for a lock rather than fail.
         config.busyMode = .timeout(10)
-        config.prepareDatabase { db in
-            // A commit is durable when it returns (the default in WAL mode, NORMAL, is not).
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+        switch access {
+        case .writer:
+            lock = try StoreLock(storePath: path)
+            config.prepareDatabase { db in
+                // A commit is durable when it returns (the default in WAL mode, NORMAL, is not).
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+        case .reader:
+            lock = nil
+            guard FileManager.default.fileExists(atPath: path) else { throw StoreError("no case store at \(path)") }
+            config.readonly = true
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            try Self.migrator.migrate(pool)
+            if access == .writer {
+                try Self.checkIsHotlineStoreOrEmpty(pool, path: path)
+                try Self.migrator.migrate(pool)
+            } else {
+                try Self.checkIsHotlineStore(pool, path: path)
+            }
+        } catch let error as StoreError {
+            throw error
         } catch let error as DatabaseError {
-            throw StoreError("\(path): \(error.message ?? "\(error)")")
+            throw StoreError(Self.plain(error, path: path))
+        }
+    }
+
+    /// A database error in words, without SQL.
+    static func plain(_ error: DatabaseError, path: String) -> String {
+        switch error.resultCode {
+        case .SQLITE_NOTADB: "\(path) is not an SQLite database, so not a hotline case store"
+        case .SQLITE_CANTOPEN: "\(path) cannot be opened (no such folder, or no permission)"
+        case .SQLITE_BUSY, .SQLITE_LOCKED: "\(path) is locked by another program; try again when it is done"
+        case .SQLITE_READONLY, .SQLITE_PERM: "\(path) cannot be written (a read-only file or folder)"
+        case .SQLITE_FULL: "\(path): the disk is full"
+        case .SQLITE_CORRUPT: "\(path) is damaged (the database is corrupt)"
+        case .SQLITE_IOERR: "\(path): the disk reported an error"
+        default: "\(path): the database refused (\(error.resultCode))"
+        }
+    }
+
+    /// The tables every hotline store has.
+    private static let tables: Set<String> = ["cases", "audit", "timers", "callbacks", "grdb_migrations"]
+
+    private static func checkIsHotlineStore(_ pool: DatabasePool, path: String) throws {
+        let found = try pool.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+        }
+        guard tables.isSubset(of: found) else {
+            throw StoreError(
+                "\(path) is an SQLite database but not a hotline case store (it has no \(tables.subtracting(found).sorted().joined(separator: ", ")) tables)"
+            )
+        }
+    }
+
+    /// A writer creates its tables in an empty file, and refuses to add them to somebody else's database.
+    private static func checkIsHotlineStoreOrEmpty(_ pool: DatabasePool, path: String) throws {
+        let found = try pool.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"))
+        }
+        guard found.isEmpty || tables.isSubset(of: found) else {
+            throw StoreError(
+                "\(path) is an SQLite database of another program, not a hotline case store; give a new file to --store"
+            )
         }
     }
 
@@ -89,105 +162,156 @@ package final class CaseStore: Sendable {
                     );
                     """)
         }
+        m.registerMigration("v2: case versions, next deadline, timer outcomes") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+                    ALTER TABLE cases ADD COLUMN next_due REAL;
+                    ALTER TABLE cases ADD COLUMN next_step TEXT;
+                    CREATE INDEX cases_unit_number ON cases(unit, number);
+                    ALTER TABLE timers ADD COLUMN outcome TEXT NOT NULL DEFAULT 'pending';
+                    ALTER TABLE timers ADD COLUMN settled_at REAL;
+                    CREATE INDEX timers_pending ON timers(due) WHERE outcome = 'pending';
+                    """)
+        }
         return m
     }
 
     // MARK: Writing
 
     /// Writes a batch of changes in one transaction: all of them are durable when this returns, or none.
+    /// - Throws: `StoreError` (the first change that failed, in words; its details go to `detail`).
     package func write(_ changes: [CaseChange]) throws {
         guard !changes.isEmpty else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        try pool.write { db in
-            for change in changes {
-                let c = change.after
-                let value = String(decoding: try encoder.encode(c), as: UTF8.self)
-                if let intake = change.intake {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO cases (id, number, registered_at, state, category, unit, caller, summary, call,
-                                urgent, value, updated_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [
-                            c.id.rawValue, Self.number(of: c.id), c.registeredAt.seconds, c.state.rawValue,
-                            c.order.category.rawValue, c.holder?.rawValue ?? c.dispatchedTo?.rawValue,
-                            intake.caller, intake.summary, intake.call, intake.urgent, value, change.at.seconds,
-                        ])
-                } else {
-                    try db.execute(
-                        sql: "UPDATE cases SET state = ?, unit = ?, value = ?, updated_at = ? WHERE id = ?",
-                        arguments: [
-                            c.state.rawValue, c.holder?.rawValue ?? c.dispatchedTo?.rawValue, value,
-                            change.at.seconds, c.id.rawValue,
-                        ])
-                    guard db.changesCount == 1 else { throw StoreError("no case \(c.id) to update") }
-                }
-                if let e = change.entry {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO audit (case_id, at, actor, event, article, state, detail)
-                            VALUES (?, ?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [
-                            c.id.rawValue, e.at.seconds, e.actor, e.event, e.article, e.state.rawValue, e.detail,
-                        ])
-                }
-                if let fired = change.fired {
-                    try db.execute(
-                        sql: "DELETE FROM timers WHERE case_id = ? AND timer = ? AND due = ?",
-                        arguments: [fired.caseID.rawValue, fired.timer.rawValue, fired.due.seconds])
-                }
-                for t in change.armed {
-                    try db.execute(
-                        sql: "INSERT OR IGNORE INTO timers (case_id, timer, due) VALUES (?, ?, ?)",
-                        arguments: [t.caseID.rawValue, t.timer.rawValue, t.due.seconds])
-                }
-                if c.state == .closed || c.state == .referred {
-                    try db.execute(sql: "DELETE FROM timers WHERE case_id = ?", arguments: [c.id.rawValue])
-                }
-                if let w = change.callback {
-                    try db.execute(
-                        sql: "INSERT OR REPLACE INTO callbacks (case_id, not_before, due_by) VALUES (?, ?, ?)",
-                        arguments: [c.id.rawValue, w.notBefore.seconds, w.by.seconds])
-                }
-                if change.callbackDone {
-                    try db.execute(sql: "DELETE FROM callbacks WHERE case_id = ?", arguments: [c.id.rawValue])
-                }
+        do {
+            try pool.write { db in
+                for change in changes { try Self.write(change, db, encoder) }
             }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError(Self.plain(error, path: path), detail: "\(error)")
+        }
+    }
+
+    private static func write(_ change: CaseChange, _ db: Database, _ encoder: JSONEncoder) throws {
+        let c = change.after
+        let value = String(decoding: try encoder.encode(c), as: UTF8.self)
+        let next = c.nextDeadline
+        let unit = c.holder?.rawValue ?? c.dispatchedTo?.rawValue
+        if let intake = change.intake {
+            try db.execute(
+                sql: """
+                    INSERT INTO cases (id, number, registered_at, state, category, unit, caller, summary, call,
+                        urgent, value, updated_at, version, next_due, next_step)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    c.id.rawValue, number(of: c.id), c.registeredAt.seconds, c.state.rawValue,
+                    c.order.category.rawValue, unit, intake.caller, intake.summary, intake.call, intake.urgent, value,
+                    change.at.seconds, change.version ?? 1, next?.at.seconds, next?.step.rawValue,
+                ])
+        } else {
+            var sql = """
+                UPDATE cases SET state = ?, unit = ?, value = ?, updated_at = ?, next_due = ?, next_step = ?,
+                    version = version + 1
+                WHERE id = ?
+                """
+            var arguments: StatementArguments = [
+                c.state.rawValue, unit, value, change.at.seconds, next?.at.seconds, next?.step.rawValue, c.id.rawValue,
+            ]
+            if let version = change.version {
+                sql += " AND version = ?"
+                _ = arguments.append(contentsOf: [version - 1])
+            }
+            try db.execute(sql: sql, arguments: arguments)
+            guard db.changesCount == 1 else {
+                throw StoreError(
+                    "case \(c.id) was not updated: it is not in the store, or an earlier change of it failed")
+            }
+        }
+        for e in change.entries {
+            try db.execute(
+                sql: """
+                    INSERT INTO audit (case_id, at, actor, event, article, state, detail)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [c.id.rawValue, e.at.seconds, e.actor, e.event, e.article, e.state.rawValue, e.detail])
+        }
+        if let fired = change.fired {
+            try db.execute(
+                sql: """
+                    UPDATE timers SET outcome = 'fired', settled_at = ?
+                    WHERE case_id = ? AND timer = ? AND due = ? AND outcome = 'pending'
+                    """,
+                arguments: [change.at.seconds, fired.caseID.rawValue, fired.timer.rawValue, fired.due.seconds])
+        }
+        for t in change.armed {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO timers (case_id, timer, due) VALUES (?, ?, ?)",
+                arguments: [t.caseID.rawValue, t.timer.rawValue, t.due.seconds])
+        }
+        if c.state == .closed {
+            try db.execute(
+                sql:
+                    "UPDATE timers SET outcome = 'cancelled', settled_at = ? WHERE case_id = ? AND outcome = 'pending'",
+                arguments: [change.at.seconds, c.id.rawValue])
+        }
+        if let w = change.callback {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO callbacks (case_id, not_before, due_by) VALUES (?, ?, ?)",
+                arguments: [c.id.rawValue, w.notBefore.seconds, w.by.seconds])
+        }
+        if change.callbackDone || c.state == .closed {
+            try db.execute(sql: "DELETE FROM callbacks WHERE case_id = ?", arguments: [c.id.rawValue])
         }
     }
 
     /// The sequence number inside a case id `YYYYMMDD-NNNNNN` (or any id ending in digits).
-    static func number(of id: CaseID) -> Int64 {
+    package static func number(of id: CaseID) -> Int64 {
         Int64(id.rawValue.split(separator: "-").last.flatMap { Int64($0) } ?? 0)
     }
 
     // MARK: Reading
 
+    /// Runs a read, with database errors in words.
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError(Self.plain(error, path: path), detail: "\(error)")
+        }
+    }
+
     /// The highest case number registered so far (0 for an empty store).
     package func lastCaseNumber() throws -> Int64 {
-        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(number) FROM cases") ?? 0 }
+        try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(number) FROM cases") ?? 0 }
     }
 
     /// Cases, newest first; only `unit`'s when given (Art. 15: a unit sees its own cases only).
-    package func list(unit: UnitID? = nil, openOnly: Bool = false, limit: Int = 1000) throws -> [CaseSummaryRow] {
-        try pool.read { db in
-            var sql = """
-                SELECT c.id, c.registered_at, c.state, c.category, c.unit, c.caller,
-                    (SELECT MIN(due) FROM timers t WHERE t.case_id = c.id) AS next_due
-                FROM cases c
-                """
+    /// - Complexity: an indexed query; `before` pages on (the number of the last case of the previous page).
+    package func list(
+        unit: UnitID? = nil, openOnly: Bool = false, limit: Int = 1000, before: Int64? = nil
+    ) throws -> [CaseSummaryRow] {
+        try read { db in
+            var sql = "SELECT id, registered_at, state, category, unit, caller, next_due, next_step FROM cases"
             var conditions: [String] = []
             var arguments: StatementArguments = []
             if let unit {
-                conditions.append("c.unit = ?")
+                conditions.append("unit = ?")
                 _ = arguments.append(contentsOf: [unit.rawValue])
             }
-            if openOnly { conditions.append("c.state NOT IN ('closed', 'referred')") }
+            if openOnly { conditions.append("state NOT IN ('closed')") }
+            if let before {
+                conditions.append("number < ?")
+                _ = arguments.append(contentsOf: [before])
+            }
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-            sql += " ORDER BY c.number DESC LIMIT ?"
+            sql += " ORDER BY number DESC LIMIT ?"
             _ = arguments.append(contentsOf: [limit])
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 CaseSummaryRow(
@@ -195,6 +319,7 @@ package final class CaseStore: Sendable {
                     state: CaseState(rawValue: row["state"]) ?? .registered, category: CategoryCode(row["category"]),
                     unit: (row["unit"] as String?).map { UnitID($0) },
                     nextDue: (row["next_due"] as Double?).map { Instant(seconds: $0) },
+                    nextStep: (row["next_step"] as String?).flatMap(CaseTimer.init(rawValue:)),
                     callerMasked: Confidential.number(row["caller"]))
             }
         }
@@ -202,7 +327,7 @@ package final class CaseStore: Sendable {
 
     /// One case, whole; `nil` when there is none by that id.
     package func find(_ id: CaseID) throws -> StoredCase? {
-        try pool.read { db in
+        try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM cases WHERE id = ?", arguments: [id.rawValue])
             else { return nil }
             let value = try Self.decodeCase(row["value"])
@@ -215,22 +340,28 @@ package final class CaseStore: Sendable {
                     at: Instant(seconds: a["at"]), actor: a["actor"], event: a["event"], article: a["article"],
                     state: CaseState(rawValue: a["state"]) ?? .registered, detail: a["detail"])
             }
-            let timers = try Row.fetchAll(
-                db, sql: "SELECT * FROM timers WHERE case_id = ? ORDER BY due", arguments: [id.rawValue]
-            ).compactMap(Self.timer)
-            return StoredCase(value: value, intake: intake, audit: audit, timers: timers)
+            let log = try Row.fetchAll(
+                db, sql: "SELECT * FROM timers WHERE case_id = ? ORDER BY due, timer", arguments: [id.rawValue]
+            ).compactMap { t -> TimerRecord? in
+                guard let timer = Self.timer(t) else { return nil }
+                return TimerRecord(
+                    timer: timer, outcome: TimerRecord.Outcome(rawValue: t["outcome"]) ?? .pending,
+                    settledAt: (t["settled_at"] as Double?).map { Instant(seconds: $0) })
+            }
+            return StoredCase(
+                value: value, intake: intake, audit: audit,
+                timers: log.filter { $0.outcome == .pending }.map(\.timer), timerLog: log, version: row["version"])
         }
     }
 
-    /// Every case not yet closed or referred, with its intake: what a starting server takes up again.
-    package func openCases() throws -> [(Case, Intake)] {
-        try pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM cases WHERE state NOT IN ('closed', 'referred') ORDER BY number"
-            ).map { row in
+    /// Every case not yet closed, with its intake and version: what a starting server takes up again.
+    package func openCases() throws -> [(Case, Intake, Int)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM cases WHERE state NOT IN ('closed') ORDER BY number").map { row in
                 (
                     try Self.decodeCase(row["value"]),
-                    Intake(caller: row["caller"], summary: row["summary"], call: row["call"], urgent: row["urgent"])
+                    Intake(caller: row["caller"], summary: row["summary"], call: row["call"], urgent: row["urgent"]),
+                    row["version"] as Int
                 )
             }
         }
@@ -238,14 +369,15 @@ package final class CaseStore: Sendable {
 
     /// Every pending timer, earliest first: re-armed at start-up (one already due fires at once).
     package func pendingTimers() throws -> [CaseTimerDue] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM timers ORDER BY due, case_id, timer").compactMap(Self.timer)
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM timers WHERE outcome = 'pending' ORDER BY due, case_id, timer")
+                .compactMap(Self.timer)
         }
     }
 
     /// Satisfaction callbacks still to make (Art. 10(10)), by case.
     package func pendingCallbacks() throws -> [CaseID: CallbackWindow] {
-        try pool.read { db in
+        try read { db in
             var result: [CaseID: CallbackWindow] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM callbacks") {
                 result[CaseID(row["case_id"])] = CallbackWindow(
@@ -255,13 +387,13 @@ package final class CaseStore: Sendable {
         }
     }
 
-    /// Cases and audit entries in the store.
+    /// Cases, audit entries and pending timers in the store.
     package func counts() throws -> (cases: Int, audit: Int, timers: Int) {
-        try pool.read { db in
+        try read { db in
             (
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases") ?? 0,
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit") ?? 0,
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timers") ?? 0
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timers WHERE outcome = 'pending'") ?? 0
             )
         }
     }
@@ -275,7 +407,7 @@ package final class CaseStore: Sendable {
         do {
             return try JSONDecoder().decode(Case.self, from: Data(text.utf8))
         } catch {
-            throw StoreError("a stored case does not decode: \(error)")
+            throw StoreError("a stored case does not decode (written by a newer hotline?)", detail: "\(error)")
         }
     }
 }

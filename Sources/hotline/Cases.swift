@@ -15,21 +15,28 @@ struct Cases: ParsableCommand {
         @Option(name: .long, help: "The case store, an SQLite file written by hotline serve.")
         var store = "hotline-cases.sqlite"
 
+        @Option(name: .long, help: "Hours east of UTC of the times shown (default: the centre's, 8).")
+        var utcOffset = 8
+
         @Flag(name: .long, help: "Print one JSON document on standard output.")
         var json = false
 
+        /// Opens the store read-only: it is never created or changed, and a running server keeps it.
         func open() throws -> CaseStore {
             guard FileManager.default.fileExists(atPath: store) else {
                 printToStandardError("error: no case store at \(store) (give --store PATH)")
                 throw ExitCode(1)
             }
             do {
-                return try CaseStore(path: store)
+                return try CaseStore(path: store, access: .reader)
             } catch {
                 printToStandardError("error: \(error)")
                 throw ExitCode(1)
             }
         }
+
+        /// A time as printed: ISO 8601 with its UTC offset.
+        func text(_ time: Instant) -> String { time.iso(offsetHours: utcOffset) }
     }
 
     struct List: ParsableCommand {
@@ -48,12 +55,19 @@ struct Cases: ParsableCommand {
 
         func run() throws {
             let store = try options.open()
-            let rows = try store.list(unit: unit.map { UnitID($0) }, openOnly: open, limit: max(1, limit))
+            let rows: [CaseSummaryRow]
+            do {
+                rows = try store.list(unit: unit.map { UnitID($0) }, openOnly: open, limit: max(1, limit))
+            } catch {
+                printToStandardError("error: \(error)")
+                throw ExitCode(1)
+            }
             if options.json {
                 let items = rows.map {
                     CaseListItem(
-                        id: $0.id.rawValue, registeredAt: $0.registeredAt.description, state: $0.state.rawValue,
-                        category: $0.category.rawValue, unit: $0.unit?.rawValue, nextDeadline: $0.nextDue?.description,
+                        id: $0.id.rawValue, registeredAt: options.text($0.registeredAt), state: $0.state.rawValue,
+                        category: $0.category.rawValue, unit: $0.unit?.rawValue,
+                        nextDeadline: $0.nextDue.map(options.text), nextStep: $0.nextStep?.rawValue,
                         caller: $0.callerMasked)
                 }
                 print(try jsonText(CaseList(store: options.store, count: items.count, cases: items)))
@@ -64,10 +78,11 @@ struct Cases: ParsableCommand {
                 return
             }
             let header = ["case", "registered", "state", "category", "unit", "next deadline", "caller"]
-            let table = rows.map {
+            let table = rows.map { row in
                 [
-                    $0.id.rawValue, $0.registeredAt.description, $0.state.rawValue, $0.category.rawValue,
-                    $0.unit?.rawValue ?? "-", $0.nextDue?.description ?? "-", $0.callerMasked,
+                    row.id.rawValue, options.text(row.registeredAt), row.state.rawValue, row.category.rawValue,
+                    row.unit?.rawValue ?? "-",
+                    row.nextDue.map { "\(options.text($0)) \(row.nextStep?.rawValue ?? "")" } ?? "-", row.callerMasked,
                 ]
             }
             print(render([header] + table))
@@ -85,27 +100,42 @@ struct Cases: ParsableCommand {
 
         func run() throws {
             let store = try options.open()
-            guard let stored = try store.find(CaseID(id)) else {
+            let found: StoredCase?
+            do {
+                found = try store.find(CaseID(id))
+            } catch {
+                printToStandardError("error: \(error)")
+                throw ExitCode(1)
+            }
+            guard let stored = found else {
                 printToStandardError("error: no case \(id) in \(options.store)")
                 throw ExitCode(1)
             }
             let c = stored.value
+            let t = options.text
+            let next = c.nextDeadline
             let detail = CaseDetail(
-                id: c.id.rawValue, registeredAt: c.registeredAt.description, state: c.state.rawValue,
+                id: c.id.rawValue, registeredAt: t(c.registeredAt), state: c.state.rawValue,
                 category: c.order.category.rawValue, territory: c.order.territory?.rawValue,
                 dispatchTo: c.order.responsibility.dispatchTo.rawValue,
                 handler: c.order.responsibility.handler.rawValue,
                 holder: c.holder?.rawValue, channel: c.order.channel.rawValue, article: c.order.article.description,
                 deadlines: [
-                    "sign_for": c.deadlines.signFor.description, "first_contact": c.deadlines.firstContact.description,
-                    "reply": c.deadlines.reply.description,
+                    "sign_for": t(c.deadlines.signFor), "first_contact": t(c.deadlines.firstContact),
+                    "reply": t(c.deadlines.reply),
                 ],
+                nextDeadline: next.map { t($0.at) }, nextStep: next?.step.rawValue,
+                supervisions: c.supervisions.count, extensionGranted: c.extensionGranted,
                 caller: Confidential.number(stored.intake?.caller ?? ""),
                 summary: Confidential.text(stored.intake?.summary ?? ""),
-                pendingTimers: stored.timers.map { "\($0.timer.rawValue) at \($0.due)" },
+                timers: stored.timerLog.map {
+                    TimerLine(
+                        timer: $0.timer.timer.rawValue, due: t($0.timer.due), outcome: $0.outcome.rawValue,
+                        settledAt: $0.settledAt.map(t))
+                },
                 audit: stored.audit.map {
                     AuditLine(
-                        at: $0.at.description, actor: $0.actor, event: $0.event, article: $0.article,
+                        at: t($0.at), actor: $0.actor, event: $0.event, article: $0.article,
                         state: $0.state.rawValue)
                 })
             if options.json {
@@ -120,11 +150,18 @@ struct Cases: ParsableCommand {
                 ("channel", detail.channel), ("registered under", detail.article),
                 ("sign-for due", detail.deadlines["sign_for"]!),
                 ("first contact due", detail.deadlines["first_contact"]!),
-                ("reply due", detail.deadlines["reply"]!), ("caller", detail.caller), ("summary", detail.summary),
+                ("reply due", detail.deadlines["reply"]!),
+                ("next deadline", detail.nextDeadline.map { "\($0) (\(detail.nextStep ?? ""))" } ?? "none running"),
+                ("supervisions", "\(detail.supervisions)"), ("extension", detail.extensionGranted ? "granted" : "none"),
+                ("caller", detail.caller), ("summary", detail.summary),
             ]
             for (k, v) in fields { print("  " + k.padding(toLength: 18, withPad: " ", startingAt: 0) + v) }
-            if !detail.pendingTimers.isEmpty {
-                print("  timers            " + detail.pendingTimers.joined(separator: ", "))
+            if !detail.timers.isEmpty {
+                print("\ntimers")
+                print(
+                    render(
+                        [["timer", "due", "outcome", "at"]]
+                            + detail.timers.map { [$0.timer, $0.due, $0.outcome, $0.settledAt ?? "-"] }))
             }
             print("\naudit log")
             print(
@@ -137,8 +174,13 @@ struct Cases: ParsableCommand {
 
 struct CaseListItem: Encodable {
     var id, registeredAt, state, category: String
-    var unit, nextDeadline: String?
+    var unit, nextDeadline, nextStep: String?
     var caller: String
+}
+
+struct TimerLine: Encodable {
+    var timer, due, outcome: String
+    var settledAt: String?
 }
 
 struct CaseList: Encodable {
@@ -158,8 +200,11 @@ struct CaseDetail: Encodable {
     var holder: String?
     var channel, article: String
     var deadlines: [String: String]
+    var nextDeadline, nextStep: String?
+    var supervisions: Int
+    var extensionGranted: Bool
     var caller, summary: String
-    var pendingTimers: [String]
+    var timers: [TimerLine]
     var audit: [AuditLine]
 }
 

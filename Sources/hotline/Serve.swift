@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HotlineBackend
+import HotlineCore
 import HotlineStore
 import Logging
 import ServiceLifecycle
@@ -11,13 +12,19 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the live IVR, ACD and case register behind the line protocol (docs/protocol.md).",
         discussion: """
-            Reads JSON Lines events from PBX adapters, operator desktops and units, and answers with commands
-            and notices. Several listeners may run at once. SIGTERM or SIGINT stops the server gracefully;
-            with --stdio only, the end of standard input stops it once its work is stored.
+            Reads JSON Lines events from PBX adapters, operator desktops, units and supervisors, and answers with
+            commands, replies and notices. Several listeners may run at once. SIGTERM or SIGINT stops the server
+            gracefully; with --stdio only, the end of standard input stops it once its work is stored.
+
+            Without --peers every local peer is trusted as what it says, so the server listens on loopback TCP
+            and Unix sockets only. With --peers FILE.yaml each peer proves its name with a secret (make them with
+            `hotline peers add`); secrets never go on the command line.
 
             Examples:
               hotline serve --stdio < call.jsonl
               hotline serve --listen tcp:127.0.0.1:4573 --listen unix:/run/hotline.sock
+              hotline serve --peers peers.yaml --listen tcp:0.0.0.0:4573
+              hotline serve --clock manual --start-at 2026-11-30T09:12 --stdio < docs/examples/worked-call.jsonl
             """
     )
 
@@ -29,35 +36,86 @@ struct Serve: AsyncParsableCommand {
     @Option(
         name: .long,
         help:
-            "Listen on tcp:HOST:PORT, tcp:PORT (loopback) or unix:PATH; may be repeated. TCP binds to loopback unless a HOST says otherwise."
+            "Listen on tcp:HOST:PORT, tcp:PORT (loopback) or unix:PATH; may be repeated. Without --peers, loopback and Unix sockets only."
     )
     var listen: [String] = []
 
-    @Option(name: .long, help: "The case store, an SQLite file (created if missing).")
+    @Option(name: .long, help: "The case store, an SQLite file (created if missing; one server per store).")
     var store = "hotline-cases.sqlite"
 
-    @Option(name: .long, help: "A shared token every peer's hello must carry.")
-    var token: String?
+    @Option(name: .long, help: "The peers file: who may connect, as what, with their secrets' hashes.")
+    var peers: String?
+
+    @Option(name: .long, help: "The clock: wall (default), accelerated:N (N times real time) or manual (advance).")
+    var clock = "wall"
+
+    @Option(name: .long, help: "Where an accelerated or manual clock starts: YYYY-MM-DDTHH:MM[:SS] local time.")
+    var startAt: String?
 
     @Option(name: .long, help: "Languages offered after the greeting, comma-separated (e.g. zh,en).")
     var languages: String?
 
-    @Option(name: .long, help: "Seconds an operator stays in wrap-up after a call unless the desktop ends it.")
-    var wrapUp: Double = 30
+    @Option(
+        name: .long,
+        help: "Seconds an operator stays in wrap-up after a call unless the desktop ends it; 'desktop': until it does."
+    )
+    var wrapUp = "30"
 
     @Option(name: .long, help: "A peer that leaves more than this many bytes of output unread is disconnected.")
     var maxOutputBytes = 16 * 1024 * 1024
+
+    @Option(name: .long, help: "The longest input line, in bytes.")
+    var maxLineBytes = 64 * 1024
+
+    @Option(name: .long, help: "Socket connections at once.")
+    var maxConnections = 256
+
+    @Option(name: .long, help: "Seconds a socket connection has to say hello.")
+    var helloTimeout: Double = 5
+
+    @Option(name: .long, help: "Event ids remembered per peer for duplicates.")
+    var maxEventIds = 65_536
+
+    @Option(name: .long, help: "The longest event id, in bytes.")
+    var maxEventIdBytes = 128
 
     @Flag(name: .long, help: "Log nothing but errors on standard error.")
     var quiet = false
 
     func validate() throws {
         if !stdio && listen.isEmpty { throw ValidationError("say where to listen: --stdio and/or --listen ADDRESS") }
-        for l in listen where Listener(parsing: l) == nil {
-            throw ValidationError("'\(l)' is not an address: use tcp:HOST:PORT, tcp:PORT or unix:PATH")
+        for l in listen {
+            guard let listener = Listener(parsing: l) else {
+                throw ValidationError("'\(l)' is not an address: use tcp:HOST:PORT, tcp:PORT or unix:PATH")
+            }
+            if peers == nil, case .tcp(let host, _) = listener, !Listener.isLoopback(host) {
+                throw ValidationError(
+                    "without --peers the server trusts every peer, so it listens on loopback only (127.0.0.1, ::1), not on \(host); give --peers FILE.yaml to listen there"
+                )
+            }
         }
-        if wrapUp < 0 || !wrapUp.isFinite { throw ValidationError("--wrap-up must be 0 or more seconds") }
+        guard let mode = ClockMode(parsing: clock) else {
+            throw ValidationError("--clock is wall, accelerated:N (N from 0 to 1000000) or manual, not '\(clock)'")
+        }
+        if let startAt {
+            guard mode != .wall else { throw ValidationError("--start-at needs --clock accelerated:N or manual") }
+            guard Instant(iso: startAt, offsetHours: 8) != nil else {
+                throw ValidationError("--start-at is a local time YYYY-MM-DDTHH:MM[:SS], not '\(startAt)'")
+            }
+        }
+        if wrapUp != "desktop" {
+            guard let s = Double(wrapUp), s >= 0, s.isFinite else {
+                throw ValidationError("--wrap-up is 0 or more seconds, or 'desktop', not '\(wrapUp)'")
+            }
+        }
         if maxOutputBytes < 65_536 { throw ValidationError("--max-output-bytes must be at least 65536") }
+        guard (1024...16_777_216).contains(maxLineBytes) else {
+            throw ValidationError("--max-line-bytes is 1024 to 16777216")
+        }
+        guard (1...100_000).contains(maxConnections) else { throw ValidationError("--max-connections is 1 to 100000") }
+        guard helloTimeout > 0, helloTimeout <= 3600 else { throw ValidationError("--hello-timeout is 0 to 3600 s") }
+        guard (1...10_000_000).contains(maxEventIds) else { throw ValidationError("--max-event-ids is 1 to 10000000") }
+        guard (1...4096).contains(maxEventIdBytes) else { throw ValidationError("--max-event-id-bytes is 1 to 4096") }
     }
 
     func run() async throws {
@@ -65,6 +123,15 @@ struct Serve: AsyncParsableCommand {
         // output, not the end of the server.
         signal(SIGPIPE, SIG_IGN)
         let (model, _, _) = try modelOptions.load()
+        var options = Switchboard.Options()
+        if let peers {
+            do {
+                options.peers = try PeerDirectory.load(path: peers)
+            } catch {
+                printToStandardError("\(error)")
+                throw ExitCode(1)
+            }
+        }
         let cases: CaseStore
         do {
             cases = try CaseStore(path: store)
@@ -72,10 +139,10 @@ struct Serve: AsyncParsableCommand {
             printToStandardError("error: \(error)")
             throw ExitCode(1)
         }
-        var options = Switchboard.Options()
-        options.token = token
         options.languages = languages.map { $0.split(separator: ",").map(String.init) } ?? []
-        options.wrapUp = wrapUp
+        options.wrapUp = wrapUp == "desktop" ? nil : Double(wrapUp)
+        options.maxEventIDs = maxEventIds
+        options.maxEventIDBytes = maxEventIdBytes
         let listeners = (stdio ? [Listener.stdio] : []) + listen.compactMap(Listener.init(parsing:))
         let quiet = self.quiet
         LoggingSystem.bootstrap { label in
@@ -86,6 +153,21 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "hotline")
         var settings = LineServer.Settings(listeners: listeners, options: options)
         settings.outputLimit = maxOutputBytes
+        settings.lineLimit = maxLineBytes
+        settings.maxConnections = maxConnections
+        settings.helloTimeout = helloTimeout
+        settings.clock = ClockMode(parsing: clock) ?? .wall
+        settings.clockStart = startAt.flatMap { Instant(iso: $0, offsetHours: model.utcOffsetHours) }
+        if options.peers == nil {
+            logger.notice(
+                "no --peers file: listening on loopback TCP and Unix sockets only; every local peer is trusted as what it says"
+            )
+        } else {
+            logger.info("peers: \(options.peers!.entries.count) from \(peers!)")
+        }
+        if settings.clock != .wall {
+            logger.notice("clock: \(settings.clock) (not the wall clock: for tests, training and soak runs only)")
+        }
         let server = LineServer(
             model: model, store: cases, settings: settings,
             logger: logger,
@@ -99,6 +181,107 @@ struct Serve: AsyncParsableCommand {
         } catch {
             printToStandardError("error: \(error)")
             throw ExitCode(1)
+        }
+    }
+}
+
+/// `hotline peers add|list`: the peers file of `hotline serve --peers`.
+struct Peers: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Add peers to a peers file, or list them; the file keeps hashes of secrets, never secrets.",
+        subcommands: [Add.self, List.self]
+    )
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a peer with a new random secret, printed once on standard output.",
+            discussion: """
+                The secret is printed once and never stored: give it to the peer (an adapter's configuration,
+                a unit's system) and keep it out of command lines and logs. The file is created 0600.
+
+                Examples:
+                  hotline peers add peers.yaml --name asterisk-1 --role adapter
+                  hotline peers add peers.yaml --name urban --role unit:urban
+                  hotline peers add peers.yaml --name test-driver --role adapter,desktop,supervisor --advance-clock
+                """
+        )
+
+        @Argument(help: "The peers file (created when missing).")
+        var file: String
+
+        @Option(name: .long, help: "The peer's name, which it gives in its hello.")
+        var name: String
+
+        @Option(name: .long, help: "adapter, desktop, unit:ID or supervisor; several comma-separated (not with unit).")
+        var role: String
+
+        @Flag(name: .long, help: "May advance a server's manual clock.")
+        var advanceClock = false
+
+        func run() throws {
+            var existing = ""
+            if FileManager.default.fileExists(atPath: file) {
+                do {
+                    let directory = try PeerDirectory.load(path: file)
+                    if directory.entries[name] != nil {
+                        printToStandardError("error: \(file) has a peer named '\(name)' already")
+                        throw ExitCode(1)
+                    }
+                } catch let error as PeersFileError {
+                    printToStandardError("\(error)")
+                    throw ExitCode(1)
+                }
+                existing = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+            }
+            let roles = role.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            let secret = SecretHash.newSecret()
+            let entry = PeerDirectory.entryText(
+                name: name, roles: roles, secret: SecretHash(hashing: secret), advanceClock: advanceClock)
+            var text =
+                existing.isEmpty
+                ? "# hotline peers file (hotline peers add); secrets are kept as hashes\npeers:\n" : existing
+            if !text.hasSuffix("\n") { text += "\n" }
+            text += entry
+            do {
+                // The new file's entry must read back; a wrong role or name is refused before anything is written.
+                _ = try PeerDirectory.parse(text: text, path: file)
+            } catch {
+                printToStandardError("\(error)")
+                throw ExitCode(1)
+            }
+            let previous = umask(0o077)
+            defer { umask(previous) }
+            do {
+                try text.write(toFile: file, atomically: true, encoding: .utf8)
+                chmod(file, 0o600)
+            } catch {
+                printToStandardError(
+                    "error: cannot write \(file): \((error as NSError).localizedFailureReason ?? "\(error)")")
+                throw ExitCode(1)
+            }
+            print(secret)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the peers of a peers file (never secrets).")
+
+        @Argument(help: "The peers file.")
+        var file: String
+
+        func run() throws {
+            let directory: PeerDirectory
+            do {
+                directory = try PeerDirectory.load(path: file)
+            } catch {
+                printToStandardError("\(error)")
+                throw ExitCode(1)
+            }
+            for entry in directory.entries.values.sorted(by: { $0.name < $1.name }) {
+                var roles = entry.roles.sorted().map(\.rawValue)
+                if let unit = entry.unit { roles = roles.map { $0 == "unit" ? "unit:\(unit)" : $0 } }
+                print("\(entry.name)  \(roles.joined(separator: ","))\(entry.mayAdvanceClock ? "  advance_clock" : "")")
+            }
         }
     }
 }

@@ -71,15 +71,6 @@ struct BadInputTests {
         #expect(h.send(#"{"event":"offer","call":"c","id":"e-9"}"#).first("command", "answer") != nil)
     }
 
-    @Test func aWrongTokenIsRefusedAndTheConnectionClosed() throws {
-        var options = Switchboard.Options()
-        options.token = "s3cret"
-        let h = try Harness(options: options)
-        let out = h.send(#"{"event":"hello","role":"pbx","token":"guess"}"#)
-        #expect(out.first { $0["error"] != nil }?["code"] as? String == "not_permitted")
-        #expect(h.link.closed)
-    }
-
     @Test func aDispositionMustNameTheUnitTheDirectoryNames() throws {
         let h = try Harness()
         h.openDesk()

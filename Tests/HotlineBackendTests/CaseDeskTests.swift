@@ -62,13 +62,13 @@ struct CaseDeskTests {
         let h = try Harness()
         h.openDesk()
         let (id, _) = try registerCase(h)
-        let pending = try CaseStore(path: h.storePath).find(CaseID(id))!.timers
+        let pending = try h.storeReader().find(CaseID(id))!.timers
         let signFor = try #require(pending.first { $0.timer == .signFor })
         // The server is down past the sign-for deadline, then starts again on the same store.
         h.now = signFor.due + 3600
         try h.start()
         h.advance(0.001)
-        let stored = try #require(try CaseStore(path: h.storePath).find(CaseID(id)))
+        let stored = try #require(try h.storeReader().find(CaseID(id)))
         // Art. 10(9): the passed deadline is recorded as soon as the server is back.
         #expect(stored.audit.map(\.event).contains("deadline_passed"))
         #expect(!stored.timers.contains(signFor))

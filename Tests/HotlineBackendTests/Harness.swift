@@ -32,28 +32,11 @@ final class RecordingLink: PeerLink {
     func objects(since mark: Int) -> [[String: Any]] { Array(objects.dropFirst(mark)) }
 }
 
-/// Closures the group commit hands back, run when the test says so (on the test's thread).
-final class HopQueue: Sendable {
-    private let queue = Mutex<[@Sendable () -> Void]>([])
-    func add(_ work: @escaping @Sendable () -> Void) { queue.withLock { $0.append(work) } }
-    func runAll() {
-        while true {
-            let work = queue.withLock { q -> [@Sendable () -> Void] in
-                defer { q = [] }
-                return q
-            }
-            if work.isEmpty { return }
-            for w in work { w() }
-        }
-    }
-}
-
 /// A switchboard on a real SQLite store in a temporary folder, a clock the test moves, and one peer
 /// that is PBX adapter and operator desktop at once.
 final class Harness {
     let folder: URL
     let storePath: String
-    let hops = HopQueue()
     var now: Instant
     private(set) var board: Switchboard!
     let link = RecordingLink()
@@ -68,15 +51,21 @@ final class Harness {
         try start(options: options)
     }
 
-    /// (Re)starts the switchboard on the same store.
+    /// (Re)starts the switchboard on the same store (the previous one lets go of it first).
     func start(options: Switchboard.Options = .init()) throws {
-        let hops = self.hops
+        board = nil
         board = try Switchboard(
             model: Bundled.model, store: try CaseStore(path: storePath), options: options,
-            clock: { [unowned self] in self.now },
-            hop: { hops.add($0) })
+            clock: { [unowned self] in self.now }, clockMode: .manual, setClock: { [unowned self] in self.now = $0 },
+            wake: {})
         board.connect(link)
     }
+
+    /// The call with this id, whichever adapter owns it.
+    func call(_ id: String) -> Call? { board.calls.values.first { $0.id == id } }
+
+    /// The store, opened to read while the switchboard holds it.
+    func storeReader() throws -> CaseStore { try CaseStore(path: storePath, access: .reader) }
 
     /// Sends one line; returns the objects it produced (after the store acknowledged what it wrote).
     @discardableResult
@@ -100,8 +89,7 @@ final class Harness {
 
     /// Lets the store's acknowledgements arrive.
     func settle() {
-        board.flush()
-        hops.runAll()
+        board.settleWrites()
     }
 
     /// Moves the clock and fires what is due.

@@ -27,7 +27,7 @@ struct SwitchboardCallTests {
         #expect(ack["article"] as? String == "Art. 10(4)")
         let id = try #require(ack["case"] as? String)
         #expect(id == "20260303-000001")
-        let stored = try #require(try CaseStore(path: h.storePath).find(CaseID(id)))
+        let stored = try #require(try h.storeReader().find(CaseID(id)))
         #expect(stored.value.state == .dispatched)
         #expect(stored.audit.map(\.event) == ["register", "dispatch"])
         #expect(stored.intake?.summary == "三盏路灯不亮")
@@ -71,7 +71,7 @@ struct SwitchboardCallTests {
         h.send(
             #"{"event":"result","call":"\#(call)","command_id":"\#(collect["id"] as! String)","status":"ok","digits":"1"}"#
         )
-        let stored = try #require(try CaseStore(path: h.storePath).find(CaseID(registered["case"] as! String)))
+        let stored = try #require(try h.storeReader().find(CaseID(registered["case"] as! String)))
         #expect(stored.value.state == .signedFor)
         #expect(stored.audit.map(\.event) == ["register", "dispatch", "sign_for"])
     }
@@ -91,27 +91,40 @@ struct SwitchboardCallTests {
             #"{"event":"conference_outcome","operator":"op-1","call":"call-1","outcome":"answered_on_spot"}"#)
         // Art. 10(2): the unit answered the caller on the spot; no case.
         #expect(settled.first("reply", "disposition")?["decision"] as? String == "settled_by_unit")
-        #expect(try CaseStore(path: h.storePath).counts().cases == 0)
+        #expect(try h.storeReader().counts().cases == 0)
         // The duty line is free again.
         #expect(h.board.linesBusy.values.allSatisfy { $0 == 0 })
     }
 
     @Test func callersWaitInTheQueueUntilAnOperatorIsReady() throws {
         let h = try Harness()
-        h.send(#"{"event":"hello","roles":["pbx","desktop"],"v":1}"#)
-        h.send(#"{"event":"login","operator":"op-1"}"#)
+        h.openDesk("op-1")
+        h.send(#"{"event":"login","operator":"op-2"}"#)
+        h.connectCall("call-0")
         let out = h.connectCall("call-1")
         #expect(out.first("command", "queue") != nil)
-        // The caller hears their position; with nobody ready the expected wait is long, so the
-        // announcement ends with the call-back offer.
+        // The caller hears their position; one operator on duty, busy, shares the mean handling time
+        // (about 275 s) with nobody: a wait over the model's 120 s, so the announcement ends with the
+        // call-back offer (the simulator's rule, IVRBehaviour.offersCallback).
         let announcement = try #require(out.last)
         #expect(announcement["command"] as? String == "collect")
         #expect((announcement["prompts"] as? [String])?.prefix(2) == ["queue-position", "number:1"])
         #expect((announcement["prompts"] as? [String])?.last == "callback-offer")
         h.connectCall("call-2")
-        let ready = h.send(#"{"event":"ready","operator":"op-1"}"#)
+        let ready = h.send(#"{"event":"ready","operator":"op-2"}"#)
         // First come, first served.
         #expect(ready.first("command", "bridge")?["call"] as? String == "call-1")
+    }
+
+    @Test func nobodyOnDutyMeansNoCallBackOffer() throws {
+        let h = try Harness()
+        h.send(#"{"event":"hello","roles":["pbx","desktop"],"v":1}"#)
+        h.send(#"{"event":"login","operator":"op-1"}"#)
+        // The only operator is not ready: there is nobody to call the caller back, so no offer.
+        let out = h.connectCall("call-1")
+        #expect(out.first("command", "queue") != nil)
+        #expect(out.first("command", "collect") == nil)
+        #expect(h.board.waitingLine.count == 1)
     }
 
     @Test func aHangupEndsTheCallAndItsCommands() throws {
@@ -155,7 +168,7 @@ struct SwitchboardCallTests {
         #expect(out.first("reply", "transfer") != nil)
         h.send(#"{"event":"result","call":"call-1","command_id":"\#(command["id"] as! String)","status":"ok"}"#)
         // The caller has left the centre; the operator wraps up.
-        #expect(h.board.calls["call-1"] == nil)
+        #expect(h.call("call-1") == nil)
         #expect(h.board.agents["op-1"]?.state == .wrapUp)
     }
 
@@ -169,7 +182,7 @@ struct SwitchboardCallTests {
         let out = h.send(
             #"{"event":"result","call":"call-1","command_id":"\#(command["id"] as! String)","status":"error"}"#)
         #expect(out.first("notice", "transfer_failed") != nil)
-        #expect(h.board.calls["call-1"]?.stage == .talking)
+        #expect(h.call("call-1")?.stage == .talking)
     }
 
     @Test func aCallerWhoHungUpInTheQueueIsCalledBack() throws {
@@ -192,18 +205,19 @@ struct SwitchboardCallTests {
 
     @Test func aCallerWhoTakesTheCallBackOfferLeavesTheQueue() throws {
         let h = try Harness()
-        h.send(#"{"event":"hello","roles":["pbx","desktop"],"v":1}"#)
-        h.send(#"{"event":"login","operator":"op-1"}"#)
+        h.openDesk("op-1")
+        h.connectCall("call-0")
         h.send(#"{"event":"offer","call":"call-1"}"#)
-        h.send(#"{"event":"result","call":"call-1","command_id":"c1","status":"ok"}"#)
-        let queued = h.send(#"{"event":"result","call":"call-1","command_id":"c2","status":"ok"}"#)
-        // Nobody is ready: a long wait, so the announcement ends with the offer (press 1).
+        h.send(#"{"event":"result","call":"call-1","command_id":"c4","status":"ok"}"#)
+        let queued = h.send(#"{"event":"result","call":"call-1","command_id":"c5","status":"ok"}"#)
+        // The one operator is busy: a long wait, so the announcement ends with the offer (press 1).
         let offer = try #require(queued.first("command", "collect"))
         let taken = h.send(
             #"{"event":"result","call":"call-1","command_id":"\#(offer["id"] as! String)","status":"ok","digits":"1"}"#)
         #expect(taken.first("command", "play")?["prompts"] as? [String] == ["callback-confirmed"])
         #expect(taken.first("command", "hangup") != nil)
         #expect(h.board.callbackQueue.count == 1)
+        #expect(h.board.waitingLine.count == 0)
     }
 
     @Test func theLanguageMenuSetsThePromptsLanguage() throws {

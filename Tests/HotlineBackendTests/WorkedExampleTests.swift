@@ -49,7 +49,7 @@ struct WorkedExampleTests {
         say("pbx", #"{"event":"result","call":"out-1","command_id":"c7","status":"ok"}"#)
         say("unit", #"{"event":"case","case":"20261130-000001","action":"file_closure_report"}"#, unit)
         say("desk", #"{"event":"case","case":"20261130-000001","action":"close"}"#)
-        let stored = try #require(try CaseStore(path: h.storePath).find(CaseID("20261130-000001")))
+        let stored = try #require(try h.storeReader().find(CaseID("20261130-000001")))
         // Art. 10(3)-(11): every step in the audit log, in order, ending closed.
         #expect(
             stored.audit.map(\.event) == [

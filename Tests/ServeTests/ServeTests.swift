@@ -146,7 +146,8 @@ func walkToOperator(_ adapter: LineClient, call: String) throws {
         let detail =
             try JSONSerialization.jsonObject(with: out.fileHandleForReading.readDataToEndOfFile()) as! [String: Any]
         #expect(detail["state"] as? String == "dispatched")
-        #expect(((detail["pending_timers"] as? [String]) ?? []).contains { $0.hasPrefix("sign_for") })
+        let timers = (detail["timers"] as? [[String: Any]]) ?? []
+        #expect(timers.contains { $0["timer"] as? String == "sign_for" && $0["outcome"] as? String == "pending" })
     }
 }
 
