@@ -17,19 +17,26 @@ struct Simulate: AsyncParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
-    @Option(help: "Days to simulate.")
+    @Option(parsing: .unconditional, help: "Days to simulate, 1 to 36600.")
     var days = 1
 
-    @Option(help: "The seed of the random streams.")
-    var seed: UInt64 = 1
+    @Option(
+        parsing: .unconditional, help: ArgumentHelp("The seed of the random streams, 0 or more.", valueName: "seed"),
+        transform: WholeNumber.seed)
+    var seed: Int128 = 1
 
-    @Option(help: "Independent replications (run in parallel); more than one adds 95 % confidence half-widths.")
+    @Option(
+        parsing: .unconditional,
+        help: "Independent replications (run in parallel), 1 to 10000; more than one adds 95 % confidence half-widths."
+    )
     var replications = 1
 
-    @Option(help: "The first day, YYYY-MM-DD (default: the first Monday of the model's calendar year).")
+    @Option(
+        help: ArgumentHelp(
+            "The first day (default: the first Monday of the model's calendar year).", valueName: "YYYY-MM-DD"))
     var start: String?
 
-    @Option(help: "Replications run at once (default: the processors available).")
+    @Option(parsing: .unconditional, help: "Replications run at once (default: the processors available).")
     var threads: Int?
 
     @Flag(help: "Print one JSON document on stdout.")
@@ -45,11 +52,10 @@ struct Simulate: AsyncParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard (1...36_600).contains(days) else { throw ValidationError("--days must be from 1 to 36600, not \(days)") }
-        guard (1...10_000).contains(replications) else {
-            throw ValidationError("--replications must be from 1 to 10000, not \(replications)")
-        }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try WholeNumber.check("--days", days, in: 1...36_600)
+        try WholeNumber.checkSeed(seed)
+        try WholeNumber.check("--replications", replications, in: 1...10_000)
+        if let threads { try WholeNumber.check("--threads", threads, atLeast: 1) }
         if let start, CivilDate(parsing: start) == nil {
             throw ValidationError("--start must be a date YYYY-MM-DD that exists, not '\(start)'")
         }
@@ -60,8 +66,10 @@ struct Simulate: AsyncParsableCommand {
         if !quiet && !warnings.isEmpty {
             printToStandardError(ModelCheck.lines(warnings, severity: "warning").joined(separator: "\n"))
         }
+        // `validate()` checked the seed's range.
         let options = SimulationOptions(
-            days: days, seed: seed, replications: replications, start: start.flatMap(CivilDate.init(parsing:)))
+            days: days, seed: UInt64(seed), replications: replications,
+            start: start.flatMap(CivilDate.init(parsing:)))
         let progress = ProgressLine(
             enabled: !quiet, label: "simulating \(model.name), \(days) day\(days == 1 ? "" : "s") × \(replications)")
         let result = await Simulation(model: model, options: options).run(threads: threads, progress: progress.update)

@@ -20,23 +20,27 @@ struct Validate: AsyncParsableCommand {
     @Argument(help: "Single-queue model files.")
     var models: [String] = []
 
-    @Option(help: "Days each replication simulates.")
+    @Option(parsing: .unconditional, help: "Days each replication simulates, 1 to 36600.")
     var days = 60
 
-    @Option(help: "Independent replications.")
+    @Option(parsing: .unconditional, help: "Independent replications, 2 to 10000.")
     var replications = 8
 
-    @Option(help: "The seed of the random streams.")
-    var seed: UInt64 = 2026
+    @Option(
+        parsing: .unconditional, help: ArgumentHelp("The seed of the random streams, 0 or more.", valueName: "seed"),
+        transform: WholeNumber.seed)
+    var seed: Int128 = 2026
 
     @Flag(help: "Print one JSON document on stdout.")
     var json = false
 
     func validate() throws {
-        guard days >= 1 else { throw ValidationError("--days must be at least 1") }
-        guard replications >= 2 else {
-            throw ValidationError("--replications must be at least 2 for a confidence interval")
+        try WholeNumber.check("--days", days, in: 1...36_600)
+        guard (2...10_000).contains(replications) else {
+            throw ValidationError(
+                "--replications must be from 2 to 10000 (a confidence interval needs two), not \(replications)")
         }
+        try WholeNumber.checkSeed(seed)
     }
 
     func run() async throws {
@@ -73,7 +77,8 @@ struct Validate: AsyncParsableCommand {
                     "\(path): Erlang C has no steady state at a load of \(queue.load) erlangs on \(form.operators) operators"
                 )
             }
-            let options = SimulationOptions(days: days, seed: seed, replications: replications)
+            // `validate()` checked the seed's range.
+            let options = SimulationOptions(days: days, seed: UInt64(seed), replications: replications)
             let report = await Simulation(model: loaded.model, options: options).run()
             let checks = report.check(against: [
                 ("offered", form.ratePerHour * 24 * Double(days)), ("service_level", exact.serviceLevel),
