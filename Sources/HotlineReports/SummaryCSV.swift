@@ -49,14 +49,6 @@ extension SummaryFormat {
         ]
     }
 
-    /// Writes the CSV files into `folder`, creating it if needed.
-    package static func writeCSV(_ s: SimulationSummary, to folder: String) throws {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for (name, text) in csvFiles(s) {
-            try text.write(toFile: (folder as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
-        }
-    }
-
     static func quoted(_ text: String) -> String {
         text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
             ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text

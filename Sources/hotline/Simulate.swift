@@ -10,8 +10,10 @@ struct Simulate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Simulate the centre for some days and report what callers, operators and units went through.",
         discussion: """
-            Without --model, simulates the bundled Mudanjiang model. Same model, seed and replications give the
-            same output (but for wall_s). --json prints one JSON document on stdout and nothing else there.
+            Without --model, simulates the bundled Mudanjiang model. Same model, seed and replications give \
+            the same output (but for wall_s). --json prints one JSON document on stdout and nothing else \
+            there. The folders of --csv and --report are created when missing, and checked before the run \
+            starts.
             """
     )
 
@@ -42,10 +44,10 @@ struct Simulate: AsyncParsableCommand {
     @Flag(help: "Print one JSON document on stdout.")
     var json = false
 
-    @Option(help: "Write CSV files (summary, intervals, units) into this folder.")
+    @Option(help: ArgumentHelp("Write CSV files (summary, intervals, units) into this folder.", valueName: "folder"))
     var csv: String?
 
-    @Option(help: "Write an HTML report with charts of the day to this file.")
+    @Option(help: ArgumentHelp("Write an HTML report with charts of the day to this file.", valueName: "file.html"))
     var report: String?
 
     @Flag(name: .shortAndLong, help: "No progress line on stderr.")
@@ -62,6 +64,22 @@ struct Simulate: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try prepareOutputs()
+        let summary = try await simulate()
+        print(try render(summary))
+        try writeOutputs(summary)
+    }
+
+    /// Creates the folders of `--csv` and `--report` and checks that they can be written, before
+    /// anything is simulated.
+    /// - Throws: `OutputError`.
+    func prepareOutputs() throws(OutputError) {
+        if let csv { try OutputPath.prepareFolder(csv, what: "the CSV files") }
+        if let report { try OutputPath.prepareFile(report, what: "the report") }
+    }
+
+    /// Loads the model (printing its warnings unless `--quiet`) and runs the replications.
+    func simulate() async throws -> SimulationSummary {
         let (model, _, warnings) = try modelOptions.load()
         if !quiet && !warnings.isEmpty {
             printToStandardError(ModelCheck.lines(warnings, severity: "warning").joined(separator: "\n"))
@@ -74,13 +92,23 @@ struct Simulate: AsyncParsableCommand {
             enabled: !quiet, label: "simulating \(model.name), \(days) day\(days == 1 ? "" : "s") × \(replications)")
         let result = await Simulation(model: model, options: options).run(threads: threads, progress: progress.update)
         progress.finish()
-        let summary = result.summary
-        if json {
-            print(try SummaryFormat.json(summary))
-        } else {
-            print(SummaryFormat.table(summary))
+        return result.summary
+    }
+
+    /// What goes to standard output: the JSON document with `--json`, else the table.
+    func render(_ summary: SimulationSummary) throws -> String {
+        json ? try SummaryFormat.json(summary) : SummaryFormat.table(summary)
+    }
+
+    /// Writes the CSV files and the report.
+    /// - Throws: `OutputError` (a full disk, say), never Foundation's error text.
+    func writeOutputs(_ summary: SimulationSummary) throws(OutputError) {
+        if let csv {
+            for (name, text) in SummaryFormat.csvFiles(summary) {
+                try OutputPath.write(
+                    text, toFile: (csv as NSString).appendingPathComponent(name), what: "the CSV files")
+            }
         }
-        if let csv { try SummaryFormat.writeCSV(summary, to: csv) }
-        if let report { try SummaryFormat.html(summary).write(toFile: report, atomically: true, encoding: .utf8) }
+        if let report { try OutputPath.write(SummaryFormat.html(summary), toFile: report, what: "the report") }
     }
 }
