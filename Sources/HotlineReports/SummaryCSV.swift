@@ -27,8 +27,8 @@ extension SummaryFormat {
         }
         var units = [
             "id,name_zh,name_en,tier,duty_lines,line_occupancy,conference_attempts,conference_line_busy,conference_no_answer,"
-                + "conference_on_spot,conference_cannot_answer,dispatch_calls,dispatch_line_busy,notifications,cases_received,"
-                + "cases_overdue,supervisions,accountability"
+                + "conference_on_spot,conference_cannot_answer,dispatch_calls,dispatch_line_busy,notifications,"
+                + "notification_line_busy,cases_received,cases_overdue,supervisions,accountability"
         ]
         for u in s.units {
             units.append(
@@ -37,7 +37,8 @@ extension SummaryFormat {
                     f(u.conferenceAttempts),
                     f(u.conferenceLineBusy), f(u.conferenceNoAnswer), f(u.conferenceOnSpot),
                     f(u.conferenceCannotAnswer),
-                    f(u.dispatchCalls), f(u.dispatchLineBusy), f(u.notifications), f(u.casesReceived),
+                    f(u.dispatchCalls), f(u.dispatchLineBusy), f(u.notifications), f(u.notificationLineBusy),
+                    f(u.casesReceived),
                     f(u.casesOverdue),
                     f(u.supervisions), f(u.accountability),
                 ].joined(separator: ","))
@@ -47,14 +48,6 @@ extension SummaryFormat {
             ("intervals.csv", intervals.joined(separator: "\n") + "\n"),
             ("units.csv", units.joined(separator: "\n") + "\n"),
         ]
-    }
-
-    /// Writes the CSV files into `folder`, creating it if needed.
-    package static func writeCSV(_ s: SimulationSummary, to folder: String) throws {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for (name, text) in csvFiles(s) {
-            try text.write(toFile: (folder as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
-        }
     }
 
     static func quoted(_ text: String) -> String {

@@ -48,12 +48,16 @@ extension SummaryFormat {
             out += wrap("calls", handled)
         }
         let c = s.cases
-        if c.registered + c.referred + c.escalated + c.government > 0 {
+        if c.opened > 0 {
+            let n = caseCounts(c)
             out += wrap(
                 "cases",
                 [
-                    "registered \(whole(c.registered)) (phone \(whole(c.phoneDispatched)), written \(whole(c.workOrders))),",
-                    "closed \(whole(c.closed)), open at the end \(whole(c.openAtEnd));",
+                    "opened \(whole(n.opened)):",
+                    "registered \(whole(n.registered)) (phone \(whole(n.phone)), written \(whole(n.written))),",
+                    "escalated \(whole(n.escalated)),", "referred \(whole(n.referred)),",
+                    "Art. 8 to the government \(whole(n.government));",
+                    "closed \(whole(n.closed)), open at the end \(whole(n.openAtEnd));",
                     "replied on time \(whole(c.repliedOnTime)), late \(whole(c.repliedLate));",
                     "supervised \(whole(c.supervisions)), accountability \(whole(c.accountability));",
                     "satisfied \(whole(c.satisfied + c.basicallySatisfied)) of \(whole(c.callbacks)) verdicts",
@@ -83,6 +87,39 @@ extension SummaryFormat {
         out.append("")
         out.append("\(whole(s.events)) events in \(String(format: s.wallS < 0.1 ? "%.3f" : "%.2f", s.wallS)) s")
         return out.map { line in String(line.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n")
+    }
+
+    /// The case counts of the table, whole numbers that add up as the line says: opened = registered +
+    /// escalated + referred + Art. 8, registered = phone + written, open at the end = opened − closed.
+    ///
+    /// One replication's counts are whole already. Means over replications are rounded so that the
+    /// parts still add up to the rounded whole (largest remainders), each within 1 of its mean.
+    static func caseCounts(_ c: SimulationSummary.Cases) -> (
+        opened: Double, registered: Double, phone: Double, written: Double, escalated: Double, referred: Double,
+        government: Double, closed: Double, openAtEnd: Double
+    ) {
+        let opened = c.opened.rounded()
+        let parts = wholeParts([c.registered, c.escalated, c.referred, c.government], summingTo: opened)
+        let channels = wholeParts([c.phoneDispatched, c.workOrders], summingTo: parts[0])
+        let closed = min(c.closed.rounded(), opened)
+        return (opened, parts[0], channels[0], channels[1], parts[1], parts[2], parts[3], closed, opened - closed)
+    }
+
+    /// Rounds non-negative `values` to whole numbers that sum to `total` (the largest remainders
+    /// round up), or rounds each when they cannot.
+    static func wholeParts(_ values: [Double], summingTo total: Double) -> [Double] {
+        var parts = values.map { $0.rounded(.down) }
+        var missing = Int(total - parts.reduce(0, +))
+        guard missing >= 0, missing <= values.count else { return values.map { $0.rounded() } }
+        let byRemainder = values.indices.sorted { a, b in
+            let (ra, rb) = (values[a] - parts[a], values[b] - parts[b])
+            return ra != rb ? ra > rb : a < b
+        }
+        for i in byRemainder where missing > 0 {
+            parts[i] += 1
+            missing -= 1
+        }
+        return parts
     }
 
     /// Items with a comma after all but the last.

@@ -91,12 +91,19 @@ package struct SimulationSummary: Codable, Sendable {
         package var retrials: Double
     }
 
+    /// Cases by how they were opened and how they ended: `opened` is `registered` + `referred` +
+    /// `escalated` + `government`, and `openAtEnd` is `opened` − `closed` (a referred case closes
+    /// once the body acknowledges it).
     package struct Cases: Codable, Sendable {
+        /// Every case opened: registered, referred, escalated and Art. 8 cases.
+        package var opened: Double
+        /// Registered and dispatched to a unit: `phoneDispatched` + `workOrders`.
         package var registered: Double
         package var phoneDispatched: Double
         package var workOrders: Double
         package var referred: Double
         package var escalated: Double
+        /// Art. 8: no clear owner, proposed to the city government.
         package var government: Double
         package var closed: Double
         package var openAtEnd: Double
@@ -222,6 +229,7 @@ extension SimulationReport {
                 satisfactionCallbacks: avg(\.satisfactionCallbacks), missedCallCallbacks: avg(\.missedCallCallbacks),
                 callbackOffersTaken: avg(\.callbackOffersTaken), retrials: avg(\.retrials)),
             cases: .init(
+                opened: ac { $0.registered + $0.referred + $0.escalated + $0.government },
                 registered: ac(\.registered), phoneDispatched: ac(\.phoneDispatched), workOrders: ac(\.workOrders),
                 referred: ac(\.referred), escalated: ac(\.escalated), government: ac(\.government),
                 closed: ac(\.closed),

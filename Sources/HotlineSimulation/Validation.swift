@@ -59,6 +59,13 @@ package struct FigureCheck: Codable, Sendable, Equatable {
     package var halfWidth: Double
     package var exact: Double
     package var inside: Bool
+
+    /// snake_case, like every key `hotline` prints, whatever the encoder's key strategy.
+    enum CodingKeys: String, CodingKey {
+        case figure, simulated
+        case halfWidth = "half_width"
+        case exact, inside
+    }
 }
 
 extension SimulationReport {

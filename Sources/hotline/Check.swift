@@ -6,13 +6,13 @@ struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate model files and print a one-screen summary of each.",
         discussion: """
-            A PATH is a model file or a folder holding model.yaml. Without PATH, checks the bundled
-            Mudanjiang model. Errors go to standard error as FILE:LINE:COLUMN: error: FIELD: MESSAGE.
+            A PATH is a model file or a folder holding model.yaml. Without PATH, checks the bundled \
+            Mudanjiang model. Errors go to standard error as FILE:LINE:COLUMN: error: FIELD: MESSAGE. \
             Exits 0 when every model is valid, 1 when any is not.
             """
     )
 
-    @Argument(help: "Model files or folders (default: the bundled Mudanjiang model).")
+    @Argument(help: ArgumentHelp("Model files or folders (default: the bundled Mudanjiang model).", valueName: "path"))
     var paths: [String] = []
 
     @Flag(name: .shortAndLong, help: "Print only errors and warnings.")
@@ -22,7 +22,7 @@ struct Check: AsyncParsableCommand {
         var targets = paths
         if targets.isEmpty {
             guard let bundled = BundledModel.locate() else {
-                throw ValidationError(
+                throw CommandFailure(
                     "cannot find the bundled model (\(BundledModel.relativePath)/model.yaml); run from the project folder, set HOTLINE_HOME, or give a PATH"
                 )
             }

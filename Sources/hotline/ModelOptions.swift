@@ -8,9 +8,11 @@ struct ModelOptions: ParsableArguments {
     var model: String?
 
     /// Loads the model, or prints every problem found and exits with status 1.
+    /// - Throws: `ExitCode(1)` after printing the model's errors; `CommandFailure` when there is no
+    ///   `--model` and the bundled model cannot be found.
     func load() throws -> (model: CityModel, path: String, warnings: [ModelError]) {
         guard let path = model ?? BundledModel.locate() else {
-            throw ValidationError(
+            throw CommandFailure(
                 "cannot find the bundled model (\(BundledModel.relativePath)/model.yaml); run from the project folder, set HOTLINE_HOME, or give --model"
             )
         }

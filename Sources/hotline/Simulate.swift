@@ -10,69 +10,105 @@ struct Simulate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Simulate the centre for some days and report what callers, operators and units went through.",
         discussion: """
-            Without --model, simulates the bundled Mudanjiang model. Same model, seed and replications give the
-            same output (but for wall_s). --json prints one JSON document on stdout and nothing else there.
+            Without --model, simulates the bundled Mudanjiang model. Same model, seed and replications give \
+            the same output (but for wall_s). --json prints one JSON document on stdout and nothing else \
+            there. The folders of --csv and --report are created when missing, and checked before the run \
+            starts.
             """
     )
 
     @OptionGroup var modelOptions: ModelOptions
 
-    @Option(help: "Days to simulate.")
+    @Option(parsing: .unconditional, help: "Days to simulate, 1 to 36600.")
     var days = 1
 
-    @Option(help: "The seed of the random streams.")
-    var seed: UInt64 = 1
+    @Option(
+        parsing: .unconditional, help: ArgumentHelp("The seed of the random streams, 0 or more.", valueName: "seed"),
+        transform: WholeNumber.seed)
+    var seed: Int128 = 1
 
-    @Option(help: "Independent replications (run in parallel); more than one adds 95 % confidence half-widths.")
+    @Option(
+        parsing: .unconditional,
+        help: "Independent replications (run in parallel), 1 to 10000; more than one adds 95 % confidence half-widths."
+    )
     var replications = 1
 
-    @Option(help: "The first day, YYYY-MM-DD (default: the first Monday of the model's calendar year).")
+    @Option(
+        help: ArgumentHelp(
+            "The first day (default: the first Monday of the model's calendar year).", valueName: "YYYY-MM-DD"))
     var start: String?
 
-    @Option(help: "Replications run at once (default: the processors available).")
+    @Option(parsing: .unconditional, help: "Replications run at once (default: the processors available).")
     var threads: Int?
 
     @Flag(help: "Print one JSON document on stdout.")
     var json = false
 
-    @Option(help: "Write CSV files (summary, intervals, units) into this folder.")
+    @Option(help: ArgumentHelp("Write CSV files (summary, intervals, units) into this folder.", valueName: "folder"))
     var csv: String?
 
-    @Option(help: "Write an HTML report with charts of the day to this file.")
+    @Option(help: ArgumentHelp("Write an HTML report with charts of the day to this file.", valueName: "file.html"))
     var report: String?
 
     @Flag(name: .shortAndLong, help: "No progress line on stderr.")
     var quiet = false
 
     func validate() throws {
-        guard (1...36_600).contains(days) else { throw ValidationError("--days must be from 1 to 36600, not \(days)") }
-        guard (1...10_000).contains(replications) else {
-            throw ValidationError("--replications must be from 1 to 10000, not \(replications)")
-        }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try WholeNumber.check("--days", days, in: 1...36_600)
+        try WholeNumber.checkSeed(seed)
+        try WholeNumber.check("--replications", replications, in: 1...10_000)
+        if let threads { try WholeNumber.check("--threads", threads, atLeast: 1) }
         if let start, CivilDate(parsing: start) == nil {
             throw ValidationError("--start must be a date YYYY-MM-DD that exists, not '\(start)'")
         }
     }
 
     func run() async throws {
+        try prepareOutputs()
+        let summary = try await simulate()
+        print(try render(summary))
+        try writeOutputs(summary)
+    }
+
+    /// Creates the folders of `--csv` and `--report` and checks that they can be written, before
+    /// anything is simulated.
+    /// - Throws: `OutputError`.
+    func prepareOutputs() throws(OutputError) {
+        if let csv { try OutputPath.prepareFolder(csv, what: "the CSV files") }
+        if let report { try OutputPath.prepareFile(report, what: "the report") }
+    }
+
+    /// Loads the model (printing its warnings unless `--quiet`) and runs the replications.
+    func simulate() async throws -> SimulationSummary {
         let (model, _, warnings) = try modelOptions.load()
         if !quiet && !warnings.isEmpty {
             printToStandardError(ModelCheck.lines(warnings, severity: "warning").joined(separator: "\n"))
         }
+        // `validate()` checked the seed's range.
         let options = SimulationOptions(
-            days: days, seed: seed, replications: replications, start: start.flatMap(CivilDate.init(parsing:)))
+            days: days, seed: UInt64(seed), replications: replications,
+            start: start.flatMap(CivilDate.init(parsing:)))
         let progress = ProgressLine(
             enabled: !quiet, label: "simulating \(model.name), \(days) day\(days == 1 ? "" : "s") × \(replications)")
         let result = await Simulation(model: model, options: options).run(threads: threads, progress: progress.update)
         progress.finish()
-        let summary = result.summary
-        if json {
-            print(try SummaryFormat.json(summary))
-        } else {
-            print(SummaryFormat.table(summary))
+        return result.summary
+    }
+
+    /// What goes to standard output: the JSON document with `--json`, else the table.
+    func render(_ summary: SimulationSummary) throws -> String {
+        json ? try SummaryFormat.json(summary) : SummaryFormat.table(summary)
+    }
+
+    /// Writes the CSV files and the report.
+    /// - Throws: `OutputError` (a full disk, say), never Foundation's error text.
+    func writeOutputs(_ summary: SimulationSummary) throws(OutputError) {
+        if let csv {
+            for (name, text) in SummaryFormat.csvFiles(summary) {
+                try OutputPath.write(
+                    text, toFile: (csv as NSString).appendingPathComponent(name), what: "the CSV files")
+            }
         }
-        if let csv { try SummaryFormat.writeCSV(summary, to: csv) }
-        if let report { try SummaryFormat.html(summary).write(toFile: report, atomically: true, encoding: .utf8) }
+        if let report { try OutputPath.write(SummaryFormat.html(summary), toFile: report, what: "the report") }
     }
 }

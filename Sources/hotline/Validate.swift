@@ -10,112 +10,138 @@ struct Validate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the simulator against exact Erlang C and Erlang A figures on single-queue models.",
         discussion: """
-            Each MODEL must be in the single-queue form (docs/model.md): a flat rate, a flat operator count,
-            exponential talk, exponential patience or none. Every summary figure must lie within the 99 %
+            Each MODEL must be in the single-queue form (docs/model.md): a flat rate, a flat operator count, \
+            exponential talk, exponential patience or none. Every summary figure must lie within the 99 % \
             confidence interval of its replications around the exact value. Exits 1 when one does not.
+
             Without MODEL, checks Scenarios/bench/erlang-a.yaml and Scenarios/validation/*.yaml.
             """
     )
 
-    @Argument(help: "Single-queue model files.")
+    @Argument(help: ArgumentHelp("Single-queue model files.", valueName: "model"))
     var models: [String] = []
 
-    @Option(help: "Days each replication simulates.")
+    @Option(parsing: .unconditional, help: "Days each replication simulates, 1 to 36600.")
     var days = 60
 
-    @Option(help: "Independent replications.")
+    @Option(parsing: .unconditional, help: "Independent replications, 2 to 10000.")
     var replications = 8
 
-    @Option(help: "The seed of the random streams.")
-    var seed: UInt64 = 2026
+    @Option(
+        parsing: .unconditional, help: ArgumentHelp("The seed of the random streams, 0 or more.", valueName: "seed"),
+        transform: WholeNumber.seed)
+    var seed: Int128 = 2026
 
     @Flag(help: "Print one JSON document on stdout.")
     var json = false
 
     func validate() throws {
-        guard days >= 1 else { throw ValidationError("--days must be at least 1") }
-        guard replications >= 2 else {
-            throw ValidationError("--replications must be at least 2 for a confidence interval")
+        try WholeNumber.check("--days", days, in: 1...36_600)
+        guard (2...10_000).contains(replications) else {
+            throw ValidationError(
+                "--replications must be from 2 to 10000 (a confidence interval needs two), not \(replications)")
         }
+        try WholeNumber.checkSeed(seed)
+    }
+
+    /// One model's checks, an element of the `--json` array.
+    struct ModelChecks: Encodable {
+        var model: String
+        /// "Erlang C" or "Erlang A".
+        var kind: String
+        var loadErlangs: Double
+        var operators: Int
+        var checks: [FigureCheck]
+
+        var failed: Bool { checks.contains { !$0.inside } }
     }
 
     func run() async throws {
-        var paths = models
-        if paths.isEmpty {
-            guard let bundled = BundledModel.locate() else { throw ValidationError("give the model files to validate") }
-            let scenarios = (bundled as NSString).deletingLastPathComponent
-            let folder = (scenarios as NSString).appendingPathComponent("validation")
-            let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {
-                $0.hasSuffix(".yaml")
-            }.sorted()
-            paths =
-                [(scenarios as NSString).appendingPathComponent("bench/erlang-a.yaml")]
-                + files.map { (folder as NSString).appendingPathComponent($0) }
+        var all: [ModelChecks] = []
+        for path in try modelPaths() {
+            let result = try await check(path)
+            all.append(result)
+            if !json { print(text(result)) }
         }
-        var all: [[String: AnyCodable]] = []
-        var failed = false
-        for path in paths {
-            let loaded: LoadedModel
-            do { loaded = try ModelLoader.load(path: path) } catch {
-                printToStandardError(ModelCheck.lines(error.errors, severity: "error").joined(separator: "\n"))
-                throw ExitCode(1)
-            }
-            let form: SingleQueueForm
-            switch SingleQueueForm.of(loaded.model) {
-            case .success(let f): form = f
-            case .failure(let refusal): throw ValidationError("\(path) is not a single queue: \(refusal)")
-            }
-            let queue = SingleQueue(
-                arrivalsPerHour: form.ratePerHour, meanServiceTime: form.meanTalk, servers: form.operators,
-                meanPatience: form.meanPatience)
-            guard let exact = queue.figures(threshold: form.threshold) else {
-                throw ValidationError(
-                    "\(path): Erlang C has no steady state at a load of \(queue.load) erlangs on \(form.operators) operators"
-                )
-            }
-            let options = SimulationOptions(days: days, seed: seed, replications: replications)
-            let report = await Simulation(model: loaded.model, options: options).run()
-            let checks = report.check(against: [
-                ("offered", form.ratePerHour * 24 * Double(days)), ("service_level", exact.serviceLevel),
-                ("asa_s", exact.asa),
-                ("mean_wait_s", exact.meanWait), ("abandon_rate", exact.abandonRate), ("occupancy", exact.occupancy),
-            ])
-            failed = failed || checks.contains { !$0.inside }
-            let kind = form.meanPatience == nil ? "Erlang C" : "Erlang A"
-            if json {
-                all.append(["model": .string(loaded.model.name), "kind": .string(kind), "checks": .checks(checks)])
-            } else {
-                print(
-                    "\(loaded.model.name) (\(kind), load \(String(format: "%.1f", queue.load)) erlangs on \(form.operators) operators): \(days) days × \(replications)"
-                )
-                for c in checks {
-                    let line =
-                        "  \(c.figure.padding(toLength: 14, withPad: " ", startingAt: 0))"
-                        + String(format: "simulated %12.6f ± %-10.6f exact %12.6f  ", c.simulated, c.halfWidth, c.exact)
-                        + (c.inside ? "inside" : "OUTSIDE the 99 % interval")
-                    print(line)
-                }
-            }
-        }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(all), as: UTF8.self))
-        }
-        if failed { throw ExitCode(1) }
+        if json { print(try Self.json(all)) }
+        if all.contains(where: \.failed) { throw ExitCode(1) }
     }
-}
 
-/// The few value shapes of `validate --json`.
-enum AnyCodable: Encodable {
-    case string(String)
-    case checks([FigureCheck])
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .string(let s): try c.encode(s)
-        case .checks(let checks): try c.encode(checks)
+    /// The model files given, or the bundled validation models.
+    /// - Throws: `CommandFailure` when none are given and the bundled ones cannot be found.
+    func modelPaths() throws -> [String] {
+        if !models.isEmpty { return models }
+        guard let bundled = BundledModel.locate() else {
+            throw CommandFailure(
+                "cannot find the bundled validation models (Scenarios/validation/); run from the project folder, set HOTLINE_HOME, or give MODEL files"
+            )
         }
+        let scenarios = (bundled as NSString).deletingLastPathComponent
+        let folder = (scenarios as NSString).appendingPathComponent("validation")
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {
+            $0.hasSuffix(".yaml")
+        }.sorted()
+        return [(scenarios as NSString).appendingPathComponent("bench/erlang-a.yaml")]
+            + files.map { (folder as NSString).appendingPathComponent($0) }
+    }
+
+    /// Simulates one single-queue model and sets its figures against the exact ones.
+    /// - Throws: `ExitCode(1)` after printing the model's errors; `CommandFailure` when the model is
+    ///   not a single queue or has no steady state.
+    func check(_ path: String) async throws -> ModelChecks {
+        let loaded: LoadedModel
+        do { loaded = try ModelLoader.load(path: path) } catch {
+            printToStandardError(ModelCheck.lines(error.errors, severity: "error").joined(separator: "\n"))
+            printToStandardError(
+                "\(path): \(error.errors.count) error\(error.errors.count == 1 ? "" : "s"); the model was not loaded")
+            throw ExitCode(1)
+        }
+        let form: SingleQueueForm
+        switch SingleQueueForm.of(loaded.model) {
+        case .success(let f): form = f
+        case .failure(let refusal):
+            throw CommandFailure("\(path) is not a single-queue model (docs/model.md): \(refusal)")
+        }
+        let queue = SingleQueue(
+            arrivalsPerHour: form.ratePerHour, meanServiceTime: form.meanTalk, servers: form.operators,
+            meanPatience: form.meanPatience)
+        guard let exact = queue.figures(threshold: form.threshold) else {
+            throw CommandFailure(
+                "\(path): Erlang C has no steady state at a load of \(String(format: "%.1f", queue.load)) erlangs on \(form.operators) operators"
+            )
+        }
+        // `validate()` checked the seed's range.
+        let options = SimulationOptions(days: days, seed: UInt64(seed), replications: replications)
+        let report = await Simulation(model: loaded.model, options: options).run()
+        let checks = report.check(against: [
+            ("offered", form.ratePerHour * 24 * Double(days)), ("service_level", exact.serviceLevel),
+            ("asa_s", exact.asa),
+            ("mean_wait_s", exact.meanWait), ("abandon_rate", exact.abandonRate), ("occupancy", exact.occupancy),
+        ])
+        return ModelChecks(
+            model: loaded.model.name, kind: form.meanPatience == nil ? "Erlang C" : "Erlang A", loadErlangs: queue.load,
+            operators: form.operators, checks: checks)
+    }
+
+    /// The lines printed for one model without `--json`.
+    func text(_ m: ModelChecks) -> String {
+        var lines = [
+            "\(m.model) (\(m.kind), load \(String(format: "%.1f", m.loadErlangs)) erlangs on \(m.operators) operators): \(days) days × \(replications)"
+        ]
+        for c in m.checks {
+            lines.append(
+                "  \(c.figure.padding(toLength: 14, withPad: " ", startingAt: 0))"
+                    + String(format: "simulated %12.6f ± %-10.6f exact %12.6f  ", c.simulated, c.halfWidth, c.exact)
+                    + (c.inside ? "inside" : "OUTSIDE the 99 % interval"))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The `--json` document: an array with one object per model, snake_case keys, sorted.
+    static func json(_ all: [ModelChecks]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return String(decoding: try encoder.encode(all), as: UTF8.self)
     }
 }
