@@ -1,8 +1,11 @@
-internal import Foundation
-
-/// The bundled default model, the Mudanjiang city model in `Scenarios/mudanjiang/`, and the
-/// single-queue models `hotline validate` checks: on disk (`locate()`) and built into the binary
-/// (`files`, made by `tools/bundle-models`).
+/// The model files built into the binary: the default Mudanjiang city model and the single-queue
+/// models `hotline validate` checks when given none.
+///
+/// They are copies of `Scenarios/mudanjiang/*.yaml`, `Scenarios/bench/erlang-a.yaml` and
+/// `Scenarios/validation/*.yaml`, made by `tools/bundle-models` into `BundledModelFiles.swift`, so an
+/// installed `hotline` needs no files beside it. Nothing on disk overrides them: a model on disk is
+/// read only when a command is given its path (`--model PATH`, `hotline check PATH`), so a stale copy
+/// of `Scenarios/` can never win silently. A test fails while the copies and `Scenarios/` differ.
 package enum BundledModel {
     /// What messages show in place of a folder: errors read `(built-in)/mudanjiang/network.yaml:12:3: …`.
     package static let origin = "(built-in)"
@@ -28,40 +31,5 @@ package enum BundledModel {
     /// - Throws: `ModelLoadFailure` with every error found, placed as `(built-in)/FILE:LINE:COLUMN`.
     package static func load(_ main: String = defaultModel) throws(ModelLoadFailure) -> LoadedModel {
         try ModelLoader.load(files: files, main: main, origin: origin)
-    }
-
-    /// The model's folder inside the project.
-    package static let relativePath = "Scenarios/mudanjiang"
-
-    /// The path of the bundled model: `$HOTLINE_HOME/Scenarios/mudanjiang`, else the first such folder
-    /// found walking up from the working directory, then from the executable.
-    package static func locate() -> String? {
-        let fm = FileManager.default
-        var starts: [String] = []
-        if let home = ProcessInfo.processInfo.environment["HOTLINE_HOME"] { starts.append(home) }
-        starts.append(fm.currentDirectoryPath)
-        if let exe = try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            starts.append((exe as NSString).deletingLastPathComponent)
-        } else if let arg0 = CommandLine.arguments.first {
-            starts.append((arg0 as NSString).deletingLastPathComponent)
-        }
-        for start in starts {
-            var dir = (start as NSString).standardizingPath
-            while true {
-                let candidate = (dir as NSString).appendingPathComponent(relativePath)
-                if fm.fileExists(atPath: (candidate as NSString).appendingPathComponent("model.yaml")) {
-                    return relative(candidate, to: fm.currentDirectoryPath)
-                }
-                let up = (dir as NSString).deletingLastPathComponent
-                if up == dir || up.isEmpty { break }
-                dir = up
-            }
-        }
-        return nil
-    }
-
-    private static func relative(_ path: String, to base: String) -> String {
-        let prefix = base.hasSuffix("/") ? base : base + "/"
-        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 }

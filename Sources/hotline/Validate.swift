@@ -13,7 +13,8 @@ struct Validate: AsyncParsableCommand {
             Each MODEL must be in the single-queue form (docs/model.md): a flat rate, a flat operator count,
             exponential talk, exponential patience or none. Every summary figure must lie within the 99 %
             confidence interval of its replications around the exact value. Exits 1 when one does not.
-            Without MODEL, checks Scenarios/bench/erlang-a.yaml and Scenarios/validation/*.yaml.
+            Without MODEL, checks the copies of Scenarios/bench/erlang-a.yaml and Scenarios/validation/*.yaml
+            built into hotline.
             """
     )
 
@@ -40,23 +41,14 @@ struct Validate: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var paths = models
-        if paths.isEmpty {
-            guard let bundled = BundledModel.locate() else { throw ValidationError("give the model files to validate") }
-            let scenarios = (bundled as NSString).deletingLastPathComponent
-            let folder = (scenarios as NSString).appendingPathComponent("validation")
-            let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {
-                $0.hasSuffix(".yaml")
-            }.sorted()
-            paths =
-                [(scenarios as NSString).appendingPathComponent("bench/erlang-a.yaml")]
-                + files.map { (folder as NSString).appendingPathComponent($0) }
-        }
+        let sources =
+            models.isEmpty ? BundledModel.validationModels.map(ModelSource.builtIn) : models.map(ModelSource.path)
         var all: [[String: AnyCodable]] = []
         var failed = false
-        for path in paths {
+        for source in sources {
+            let path = source.name
             let loaded: LoadedModel
-            do { loaded = try ModelLoader.load(path: path) } catch {
+            do { loaded = try source.load() } catch {
                 printToStandardError(ModelCheck.lines(error.errors, severity: "error").joined(separator: "\n"))
                 throw ExitCode(1)
             }

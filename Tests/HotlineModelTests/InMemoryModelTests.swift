@@ -22,6 +22,23 @@ struct InMemoryModelTests {
         """,
     ]
 
+    @Test func theBuiltInModelIsTheModelOnDisk() throws {
+        let builtIn = try BundledModel.load()
+        #expect(builtIn.model == BundledModelTests.loaded.model)
+        #expect(builtIn.warnings.isEmpty)
+        #expect(
+            builtIn.files == [
+                "(built-in)/mudanjiang/model.yaml", "(built-in)/mudanjiang/network.yaml",
+                "(built-in)/mudanjiang/categories.yaml", "(built-in)/mudanjiang/calendar.yaml",
+            ]
+        )
+    }
+
+    @Test(arguments: BundledModel.validationModels)
+    func everyValidationModelLoads(path: String) throws {
+        #expect(try ModelSource.builtIn(path).load().model.arrivals.baseCallsPerDay > 0)
+    }
+
     @Test func includeResolvesAmongTheFiles() throws {
         let loaded = try ModelLoader.load(files: Self.split, main: "city/model.yaml", origin: "(mem)")
         #expect(loaded.model.staffing == .flat(10))
@@ -58,11 +75,27 @@ struct InMemoryModelTests {
         #expect(error?.errors.first?.code == .unreadable)
     }
 
+    @Test func aMissingMainFileIsNamed() {
+        let error = #expect(throws: ModelLoadFailure.self) {
+            try BundledModel.load("nowhere/model.yaml")
+        }
+        #expect(error?.errors.first?.file == "(built-in)/nowhere/model.yaml")
+        #expect(error?.errors.first?.message == "no such file")
+    }
+
     @Test(arguments: [
         ("a/./b/../c.yaml", "a/c.yaml"), ("a//b", "a/b"), ("../x.yaml", "../x.yaml"), ("a/../../x", "../x"),
         ("/abs/./x", "/abs/x"),
     ])
     func pathsAreNormalised(path: String, expected: String) {
         #expect(ModelLoader.normalized(path) == expected)
+    }
+
+    @Test func checkNamesTheBuiltInModel() {
+        let report = ModelCheck.run(sources: [.defaultModel])
+        #expect(report.ok)
+        // .ci/run greps this line.
+        #expect(report.output.contains(/mudanjiang: .*valid/))
+        #expect(report.output.hasPrefix("mudanjiang: (built-in)/mudanjiang/model.yaml + 3 included files: valid"))
     }
 }
