@@ -19,7 +19,7 @@ extension BundledModel {
         """#,
         "mudanjiang/calendar.yaml": #"""
         # Case deadlines (Art. 10(3), 10(7)-(9), 13) and the working-day calendar.
-        # Figures: ../../shared/domain/NUMBERS.md (national and provincial practice); first-contact limits
+        # Figures: docs/figures.md (national and provincial practice); first-contact limits
         # and the escalation chain are assumptions.
 
         deadlines:
@@ -162,7 +162,7 @@ extension BundledModel {
         """#,
         "mudanjiang/model.yaml": #"""
         # Mudanjiang 12345: the default city model of hotline (format version 1, docs/model.md).
-        # Figures come from ../../shared/domain/NUMBERS.md; those marked there as assumptions are easy to change here.
+        # docs/figures.md gives each figure's source; those it marks as assumptions are easy to change here.
 
         version: 1
         name: mudanjiang
@@ -177,7 +177,7 @@ extension BundledModel {
 
         arrivals:
           per_day: 1000
-          # Share of the day's calls per hour, 00:00-23:00 (NUMBERS.md). These published figures add up to
+          # Share of the day's calls per hour, 00:00-23:00 (docs/figures.md). These published figures add up to
           # 92.5 %, not 100 %: the profile is relative, so each is scaled by 100/92.5.
           profile: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 1.5, 3.5, 6.5, 9.5, 10, 7.5,
                     4.5, 5.5, 8.5, 8, 7, 4.5, 3.5, 3, 2.5, 2, 1, 1]
@@ -213,7 +213,7 @@ extension BundledModel {
         patience: { exponential: { mean_s: 60 } }
         retrial: { share: 0.3, delay: { exponential: { mean_s: 600 } } }     # assumption
 
-        # Three-party calls with a unit's duty line (Art. 10(2)): assumptions from NUMBERS.md.
+        # Three-party calls with a unit's duty line (Art. 10(2)): assumptions (docs/figures.md).
         conference:
           ring: { uniform: { min_s: 10, max_s: 30 } }
           ring_timeout_s: 30              # unanswered after 30 s: register and dispatch (Art. 10(3))
