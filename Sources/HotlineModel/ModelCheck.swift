@@ -12,12 +12,18 @@ package struct ModelCheck: Sendable {
 
     /// Checks each path in turn.
     package static func run(paths: [String], quiet: Bool = false) -> ModelCheck {
+        run(sources: paths.map(ModelSource.path), quiet: quiet)
+    }
+
+    /// Checks each model in turn; a summary names a model by its source's name.
+    package static func run(sources: [ModelSource], quiet: Bool = false) -> ModelCheck {
         var out: [String] = []
         var diag: [String] = []
         var ok = true
-        for path in paths {
+        for source in sources {
+            let path = source.name
             do {
-                let loaded = try ModelLoader.load(path: path)
+                let loaded = try source.load()
                 diag += loaded.warnings.map { line($0, "warning") }
                 guard !quiet else { continue }
                 let years = loaded.model.router.calendar.years.keys.sorted()

@@ -77,6 +77,57 @@ package enum ModelLoader {
         }
     }
 
+    /// Loads a model from files held in memory, such as those built into the binary.
+    ///
+    /// `include` names are resolved against the folder of the main file among `files`, as they are
+    /// on disk. Errors name a file as `origin/PATH` (`(built-in)/mudanjiang/network.yaml`), with its
+    /// line, column and field as for a file on disk.
+    /// - Parameters:
+    ///   - files: the text of each file by its relative path (`mudanjiang/network.yaml`).
+    ///   - main: the main file's path in `files`, or a folder holding `model.yaml` there.
+    ///   - origin: what stands for the files' folder in messages; empty for none.
+    /// - Throws: `ModelLoadFailure` with every error found.
+    package static func load(
+        files: [String: String],
+        main: String,
+        origin: String
+    ) throws(ModelLoadFailure) -> LoadedModel {
+        let diagnostics = Diagnostics()
+        func shown(_ path: String) -> String { origin.isEmpty ? path : origin + "/" + path }
+        func parse(_ path: String) -> YAMLValue? {
+            guard let text = files[path] else {
+                diagnostics.error(
+                    ModelError(.unreadable, file: shown(path), line: 0, column: 0, field: "", message: "no such file")
+                )
+                return nil
+            }
+            return ModelDocument.parse(text: text, file: shown(path), diagnostics: diagnostics)
+        }
+        let folderMain = normalized(main + "/model.yaml")
+        let mainPath = files[normalized(main)] == nil && files[folderMain] != nil ? folderMain : normalized(main)
+        guard let root = parse(mainPath) else {
+            throw ModelLoadFailure(errors: diagnostics.errors, warnings: diagnostics.warnings)
+        }
+        let base = mainPath.split(separator: "/").dropLast().joined(separator: "/")
+        return try build(root: root, diagnostics: diagnostics) { name in
+            parse(normalized(name.hasPrefix("/") || base.isEmpty ? name : base + "/" + name))
+        }
+    }
+
+    /// A relative path without `.`, `..` and empty components (`a/./b/../c` is `a/c`); a `..` above
+    /// the top stays, so that the path names no file.
+    static func normalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case ".." where !parts.isEmpty && parts.last != "..": parts.removeLast()
+            default: parts.append(part)
+            }
+        }
+        return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+    }
+
     private static func build(
         root: YAMLValue,
         diagnostics: Diagnostics,

@@ -6,29 +6,21 @@ struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate model files and print a one-screen summary of each.",
         discussion: """
-            A PATH is a model file or a folder holding model.yaml. Without PATH, checks the bundled \
-            Mudanjiang model. Errors go to standard error as FILE:LINE:COLUMN: error: FIELD: MESSAGE. \
+            A PATH is a model file or a folder holding model.yaml. Without PATH, checks the Mudanjiang \
+            model built into hotline. Errors go to standard error as FILE:LINE:COLUMN: error: FIELD: MESSAGE. \
             Exits 0 when every model is valid, 1 when any is not.
             """
     )
 
-    @Argument(help: ArgumentHelp("Model files or folders (default: the bundled Mudanjiang model).", valueName: "path"))
+    @Argument(help: ArgumentHelp("Model files or folders (default: the built-in Mudanjiang model).", valueName: "path"))
     var paths: [String] = []
 
     @Flag(name: .shortAndLong, help: "Print only errors and warnings.")
     var quiet = false
 
     func run() async throws {
-        var targets = paths
-        if targets.isEmpty {
-            guard let bundled = BundledModel.locate() else {
-                throw CommandFailure(
-                    "cannot find the bundled model (\(BundledModel.relativePath)/model.yaml); run from the project folder, set HOTLINE_HOME, or give a PATH"
-                )
-            }
-            targets = [bundled]
-        }
-        let report = ModelCheck.run(paths: targets, quiet: quiet)
+        let sources = paths.isEmpty ? [ModelSource.defaultModel] : paths.map(ModelSource.path)
+        let report = ModelCheck.run(sources: sources, quiet: quiet)
         if !report.output.isEmpty { print(report.output) }
         if !report.diagnostics.isEmpty { printToStandardError(report.diagnostics) }
         if !report.ok { throw ExitCode(1) }

@@ -4,20 +4,20 @@ import HotlineModel
 
 /// `--model PATH`, shared by the commands that read a model.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .long, help: "A model file or folder (default: the bundled Mudanjiang model).")
+    @Option(name: .long, help: "A model file or folder (default: the Mudanjiang model built into hotline).")
     var model: String?
 
+    /// The model to read: `--model PATH`, else the built-in Mudanjiang model (nothing on disk is searched).
+    var source: ModelSource { model.map(ModelSource.path) ?? .defaultModel }
+
     /// Loads the model, or prints every problem found and exits with status 1.
-    /// - Throws: `ExitCode(1)` after printing the model's errors; `CommandFailure` when there is no
-    ///   `--model` and the bundled model cannot be found.
+    /// - Returns: the model, the name messages give it (its path, or `(built-in)/mudanjiang/model.yaml`),
+    ///   and its warnings.
     func load() throws -> (model: CityModel, path: String, warnings: [ModelError]) {
-        guard let path = model ?? BundledModel.locate() else {
-            throw CommandFailure(
-                "cannot find the bundled model (\(BundledModel.relativePath)/model.yaml); run from the project folder, set HOTLINE_HOME, or give --model"
-            )
-        }
+        let source = source
+        let path = source.name
         do {
-            let loaded = try ModelLoader.load(path: path)
+            let loaded = try source.load()
             return (loaded.model, path, loaded.warnings)
         } catch {
             // The model's errors, as `hotline check` prints them, and exit status 1 (not a usage error).

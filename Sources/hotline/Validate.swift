@@ -14,7 +14,8 @@ struct Validate: AsyncParsableCommand {
             exponential talk, exponential patience or none. Every summary figure must lie within the 99 % \
             confidence interval of its replications around the exact value. Exits 1 when one does not.
 
-            Without MODEL, checks Scenarios/bench/erlang-a.yaml and Scenarios/validation/*.yaml.
+            Without MODEL, checks the copies of Scenarios/bench/erlang-a.yaml and Scenarios/validation/*.yaml \
+            built into hotline.
             """
     )
 
@@ -58,8 +59,8 @@ struct Validate: AsyncParsableCommand {
 
     func run() async throws {
         var all: [ModelChecks] = []
-        for path in try modelPaths() {
-            let result = try await check(path)
+        for source in modelSources() {
+            let result = try await check(source)
             all.append(result)
             if !json { print(text(result)) }
         }
@@ -67,30 +68,18 @@ struct Validate: AsyncParsableCommand {
         if all.contains(where: \.failed) { throw ExitCode(1) }
     }
 
-    /// The model files given, or the bundled validation models.
-    /// - Throws: `CommandFailure` when none are given and the bundled ones cannot be found.
-    func modelPaths() throws -> [String] {
-        if !models.isEmpty { return models }
-        guard let bundled = BundledModel.locate() else {
-            throw CommandFailure(
-                "cannot find the bundled validation models (Scenarios/validation/); run from the project folder, set HOTLINE_HOME, or give MODEL files"
-            )
-        }
-        let scenarios = (bundled as NSString).deletingLastPathComponent
-        let folder = (scenarios as NSString).appendingPathComponent("validation")
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {
-            $0.hasSuffix(".yaml")
-        }.sorted()
-        return [(scenarios as NSString).appendingPathComponent("bench/erlang-a.yaml")]
-            + files.map { (folder as NSString).appendingPathComponent($0) }
+    /// The model files given, or the validation models built into hotline.
+    func modelSources() -> [ModelSource] {
+        models.isEmpty ? BundledModel.validationModels.map(ModelSource.builtIn) : models.map(ModelSource.path)
     }
 
     /// Simulates one single-queue model and sets its figures against the exact ones.
     /// - Throws: `ExitCode(1)` after printing the model's errors; `CommandFailure` when the model is
     ///   not a single queue or has no steady state.
-    func check(_ path: String) async throws -> ModelChecks {
+    func check(_ source: ModelSource) async throws -> ModelChecks {
+        let path = source.name
         let loaded: LoadedModel
-        do { loaded = try ModelLoader.load(path: path) } catch {
+        do { loaded = try source.load() } catch {
             printToStandardError(ModelCheck.lines(error.errors, severity: "error").joined(separator: "\n"))
             printToStandardError(
                 "\(path): \(error.errors.count) error\(error.errors.count == 1 ? "" : "s"); the model was not loaded")

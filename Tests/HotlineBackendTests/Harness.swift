@@ -29,7 +29,9 @@ final class RecordingLink: PeerLink {
     }
 
     /// Objects sent since `mark`.
-    func objects(since mark: Int) -> [[String: Any]] { Array(objects.dropFirst(mark)) }
+    func objects(since mark: Int) -> [[String: Any]] {
+        lines.dropFirst(mark).map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+    }
 }
 
 /// A switchboard on a real SQLite store in a temporary folder, a clock the test moves, and one peer
@@ -77,6 +79,24 @@ final class Harness {
         return link.objects(since: mark)
     }
 
+    /// A second connection: says `hello` (unless nil) and returns the link.
+    func connect(hello: String?) -> RecordingLink {
+        let link = RecordingLink()
+        board.connect(link)
+        if let hello { send(hello, on: link) }
+        return link
+    }
+
+    /// Sends one line on another connection; returns what that connection got back.
+    @discardableResult
+    func send(_ json: String, on link: RecordingLink) -> [[String: Any]] {
+        let mark = link.lines.count
+        lineNumber += 1
+        board.receive(Array(json.utf8), from: link, number: lineNumber)
+        settle()
+        return link.objects(since: mark)
+    }
+
     /// Sends raw bytes as one line.
     @discardableResult
     func sendBytes(_ bytes: [UInt8]) -> [[String: Any]] {
@@ -111,8 +131,10 @@ final class Harness {
 
     /// Offers a call and answers the IVR's commands until the operator has it; returns its commands.
     @discardableResult
-    func connectCall(_ call: String, from number: String = "13800138000") -> [[String: Any]] {
-        var out = send(#"{"event":"offer","call":"\#(call)","from":"\#(number)"}"#)
+    func connectCall(_ call: String, from number: String = "13800138000", priority: String = "normal")
+        -> [[String: Any]]
+    {
+        var out = send(#"{"event":"offer","call":"\#(call)","from":"\#(number)","priority":"\#(priority)"}"#)
         var all = out
         // answer, then the greeting, then the bridge to the operator.
         for _ in 0..<3 {

@@ -7,7 +7,7 @@ import Testing
 
 /// The model format, version 1 (docs/model.md).
 struct ModelLoaderTests {
-    /// The six-line single-queue form of DESIGN.md.
+    /// The six-line single-queue form of docs/model.md.
     static let erlangA = Fixtures.sixLineModel
 
     @Test func sixLineErlangModel() throws {

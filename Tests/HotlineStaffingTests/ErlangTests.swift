@@ -2,8 +2,9 @@ import Testing
 
 @testable import HotlineStaffing
 
-/// Erlang B, C and A against exact reference figures (shared/tools/erlang_reference.py, which solves
-/// the chain with a matrix exponential), to 1e-9.
+/// Erlang B, C and A against exact reference figures, to 1e-9. An independent Python reference computed
+/// these figures: it solves the Erlang A birth-death chain, and a tagged caller's absorbing chain with a
+/// matrix exponential for the share answered within the threshold.
 struct ErlangTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var perHour: Double

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineModel
 import Testing
 
 @testable import hotline
@@ -21,7 +22,7 @@ struct FailureMessageTests {
         let model = Self.root.appendingPathComponent("Scenarios/mudanjiang").path
         let command = try #require(try Hotline.parseAsRoot(["validate", model]) as? Validate)
         do {
-            _ = try await command.check(model)
+            _ = try await command.check(.path(model))
             Issue.record("the city model was taken for a single queue")
         } catch {
             let message = Hotline.fullMessage(for: error)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineModel
 import Testing
 
 @testable import hotline
@@ -52,7 +53,7 @@ struct SnakeCaseKeyTests {
         let command = try #require(
             try Hotline.parseAsRoot(["validate", "--days", "2", "--replications", "2", "--json", model]) as? Validate)
         var all: [Validate.ModelChecks] = []
-        for path in try command.modelPaths() { all.append(try await command.check(path)) }
+        for source in command.modelSources() { all.append(try await command.check(source)) }
         let json = try JSONSerialization.jsonObject(with: Data(try Validate.json(all).utf8))
         let checks = try #require(((json as? [[String: Any]])?.first?["checks"]) as? [[String: Any]])
         #expect(checks.first?["half_width"] is Double)
