@@ -44,7 +44,14 @@ final class Harness {
     let link = RecordingLink()
     private var lineNumber = 0
 
-    init(at time: String = "2026-03-03T10:00", options: Switchboard.Options = .init(), folder: URL? = nil) throws {
+    /// How the switchboard's clock runs; the test moves it either way (`now`, `advance`).
+    let clockMode: ClockMode
+
+    init(
+        at time: String = "2026-03-03T10:00", options: Switchboard.Options = .init(), folder: URL? = nil,
+        clock: ClockMode = .manual
+    ) throws {
+        clockMode = clock
         self.folder =
             folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("hotline-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
@@ -58,7 +65,8 @@ final class Harness {
         board = nil
         board = try Switchboard(
             model: Bundled.model, store: try CaseStore(path: storePath), options: options,
-            clock: { [unowned self] in self.now }, clockMode: .manual, setClock: { [unowned self] in self.now = $0 },
+            clock: { [unowned self] in self.now }, clockMode: clockMode,
+            setClock: clockMode == .manual ? { [unowned self] in self.now = $0 } : nil,
             wake: {})
         board.connect(link)
     }
