@@ -50,6 +50,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `hotline drive`: a simulated day played through a running server, checked step by step.
+        .target(
+            name: "HotlineDrive",
+            dependencies: [
+                "HotlineCore", "HotlineSimulation", "HotlineBackend",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // Erlang B, C and A, and (later) staffing plans.
         .target(name: "HotlineStaffing"),
         // The command-line tool: thin, parses arguments and calls the modules.
@@ -57,7 +68,7 @@ let package = Package(
             name: "hotline",
             dependencies: [
                 "HotlineCore", "HotlineModel", "HotlineSimulation", "HotlineStaffing", "HotlineReports",
-                "HotlineStore", "HotlineBackend",
+                "HotlineStore", "HotlineBackend", "HotlineDrive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -100,6 +100,7 @@ extension Switchboard {
             switch result {
             case .success:
                 self.install(LiveCase(value: stored, intake: intake, version: 1))
+                for due in armed { self.schedule(.caseTimer(due), at: due.due) }
                 self.carryOut(effects, of: stored.id, at: now)
                 self.log(
                     "case \(stored.id) registered (\(decisionName(decision)), caller \(Confidential.number(intake.caller)))"
@@ -285,7 +286,12 @@ extension Switchboard {
         let event = try caseEvent(from: m, case: live.value, at: now)
         let line = number
         let result = apply(event, to: id, by: actor, at: now) { [weak self, weak peer] stored in
-            guard let self, let peer else { return }
+            guard let self else { return }
+            if case .success = stored, case .governmentDecided(let order) = event {
+                // Art. 8: the decided case goes to its unit as a written work order at once.
+                self.apply(.dispatch(order.responsibility, .workOrder), to: id, by: .centre, at: now)
+            }
+            guard let peer else { return }
             switch stored {
             case .success:
                 self.acknowledge("case", line: line, to: peer) { out in

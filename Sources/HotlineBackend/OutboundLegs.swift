@@ -64,6 +64,11 @@ extension Switchboard {
         _ call: Call, _ target: DialTarget, mode: String = "two_way", purpose: String? = nil,
         _ intent: PendingCommand.Intent, at now: Instant
     ) {
+        let caseID: CaseID? =
+            switch call.purpose {
+            case .dispatch(let id, _), .notification(let id, _, _), .satisfaction(let id): id
+            default: nil
+            }
         let ring = model.conference.ringTimeout
         let to: String
         switch target {
@@ -75,6 +80,7 @@ extension Switchboard {
             out.add("to", raw: to)
             out.add("mode", mode)
             out.add("purpose", purpose)
+            out.add("case", caseID?.rawValue)
             if mode == "conference" || target.isUnit { out.add("ring_timeout_s", Int(ring)) }
         }
     }
@@ -142,7 +148,6 @@ extension Switchboard {
         case .missedCallback:
             // The caller is back on the line: they join the queue ahead of new callers.
             callbackDials -= 1
-            call.settled = true
             enqueueFront(call, at: now)
         case .inbound:
             break
@@ -162,8 +167,9 @@ extension Switchboard {
 
     /// Books the survey of a replied case for the next working day (`Callbacks.surveyTime`).
     func scheduleSurvey(_ id: CaseID, repliedAt: Instant, notBefore: Instant) {
-        let at = model.callbacks?.surveyTime(repliedAt: repliedAt, notBefore: notBefore) ?? notBefore
-        schedule(.satisfactionCallback(id), at: at)
+        // A model without callbacks makes no survey calls: verdicts come by SMS, recorded by the centre.
+        guard let callbacks = model.callbacks else { return }
+        schedule(.satisfactionCallback(id), at: callbacks.surveyTime(repliedAt: repliedAt, notBefore: notBefore))
     }
 
     /// Rings the caller for their verdict. One attempt: a caller who does not answer gives it by SMS or

@@ -13,6 +13,9 @@ struct SimCase {
     var serial: UInt32 = 0
     /// False once the case is closed and its slot free.
     var live = true
+    /// The duty line a phone dispatch holds (its unit), and since when; -1 for none.
+    var lineHeld: Int32 = -1
+    var lineSince = 0.0
 }
 
 extension ReplicationRun {
@@ -24,8 +27,12 @@ extension ReplicationRun {
     /// The serial number of the case in a slot.
     func serial(_ slot: Int32) -> UInt32 { cases[Int(slot)].serial }
 
-    /// Opens the case a call's decision asks for (Art. 10(3)–(6), 8, 11); its slot, or nil for none.
-    mutating func openCase(decision: CallDecision, request: CallRequest) -> Int32? {
+    /// Opens the case a call's decision asks for (Art. 10(3)–(6), 8, 11), as the operator gives the
+    /// disposition; its slot, or nil for none. What follows is the centre's as in the live backend: a
+    /// written work order goes at once, a phone dispatch rings the unit's duty line, an emergency rings
+    /// the lead unit and every assisting unit.
+    @discardableResult
+    mutating func openCase(decision: CallDecision, request: CallRequest, call: Int32) -> Int32? {
         switch decision {
         case .register, .refer, .escalate, .proposeToGovernment: break
         default: return nil
@@ -59,9 +66,12 @@ extension ReplicationRun {
         let slot = freeCaseSlots.popLast() ?? Int32(cases.count)
         if Int(slot) == cases.count { cases.append(sim) } else { cases[Int(slot)] = sim }
         openCases += 1
+        tell(.caseOpened(case: Int(sim.serial), call: Int(call)))
         switch decision {
         case .register(let order) where order.channel == .workOrder:
             dispatched(slot: slot, channel: .workOrder)
+        case .register:
+            dispatchByPhone(slot, attempt: 1)
         case .refer:
             // The body acknowledges the referral within a working day.
             schedule(slot, .acknowledgeReferral, at: deadline(.workingDays(1)) - 3600)
@@ -71,7 +81,11 @@ extension ReplicationRun {
                 let due = plan.time(report.due)
                 schedule(slot, .reportUpward, argument: k, at: now + rUnits.nextUnit() * max(0, due - now), main: false)
             }
-            dispatched(slot: slot, channel: .phone)
+            // Art. 11: the lead unit is read the case, every assisting unit is rung at once.
+            dispatchByPhone(slot, attempt: 1)
+            for unit in cases[Int(slot)].c.jointUnits {
+                if let u = plan.unitIndex[unit] { notify(slot, unit: u, attempt: 1) }
+            }
         case .proposeToGovernment(_, let due):
             schedule(slot, .governmentDecision, at: plan.time(due) - 3600)
         default:
@@ -86,10 +100,15 @@ extension ReplicationRun {
         plan.time(plan.model.router.calendar.deadline(from: plan.instant(now), limit: limit).at)
     }
 
-    /// Schedules a case action; a main-line action supersedes the previous one.
-    mutating func schedule(_ slot: Int32, _ action: CaseAction, argument: Int = 0, at time: Double, main: Bool = true) {
+    /// Schedules a case action; a main-line action supersedes the previous one. A unit's action falls
+    /// within the horizon (the world stops there); the centre's own telephone legs go on while callers
+    /// are still in the system (`beyondHorizon`), as the live centre's timers do.
+    mutating func schedule(
+        _ slot: Int32, _ action: CaseAction, argument: Int = 0, at time: Double, main: Bool = true,
+        beyondHorizon: Bool = false
+    ) {
         let i = Int(slot)
-        guard time < plan.horizon, cases[i].live else { return }
+        guard time < plan.horizon || beyondHorizon, cases[i].live else { return }
         if main { cases[i].generation &+= 1 }
         let event = Event.caseAction(
             slot: slot, serial: cases[i].serial, generation: main ? cases[i].generation : 0, action: action,
@@ -97,9 +116,10 @@ extension ReplicationRun {
         queue.schedule(event, at: max(now, time))
     }
 
-    /// Applies an event through the routing core and carries out its effects.
+    /// Applies an event through the routing core and carries out its effects; tells a watcher of the
+    /// steps units and the centre take (`told`).
     @discardableResult
-    mutating func apply(_ slot: Int32, _ event: CaseEvent, by actor: CaseActor) -> Bool {
+    mutating func apply(_ slot: Int32, _ event: CaseEvent, by actor: CaseActor, told: Bool = true) -> Bool {
         let i = Int(slot)
         guard cases[i].live else { return false }
         let effects: [CaseEffect]
@@ -112,6 +132,7 @@ extension ReplicationRun {
             result.cases.refused += 1
             return false
         }
+        if told, actor != .timer { tell(.caseEvent(case: Int(cases[i].serial), event: event, actor: actor)) }
         if !effects.isEmpty { carryOut(effects, slot: slot) }
         return true
     }
@@ -121,13 +142,16 @@ extension ReplicationRun {
             switch effect {
             case .armTimer(let timer, let at):
                 let t = plan.time(at)
-                if t < plan.horizon {
-                    queue.schedule(.caseTimer(slot: slot, serial: serial(slot), timer: timer), at: max(now, t))
+                if t < now {
+                    // Armed for a deadline already past (a dispatch that came late): it passes now, for
+                    // the deadline it was armed for (the event's own time would make it stale).
+                    caseTimer(slot: slot, timer: timer, due: t)
+                } else {
+                    // Deadlines keep running past the horizon while callers are still in the system.
+                    queue.schedule(.caseTimer(slot: slot, serial: serial(slot), timer: timer), at: t)
                 }
-            case .notify(let unit, let article):
-                if article == Article(11), let u = plan.unitIndex[unit] { notify(unit: u) }
-            case .scheduleCallback(let notBefore, let by):
-                scheduleCallback(slot: slot, notBefore: plan.time(notBefore), by: plan.time(by))
+            case .scheduleCallback(let notBefore, _):
+                scheduleSurvey(slot: slot, notBefore: plan.time(notBefore))
             case .supervise(let unit, _):
                 result.cases.supervisions += 1
                 if let u = plan.unitIndex[unit] { result.units[u].supervisions += 1 }
@@ -137,32 +161,80 @@ extension ReplicationRun {
             case .missed(let timer, let unit):
                 if timer == .signFor { result.cases.missedSignFor += 1 }
                 if timer == .reply, let u = plan.unitIndex[unit] { result.units[u].casesOverdue += 1 }
-            case .answerThroughMedia:
+            case .notify, .answerThroughMedia:
                 break
             }
         }
     }
 
-    /// Art. 11: a notification call holds the unit's duty line for a while, when one is free.
-    mutating func notify(unit u: Int) {
+    // MARK: The centre's telephone legs (the live backend's rules, `PhoneLegs`)
+
+    /// Art. 10(3): rings the dispatch unit's duty line to read it the case. A busy line or one that rings
+    /// out is tried again; after the last attempt the case goes as a written work order (Art. 10(4)).
+    mutating func dispatchByPhone(_ slot: Int32, attempt: Int) {
+        let i = Int(slot)
+        guard cases[i].live, cases[i].c.state == .registered || cases[i].c.state == .escalated else { return }
+        let legs = plan.model.phoneLegs
+        if attempt > legs.dispatchAttempts {
+            dispatched(slot: slot, channel: .workOrder, told: false)
+            return
+        }
+        guard let u = plan.unitIndex[cases[i].c.order.responsibility.dispatchTo] else { return }
+        guard linesBusy[u] < plan.capacity[version][u] else {
+            result.units[u].dispatchLineBusy += 1
+            schedule(
+                slot, .dispatchAttempt, argument: attempt + 1, at: now + legs.dispatchRetry, main: false,
+                beyondHorizon: true)
+            return
+        }
+        result.units[u].dispatchCalls += 1
+        linesBusy[u] += 1
+        cases[i].lineHeld = Int32(u)
+        cases[i].lineSince = now
+        let conference = plan.model.conference
+        let ring = plan.ring.sample(&rConference, ziggurat)
+        let answers = rConference.nextUnit() <= conference.answerProbability && ring < conference.ringTimeout
+        schedule(
+            slot, answers ? .dispatchAnswered : .dispatchRangOut, argument: attempt,
+            at: now + (answers ? ring : conference.ringTimeout), main: false, beyondHorizon: true)
+    }
+
+    /// The phone dispatch's duty line is free again.
+    mutating func releaseDispatchLine(_ slot: Int32) {
+        let i = Int(slot)
+        guard cases[i].lineHeld >= 0 else { return }
+        release(line: Int(cases[i].lineHeld), since: cases[i].lineSince)
+        cases[i].lineHeld = -1
+    }
+
+    /// Art. 11: rings an assisting unit's duty line and tells it of the emergency; a busy line is rung
+    /// again a minute later.
+    mutating func notify(_ slot: Int32, unit u: Int, attempt: Int) {
+        let legs = plan.model.phoneLegs
+        guard cases[Int(slot)].live, attempt <= legs.notificationAttempts else { return }
         guard linesBusy[u] < plan.capacity[version][u] else {
             result.units[u].notificationLineBusy += 1
+            schedule(
+                slot, .notifyAttempt, argument: u * 8 + attempt + 1, at: now + legs.notificationRetry,
+                main: false, beyondHorizon: true)
             return
         }
         result.units[u].notifications += 1
         linesBusy[u] += 1
+        tell(.notified(case: Int(serial(slot)), unit: plan.units[u], ended: false))
         let end = now + plan.notifyTalk.sample(&rUnits, ziggurat)
         result.units[u].lineBusy += max(0, min(end, plan.horizon) - now)
-        queue.schedule(.lineRelease(unit: Int32(u)), at: end)
+        queue.schedule(.notificationEnd(unit: Int32(u), serial: serial(slot)), at: end)
     }
 
-    /// The case reached the unit (Art. 7): it signs for it (or hands it on) in its own time.
-    mutating func dispatched(slot: Int32, channel: DispatchChannel) {
+    /// The case reached the unit (Art. 7). A written work order is signed for in the unit's own time
+    /// (or handed on); a phone dispatch is signed for on the line, at the end of the reading.
+    mutating func dispatched(slot: Int32, channel: DispatchChannel, told: Bool = false) {
         let i = Int(slot)
         guard cases[i].live else { return }
         let responsibility = cases[i].c.order.responsibility
         if cases[i].c.state == .registered || cases[i].c.state == .escalated {
-            guard apply(slot, .dispatch(responsibility, channel), by: .centre) else { return }
+            guard apply(slot, .dispatch(responsibility, channel), by: .centre, told: told) else { return }
         }
         if cases[i].unit >= 0 { result.units[Int(cases[i].unit)].casesReceived += 1 }
         if !cases[i].c.jointUnits.isEmpty {
@@ -173,7 +245,13 @@ extension ReplicationRun {
                 schedule(slot, .attend, argument: u, at: arrival, main: false)
             }
         }
-        schedule(slot, responsibility.isHandedOn ? .handOn : .signFor, at: now + plan.signFor.sample(&rUnits, ziggurat))
+        if channel == .workOrder { scheduleSignFor(slot) }
+    }
+
+    /// The unit signs for the case in its case system, or hands it on first (Art. 7).
+    mutating func scheduleSignFor(_ slot: Int32) {
+        let handOn = cases[Int(slot)].c.order.responsibility.isHandedOn
+        schedule(slot, handOn ? .handOn : .signFor, at: now + plan.signFor.sample(&rUnits, ziggurat))
     }
 
     mutating func caseTimer(slot: Int32, timer: CaseTimer, due: Double) {
@@ -214,7 +292,7 @@ extension ReplicationRun {
         case .governmentDecision:
             governmentDecides(slot)
         case .surveyVerdict:
-            callback(slot: slot)
+            callback(slot: slot, bySurvey: false)
         case .attend:
             apply(slot, .attend(plan.units[argument]), by: .unit(plan.units[argument]))
         case .reportUpward:
@@ -222,6 +300,43 @@ extension ReplicationRun {
             if argument < reports.count, apply(slot, .reportUpward(to: reports[argument].to), by: .centre) {
                 result.cases.upwardReports += 1
             }
+        case .dispatchAttempt:
+            dispatchByPhone(slot, attempt: argument)
+        case .dispatchAnswered:
+            // The duty line answered: the case is read to it, which is its dispatch (Art. 10(3)).
+            tell(.dispatchRang(case: Int(cases[i].serial), answered: true))
+            dispatched(slot: slot, channel: .phone)
+            let reading = plan.dispatchTalk.sample(&rUnits, ziggurat)
+            let limit = plan.model.phoneLegs.readingLimit
+            schedule(
+                slot, .readingEnd, argument: reading <= limit ? 1 : 0, at: now + min(reading, limit), main: false,
+                beyondHorizon: true)
+        case .dispatchRangOut:
+            releaseDispatchLine(slot)
+            tell(.dispatchRang(case: Int(cases[i].serial), answered: false))
+            schedule(
+                slot, .dispatchAttempt, argument: argument + 1, at: now + plan.model.phoneLegs.dispatchRetry,
+                main: false, beyondHorizon: true)
+        case .readingEnd:
+            releaseDispatchLine(slot)
+            let signed = argument == 1
+            tell(.dispatchRead(case: Int(cases[i].serial), signed: signed))
+            guard signed else {
+                // The line let the limit pass: the unit signs in its case system later.
+                scheduleSignFor(slot)
+                return
+            }
+            // "1": the duty line signs for the case on the call; a tier-2 unit then hands it on.
+            guard apply(slot, .signFor, by: holder, told: false) else { return }
+            if cases[i].c.order.responsibility.isHandedOn {
+                schedule(slot, .handOn, at: now + plan.signFor.sample(&rUnits, ziggurat))
+            } else {
+                schedule(slot, .contact, at: now + plan.contact.sample(&rUnits, ziggurat))
+            }
+        case .notifyAttempt:
+            notify(slot, unit: argument / 8, attempt: argument % 8)
+        case .survey:
+            survey(slot)
         }
     }
 
@@ -239,28 +354,42 @@ extension ReplicationRun {
         schedule(slot, .reply, at: at)
     }
 
-    /// Art. 10(10): the satisfaction callback on the next working day. A share is an operator's call;
-    /// the rest of the verdicts arrive without one (SMS or online survey) and cost no operator time.
-    mutating func scheduleCallback(slot: Int32, notBefore: Double, by: Double) {
-        let hours = plan.model.callbacks?.hours ?? DailyCover(start: TimeOfDay(hour: 9), end: TimeOfDay(hour: 17))
-        let open = Double(hours.start.seconds)
-        let length = Double((hours.end.seconds - hours.start.seconds + 86_400) % 86_400)
-        let at = notBefore + open + rCallbacks.nextUnit() * (length > 0 ? length : 86_400)
-        guard at < plan.horizon else { return }
-        if rCallbacks.nextUnit() <= (plan.model.callbacks?.share ?? 0) {
-            queue.schedule(.outboundReady(.satisfaction(slot: slot, serial: serial(slot))), at: at)
-        } else {
-            queue.schedule(
-                .caseAction(slot: slot, serial: serial(slot), generation: 0, action: .surveyVerdict, argument: 0),
-                at: at)
+    // MARK: Satisfaction (Art. 10(10))
+
+    /// The satisfaction survey rings on the next working day at the reply's time of day within the
+    /// callback hours (`Callbacks.surveyTime`, the live backend's rule).
+    mutating func scheduleSurvey(slot: Int32, notBefore: Double) {
+        guard let callbacks = plan.model.callbacks else {
+            // No survey calls: the verdict comes by SMS on the next working day.
+            schedule(slot, .surveyVerdict, at: notBefore + 9 * 3600 + rCallbacks.nextUnit() * 8 * 3600, main: false)
+            return
         }
+        let at = callbacks.surveyTime(repliedAt: plan.instant(now), notBefore: plan.instant(notBefore))
+        schedule(slot, .survey, at: plan.time(at), main: false)
     }
 
-    /// The caller's verdict at the callback, and what the unit does about it.
-    mutating func callback(slot: Int32) {
+    /// The survey call: a share of callers answer it (`callbacks.share`); the others give their verdict
+    /// by SMS later that day.
+    mutating func survey(_ slot: Int32) {
+        let i = Int(slot)
+        guard cases[i].live, cases[i].c.state == .replied, let callbacks = plan.model.callbacks else { return }
+        if rCallbacks.nextUnit() <= callbacks.share {
+            result.satisfactionCallbacks += 1
+            callback(slot: slot, bySurvey: true)
+            return
+        }
+        tell(.surveyed(case: Int(cases[i].serial), verdict: nil))
+        let hours = callbacks.hours
+        let left = Double((hours.end.seconds - Int(plan.instant(now).secondsIntoDay) + 86_400) % 86_400)
+        schedule(slot, .surveyVerdict, at: now + rCallbacks.nextUnit() * max(60, left), main: false)
+    }
+
+    /// The caller's verdict, by the survey call or by SMS, and what the unit does about it.
+    mutating func callback(slot: Int32, bySurvey: Bool) {
         guard cases[Int(slot)].live else { return }
         let verdict = plan.satisfactions[plan.satisfactionAlias.sample(&rCallbacks)]
-        guard apply(slot, .callback(verdict), by: .centre) else { return }
+        if bySurvey { tell(.surveyed(case: Int(serial(slot)), verdict: verdict)) }
+        guard apply(slot, .callback(verdict), by: .centre, told: !bySurvey) else { return }
         result.cases.callbacks += 1
         switch verdict {
         case .satisfied: result.cases.satisfied += 1
@@ -301,10 +430,12 @@ extension ReplicationRun {
         else { return }
         let u = unit(order)
         cases[Int(slot)].unit = u
+        // The centre sends the decided case to its unit as a written work order at once.
         dispatched(slot: slot, channel: .workOrder)
     }
 
     mutating func close(_ slot: Int32) {
+        tell(.caseState(case: Int(serial(slot)), value: cases[Int(slot)].c))
         cases[Int(slot)].live = false
         freeCaseSlots.append(slot)
         openCases -= 1

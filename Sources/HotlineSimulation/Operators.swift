@@ -17,7 +17,7 @@ struct Operator {
 
 /// The task an operator is on.
 struct Job {
-    enum Phase { case talk, ring, bridged, afterCall, dispatchCall, outboundTalk }
+    enum Phase { case talk, ring, bridged, afterCall, outboundTalk }
     var phase = Phase.talk
     var category: Int32 = -1
     /// Whether the routing core decides this call (the model has categories); its request and
@@ -31,8 +31,8 @@ struct Job {
     /// The conference outcome drawn when the line answered.
     var conferenceOutcome: ConferenceOutcome? = nil
     var outbound: OutboundTask? = nil
-    /// The case being read to a duty line.
-    var caseSlot: Int32 = -1
+    /// The call's number in the run.
+    var call: Int32 = 0
 }
 
 /// A call the routing core decides: what the operator asked it, and what it decided.
@@ -77,16 +77,21 @@ extension ReplicationRun {
             for k in instances[i].operators.indices { instances[i].operators[k] = login(instance: Int32(i)) }
         case .breakStart, .logout:
             let target: Operator.State = change == .logout ? .off : .onBreak
-            for op in instances[i].operators where op >= 0 { leave(op, to: target) }
+            for op in instances[i].operators where op >= 0 {
+                if operators[Int(op)].state != .off { tell(.away(op: Int(op), shiftEnd: change == .logout)) }
+                leave(op, to: target)
+            }
         case .breakEnd:
             for op in instances[i].operators where op >= 0 && operators[Int(op)].state == .onBreak {
                 operators[Int(op)].state = .idle
                 changeStaffing(staffed: 1, busy: 0)
                 onDuty += 1
+                tell(.back(op: Int(op)))
                 becomeFree(op)
             }
             for op in instances[i].operators where op >= 0 && operators[Int(op)].leaveAfterTask == .onBreak {
                 operators[Int(op)].leaveAfterTask = nil
+                tell(.back(op: Int(op)))
             }
         }
         if change == .logout { instances[i].operators = [] }
@@ -107,6 +112,7 @@ extension ReplicationRun {
         changeStaffing(staffed: 1, busy: 0)
         operators[Int(op)].leaveAfterTask = nil
         onDuty += 1
+        tell(.loggedIn(op: Int(op)))
         becomeFree(op)
         return op
     }
@@ -204,14 +210,17 @@ extension ReplicationRun {
         if callers[i].waiting { waitingCount -= 1 }
         let category = callers[i].category
         let territory = callers[i].territory
+        let call = callers[i].call
+        tell(.answered(call: Int(call), op: Int(op)))
         releaseCaller(c)
-        startCall(by: op, category: category, territory: territory)
+        startCall(by: op, category: category, territory: territory, call: call)
     }
 
     /// The operator talks with a caller about their matter; the routing core decides what follows.
-    mutating func startCall(by op: Int32, category: Int32, territory: Int32) {
+    mutating func startCall(by op: Int32, category: Int32, territory: Int32, call: Int32) {
         var job = Job()
         job.category = category
+        job.call = call
         if category >= 0 {
             let k = Int(category)
             job.intent = plan.dispositionLists[k][plan.dispositionAliases[k].sample(&rMix)]
@@ -219,11 +228,8 @@ extension ReplicationRun {
                 category: plan.categories[k].code, territory: territory >= 0 ? plan.territories[Int(territory)] : nil,
                 intent: job.intent)
             job.routed = true
-            let decision = plan.model.router.disposition(for: request, at: plan.instant(now))
-            routing[Int(op)] = Routing(request: request, decision: decision)
-            if trace != nil {
-                trace!.append(TracedDecision(request: request, at: plan.instant(now), decision: decision))
-            }
+            // The routing core decides when the operator gives the disposition, at the end of the talk.
+            routing[Int(op)] = Routing(request: request, decision: .answerDirectly)
         } else {
             let choices = plan.handlingDispositions
             job.intent = choices.count == 1 ? choices[0] : choices[plan.handlingAlias.sample(&rMix)]
@@ -254,19 +260,30 @@ extension ReplicationRun {
         var job = operators[i].job
         switch job.phase {
         case .talk:
-            guard job.routed, let decision = routing[i]?.decision else {
+            if job.routed, let request = routing[i]?.request {
+                let decision = plan.model.router.disposition(for: request, at: plan.instant(now))
+                routing[i]?.decision = decision
+                if trace != nil {
+                    trace!.append(TracedDecision(request: request, at: plan.instant(now), decision: decision))
+                }
+            }
+            guard job.routed, let route = routing[i] else {
                 // No categories: the operator settles the call alone with the drawn disposition's handling.
                 job.outcome = outcomeWithoutNetwork(job.intent)
+                tell(.disposition(call: Int(job.call), op: Int(op), request: nil, decision: .answerDirectly))
+                tell(.hungUp(call: Int(job.call)))
                 afterCall(op, job: job, disposition: job.intent)
                 return
             }
-            if case .conference(let r) = decision {
+            if case .conference(let r) = route.decision {
                 startConference(op, job: job, responsibility: r)
             } else {
-                settle(op, job: job, decision: decision)
+                tell(.disposition(call: Int(job.call), op: Int(op), request: route.request, decision: route.decision))
+                settle(op, job: job, decision: route.decision)
             }
         case .ring:
             // Rang out, or the unit answered: bridged talk, or the fallback of Art. 10(3).
+            tell(.unitRang(call: Int(job.call), answered: job.conferenceOutcome != .noAnswer))
             if job.conferenceOutcome == .noAnswer {
                 releaseHeldLine(op, job: &job)
                 conferenceEnded(op, job: job, outcome: .noAnswer)
@@ -280,11 +297,6 @@ extension ReplicationRun {
             conferenceEnded(op, job: job, outcome: job.conferenceOutcome ?? .cannotAnswerOnSpot)
         case .afterCall:
             finishTask(op, job: job)
-        case .dispatchCall:
-            releaseHeldLine(op, job: &job)
-            dispatched(slot: job.caseSlot, channel: .phone)
-            operators[i].job = job
-            endBusy(op)
         case .outboundTalk:
             finishOutbound(op, job: job)
         }
@@ -314,6 +326,9 @@ extension ReplicationRun {
             conferenceEnded(op, job: job, outcome: .lineBusy)
             return
         }
+        if observer != nil, let route = routing[Int(op)] {
+            tell(.disposition(call: Int(job.call), op: Int(op), request: route.request, decision: route.decision))
+        }
         seize(line: u, job: &job)
         let conference = plan.model.conference
         let ring = plan.ring.sample(&rConference, ziggurat)
@@ -341,15 +356,26 @@ extension ReplicationRun {
         case .cannotAnswerOnSpot: result.units[u].conferenceCannotAnswer += 1
         case .lineBusy: break
         }
-        settle(
-            op, job: job,
-            decision: plan.model.router.decision(after: outcome, of: route.request, with: r, at: plan.instant(now)))
+        let decision = plan.model.router.decision(after: outcome, of: route.request, with: r, at: plan.instant(now))
+        if outcome == .lineBusy {
+            // Every duty line busy: the operator's disposition is registered at once (Art. 10(3)).
+            tell(.disposition(call: Int(job.call), op: Int(op), request: route.request, decision: decision))
+        } else {
+            tell(.conferenceOutcome(call: Int(job.call), op: Int(op), outcome: outcome, decision: decision))
+        }
+        settle(op, job: job, decision: decision)
     }
 
-    /// The call's final decision: the after-call work that goes with it, and the case it opens.
+    /// The call's final decision: the case it opens (at once, as the live centre registers it when the
+    /// operator gives the disposition), the caller's leaving, and the after-call work that follows.
     mutating func settle(_ op: Int32, job: Job, decision: CallDecision) {
         var job = job
         routing[Int(op)]?.decision = decision
+        if let request = routing[Int(op)]?.request {
+            openCase(decision: decision, request: request, call: job.call)
+        }
+        routing[Int(op)] = nil
+        tell(.hungUp(call: Int(job.call)))
         let disposition: Disposition
         switch decision {
         case .answerDirectly, .unknownCategory, .conference:
@@ -386,47 +412,10 @@ extension ReplicationRun {
         }
     }
 
-    /// After-call work done: open the case the decision asks for; a phone dispatch keeps the operator
-    /// on the unit's duty line to read the case (Art. 10(3)).
+    /// After-call work done: the operator is free.
     mutating func finishTask(_ op: Int32, job: Job) {
-        guard job.routed, let route = routing[Int(op)] else {
-            endBusy(op)
-            return
-        }
-        routing[Int(op)] = nil
-        let decision = route.decision
-        if let slot = openCase(decision: decision, request: route.request),
-            case .register(let order) = decision, order.channel == .phone
-        {
-            if startDispatchCall(op, slot: slot) { return }
-        }
+        tell(.wrappedUp(op: Int(op)))
         endBusy(op)
-    }
-
-    /// Reads a registered case to the dispatch unit's duty line; false when every line is busy.
-    mutating func startDispatchCall(_ op: Int32, slot: Int32) -> Bool {
-        guard cases[Int(slot)].live, let u = plan.unitIndex[cases[Int(slot)].c.order.responsibility.dispatchTo]
-        else {
-            return false
-        }
-        guard linesBusy[u] < plan.capacity[version][u] else {
-            result.units[u].dispatchLineBusy += 1
-            // Try again when an operator is free, five minutes on.
-            queue.schedule(.outboundReady(.dispatch(slot: slot, serial: serial(slot))), at: now + 300)
-            return false
-        }
-        result.units[u].dispatchCalls += 1
-        var job = operators[Int(op)].job
-        if operators[Int(op)].state != .busy {
-            job = Job()
-            operators[Int(op)].state = .busy
-        }
-        job.phase = .dispatchCall
-        job.caseSlot = slot
-        seize(line: u, job: &job)
-        operators[Int(op)].job = job
-        continueBusy(op, for: plan.dispatchTalk.sample(&rUnits, ziggurat))
-        return true
     }
 
     mutating func endBusy(_ op: Int32) {
@@ -468,34 +457,25 @@ extension ReplicationRun {
     }
 
     mutating func startOutbound(_ task: OutboundTask, by op: Int32) {
+        callCount += 1
         switch task {
-        case .offeredCallback(let category, let territory):
-            startCall(by: op, category: category, territory: territory)
-        case .dispatch(let slot, let serial):
-            if !isCurrent(slot, serial) || !startDispatchCall(op, slot: slot) { becomeFree(op) }
-        case .satisfaction:
+        case .offeredCallback(let category, let territory, let person):
+            tell(.calledBack(call: Int(callCount), person: Int(person), op: Int(op), missed: false))
+            startCall(by: op, category: category, territory: territory, call: callCount)
+        case .missedCall(let person):
+            tell(.calledBack(call: Int(callCount), person: Int(person), op: Int(op), missed: true))
             var job = Job()
             job.phase = .outboundTalk
             job.outbound = task
-            startBusy(op, job: job, for: plan.callbackTalk.sample(&rCallbacks, ziggurat))
-        case .missedCall:
-            var job = Job()
-            job.phase = .outboundTalk
-            job.outbound = task
+            job.call = callCount
             startBusy(op, job: job, for: plan.missedCallTalk.sample(&rCallbacks, ziggurat))
         }
     }
 
     mutating func finishOutbound(_ op: Int32, job: Job) {
-        switch job.outbound {
-        case .satisfaction(let slot, let serial):
-            result.satisfactionCallbacks += 1
-            if isCurrent(slot, serial) { callback(slot: slot) }
-        case .missedCall:
-            result.missedCallCallbacks += 1
-        default:
-            break
-        }
+        result.missedCallCallbacks += 1
+        tell(.hungUp(call: Int(job.call)))
+        tell(.wrappedUp(op: Int(op)))
         endBusy(op)
     }
 }

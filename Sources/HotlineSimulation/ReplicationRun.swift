@@ -4,15 +4,15 @@ internal import HotlineEngine
 /// An event of the call-centre model: a small value, no closures, no per-event allocation.
 enum Event {
     /// A caller who hung up calls again.
-    case retrial(category: Int32, territory: Int32)
+    case retrial(category: Int32, territory: Int32, person: Int32)
     /// A caller has heard the greeting and joins the queue.
     case enterQueue(caller: Int32)
     /// A waiting caller's patience runs out (only when abandonment sets off later work).
     case patience(caller: Int32, generation: UInt32)
     /// An operator's current phase of work ends.
     case operatorStep(op: Int32, generation: UInt32)
-    /// An Art. 11 notification releases a unit's duty line.
-    case lineRelease(unit: Int32)
+    /// An Art. 11 notification (of the case with this serial) is over and frees the unit's duty line.
+    case notificationEnd(unit: Int32, serial: UInt32)
     /// A day's shifts are laid out.
     case dayStart(day: Int32)
     /// A shift instance logs in, goes on a break, comes back or logs out.
@@ -24,8 +24,6 @@ enum Event {
     case caseTimer(slot: Int32, serial: UInt32, timer: CaseTimer)
     /// A unit's (or the centre's) next action on a case; `argument` is a unit or report index.
     case caseAction(slot: Int32, serial: UInt32, generation: UInt32, action: CaseAction, argument: Int16)
-    /// Outbound work becomes available to operators.
-    case outboundReady(OutboundTask)
 }
 
 enum RosterChange {
@@ -38,24 +36,30 @@ enum RosterChange {
 /// What a unit or the centre does next on a case; the simulator draws when.
 enum CaseAction: UInt8 {
     case handOn, signFor, contact, reply, closureReport, acknowledgeReferral, governmentDecision
-    /// The satisfaction verdict of a case the centre does not call back (SMS or online survey).
+    /// The satisfaction verdict of a caller the survey did not reach (SMS or online survey).
     case surveyVerdict
     /// An Art. 11 unit arrives on site (argument: the unit).
     case attend
     /// The centre reports upward (argument: the level of the chain).
     case reportUpward
+    /// The centre rings the unit's duty line to read the case (argument: the attempt), Art. 10(3).
+    case dispatchAttempt
+    /// The duty line answers (argument: the attempt), or rings out.
+    case dispatchAnswered, dispatchRangOut
+    /// The reading is over (argument: 1 when the line pressed "1").
+    case readingEnd
+    /// Art. 11: the centre rings an assisting unit (argument: unit × 8 + attempt).
+    case notifyAttempt
+    /// The satisfaction survey rings the caller (Art. 10(10)).
+    case survey
 }
 
-/// Work an operator does that is not an inbound call.
+/// Work an operator does that is not an inbound call: calling a caller back.
 enum OutboundTask {
-    /// The satisfaction callback of a replied case (Art. 10(10)).
-    case satisfaction(slot: Int32, serial: UInt32)
     /// Calling back a caller who hung up in the queue.
-    case missedCall
+    case missedCall(person: Int32)
     /// Calling back a caller who took the call-back offer; the matter is then handled as a call.
-    case offeredCallback(category: Int32, territory: Int32)
-    /// Reading a registered case to a unit whose duty line was busy (Art. 10(3)).
-    case dispatch(slot: Int32, serial: UInt32)
+    case offeredCallback(category: Int32, territory: Int32, person: Int32)
 }
 
 /// A caller in the system (greeting or waiting), in a slot reused through a free list.
@@ -68,6 +72,9 @@ struct Caller {
     var territory: Int32 = -1
     var generation: UInt32 = 0
     var waiting = false
+    /// The call's number in the run, and the caller's (the same across their retrials).
+    var call: Int32 = 0
+    var person: Int32 = 0
     /// The next free slot while this one is free.
     var nextFree: Int32 = -1
 }
@@ -99,8 +106,10 @@ struct ReplicationRun {
     /// Free caller slots, linked through `Caller.nextFree` (last freed first), or -1.
     var freeCaller: Int32 = -1
     /// Waiting callers of emergency classes, answered first, and everybody else; each FIFO.
-    var waitingEmergency = Ring<Int32>(capacity: 64)
-    var waitingNormal = Ring<Int32>(capacity: 256)
+    /// Entries are a caller's slot and its generation (`ticket`): a slot freed by a caller who hung up
+    /// and taken by a new caller must not bring the new one forward to the old one's place.
+    var waitingEmergency = Ring<UInt64>(capacity: 64)
+    var waitingNormal = Ring<UInt64>(capacity: 256)
     /// Callers greeting or waiting.
     var callersInSystem = 0
     var waitingCount = 0
@@ -142,6 +151,16 @@ struct ReplicationRun {
     var caseNumber = 0
     /// The routing core's first decision on each routed call, when asked for (`Simulation.decisions`).
     var trace: [TracedDecision]?
+    /// Calls and callers numbered so far.
+    var callCount: Int32 = 0
+    var personCount: Int32 = 0
+    /// Watches every step, when the run drives a live server (`Simulation.drive`).
+    var observer: (any CentreObserver)? {
+        didSet { eagerAbandonment = eagerAbandonment || observer != nil }
+    }
+    /// Whether each waiting caller gets an abandonment event of their own (`SimulationPlan`); always
+    /// when watched, so that a hang-up is told at its own moment.
+    var eagerAbandonment: Bool
 
     init(plan: SimulationPlan, streams: RandomStreams) {
         self.plan = plan
@@ -162,6 +181,7 @@ struct ReplicationRun {
         rUnits = streams.stream("units")
         rCallbacks = streams.stream("callbacks")
         version = plan.versionStarts.lastIndex { $0 <= 0 } ?? 0
+        eagerAbandonment = plan.eagerAbandonment
     }
 
     // MARK: The loop
@@ -189,7 +209,12 @@ struct ReplicationRun {
         while true {
             let heapTime = queue.nextTime ?? .infinity
             let time = min(nextArrival, heapTime)
-            if time == .infinity || (time >= horizon && callersInSystem == 0 && nextArrival == .infinity) { break }
+            // After the horizon the run ends once nobody is in the system, but never in the middle of a
+            // moment: what is due at the moment of the last event happens too (as on a live centre).
+            if time == .infinity || (time >= horizon && callersInSystem == 0 && nextArrival == .infinity && time > now)
+            {
+                break
+            }
             now = time
             result.events += 1
             if let progress, time >= nextProgress {
@@ -208,10 +233,15 @@ struct ReplicationRun {
         return result
     }
 
+    /// Tells the observer of a step, if one watches.
+    @inline(__always) func tell(_ step: @autoclosure () -> CentreStep) {
+        if let observer { observer.step(step(), at: plan.instant(now)) }
+    }
+
     mutating func handle(_ event: Event) {
         switch event {
-        case .retrial(let category, let territory):
-            if now < plan.horizon { arrive(category: category, territory: territory) }
+        case .retrial(let category, let territory, let person):
+            if now < plan.horizon { arrive(category: category, territory: territory, person: person) }
         case .enterQueue(let caller):
             enterQueue(caller)
         case .patience(let caller, let generation):
@@ -220,8 +250,11 @@ struct ReplicationRun {
             }
         case .operatorStep(let op, let generation):
             if operators[Int(op)].generation == generation { step(op) }
-        case .lineRelease(let unit):
+        case .notificationEnd(let unit, let serial):
             linesBusy[Int(unit)] -= 1
+            if observer != nil, let slot = cases.firstIndex(where: { $0.live && $0.serial == serial }) {
+                tell(.notified(case: Int(cases[slot].serial), unit: plan.units[Int(unit)], ended: true))
+            }
         case .dayStart(let day):
             layOutShifts(day: Int(day))
         case .roster(let instance, let change):
@@ -234,8 +267,6 @@ struct ReplicationRun {
             if isCurrent(slot, serial) {
                 caseAction(slot: slot, action: action, argument: Int(argument), generation: generation)
             }
-        case .outboundReady(let task):
-            if now < plan.horizon { offerOutbound(task) }
         }
     }
 
@@ -256,7 +287,7 @@ struct ReplicationRun {
         return (category, territory)
     }
 
-    mutating func arrive(category: Int32, territory: Int32) {
+    mutating func arrive(category: Int32, territory: Int32, person: Int32 = -1) {
         let c: Int32
         if freeCaller >= 0 {
             c = freeCaller
@@ -268,7 +299,19 @@ struct ReplicationRun {
         }
         callers[Int(c)].category = category
         callers[Int(c)].territory = territory
+        callCount += 1
+        callers[Int(c)].call = callCount
+        if person >= 0 {
+            callers[Int(c)].person = person
+        } else {
+            personCount += 1
+            callers[Int(c)].person = personCount
+        }
         callersInSystem += 1
+        tell(
+            .arrived(
+                call: Int(callCount), person: Int(callers[Int(c)].person),
+                emergency: category >= 0 && plan.emergencyCategory[Int(category)]))
         if let greeting = plan.greeting, plan.fixedGreeting == nil {
             queue.schedule(.enterQueue(caller: c), at: now + greeting.sample(&rIVR, ziggurat))
         } else {
@@ -283,26 +326,32 @@ struct ReplicationRun {
         callers[i].entry = now
         // An idle operator exists only when nobody waits: answer at once.
         if let op = takeIdleOperator() {
+            tell(.queued(call: Int(callers[i].call), tookOffer: nil))
             answer(c, by: op)
             return
         }
-        // Queue announcements: a caller told of a long wait may take the call-back offer.
-        if let after = plan.model.ivr.callbackOfferAfter, onDuty > 0 {
-            let expected = Double(waitingCount + 1) * plan.meanHandleTime / Double(onDuty)
-            if expected > after && rIVR.nextUnit() <= plan.model.ivr.callbackAcceptance {
-                result.callbackOffersTaken += 1
-                let task = OutboundTask.offeredCallback(category: callers[i].category, territory: callers[i].territory)
-                releaseCaller(c)
-                offerOutbound(task)
-                return
-            }
+        // Queue announcements: a caller told of a long wait may take the call-back offer (the rule the
+        // live backend follows too).
+        var offer: Bool?
+        if plan.model.ivr.offersCallback(waiting: waitingCount + 1, onDuty: onDuty, meanHandle: plan.meanHandleTime) {
+            offer = rIVR.nextUnit() <= plan.model.ivr.callbackAcceptance
+        }
+        tell(.queued(call: Int(callers[i].call), tookOffer: offer))
+        if offer == true {
+            result.callbackOffersTaken += 1
+            let task = OutboundTask.offeredCallback(
+                category: callers[i].category, territory: callers[i].territory, person: callers[i].person)
+            releaseCaller(c)
+            offerOutbound(task)
+            return
         }
         callers[i].deadline = plan.hasPatience ? now + plan.patienceSampler.sample(&rPatience, ziggurat) : .infinity
         callers[i].waiting = true
         waitingCount += 1
         let emergency = callers[i].category >= 0 && plan.emergencyCategory[Int(callers[i].category)]
-        if emergency { waitingEmergency.append(c) } else { waitingNormal.append(c) }
-        if plan.eagerAbandonment && callers[i].deadline.isFinite {
+        let ticket = UInt64(callers[i].generation) << 32 | UInt64(UInt32(bitPattern: c))
+        if emergency { waitingEmergency.append(ticket) } else { waitingNormal.append(ticket) }
+        if eagerAbandonment && callers[i].deadline.isFinite {
             queue.schedule(.patience(caller: c, generation: callers[i].generation), at: callers[i].deadline)
         }
     }
@@ -320,13 +369,16 @@ struct ReplicationRun {
         intervals[s].waitSum += wait
         let category = callers[i].category
         let territory = callers[i].territory
+        let person = callers[i].person
+        // A watched run finds abandonment eagerly, so that `time` is now.
+        tell(.abandoned(call: Int(callers[i].call)))
         releaseCaller(c)
         if plan.retrialShare > 0, rRetrial.nextUnit() <= plan.retrialShare, let delay = plan.retrialDelay {
             result.retrials += 1
             let again = time + delay.sample(&rRetrial, ziggurat)
-            queue.schedule(.retrial(category: category, territory: territory), at: again)
+            queue.schedule(.retrial(category: category, territory: territory, person: person), at: again)
         } else if let share = plan.model.callbacks?.missedCallShare, share > 0, rCallbacks.nextUnit() <= share {
-            offerOutbound(.missedCall)
+            offerOutbound(.missedCall(person: person))
         }
     }
 
@@ -340,19 +392,22 @@ struct ReplicationRun {
     /// The next caller to answer: emergencies first, FIFO within a class. Callers whose patience ran
     /// out while waiting are removed here, at their own hang-up time.
     mutating func nextWaitingCaller() -> Int32? {
-        while let c = waitingEmergency.popFirst() {
-            if let answerable = stillWaiting(c) { return answerable }
+        while let t = waitingEmergency.popFirst() {
+            if let answerable = stillWaiting(t) { return answerable }
         }
-        while let c = waitingNormal.popFirst() {
-            if let answerable = stillWaiting(c) { return answerable }
+        while let t = waitingNormal.popFirst() {
+            if let answerable = stillWaiting(t) { return answerable }
         }
         return nil
     }
 
-    /// The caller, if still waiting; one whose patience ran out hangs up here, at their own hang-up time.
-    mutating func stillWaiting(_ c: Int32) -> Int32? {
+    /// The caller of a queue ticket, if still waiting; one whose patience ran out hangs up here, at
+    /// their own hang-up time.
+    mutating func stillWaiting(_ ticket: UInt64) -> Int32? {
+        let c = Int32(bitPattern: UInt32(truncatingIfNeeded: ticket))
         let i = Int(c)
-        guard callers[i].waiting else { return nil }  // already gone (eager abandonment)
+        // Already gone (eager abandonment), its slot perhaps another caller's since.
+        guard callers[i].waiting, callers[i].generation == UInt32(ticket >> 32) else { return nil }
         if callers[i].deadline <= now {
             abandon(c, at: callers[i].deadline)
             return nil
@@ -418,8 +473,15 @@ struct ReplicationRun {
     }
 
     mutating func finish() {
+        // The open cases as they stand at the last moment simulated (not at the horizon, which may
+        // lie after it: nothing happened there).
+        if observer != nil {
+            for c in cases where c.live { tell(.caseState(case: Int(c.serial), value: c.c)) }
+        }
         // Callers still waiting when nobody is left to answer: those with patience hang up in time.
-        while let c = waitingEmergency.popFirst() ?? waitingNormal.popFirst() {
+        while let t = waitingEmergency.popFirst() ?? waitingNormal.popFirst() {
+            let c = Int32(bitPattern: UInt32(truncatingIfNeeded: t))
+            guard callers[Int(c)].generation == UInt32(t >> 32) else { continue }
             if callers[Int(c)].waiting && callers[Int(c)].deadline.isFinite { abandon(c, at: callers[Int(c)].deadline) }
         }
         now = max(now, plan.horizon)

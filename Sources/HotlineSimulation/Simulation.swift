@@ -50,6 +50,26 @@ package struct Simulation: Sendable {
         return run.trace ?? []
     }
 
+    /// Runs the first replication on this thread with `observer` watching every step (`hotline drive`).
+    /// Its figures are those `run` gives the first replication: watching draws no random number.
+    package func drive(
+        _ observer: any CentreObserver, progress: ((Double) -> Void)? = nil
+    ) -> SimulationReport {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var run = ReplicationRun(plan: plan, streams: RandomStreams(seed: options.seed, replication: 0))
+        run.observer = observer
+        let result = run.run(progress: progress)
+        let elapsed = clock.now - started
+        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        var single = options
+        single.replications = 1
+        return SimulationReport(plan: plan, options: single, results: [result], wallSeconds: wall)
+    }
+
+    /// The first simulated moment, as the centre's local time.
+    package var firstMoment: Instant { Instant(plan.start) }
+
     /// Runs every replication.
     /// - Parameters:
     ///   - threads: replications run at once (default: the active processors).
