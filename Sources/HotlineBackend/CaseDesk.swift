@@ -136,7 +136,8 @@ extension Switchboard {
     @discardableResult
     func apply(
         _ event: CaseEvent, to id: CaseID, by actor: CaseActor, at now: Instant, fired: CaseTimerDue? = nil,
-        callbackDone: Bool = false, done: @escaping (Result<Void, StoreError>) -> Void = { _ in }
+        callbackDone: Bool = false, recordedBy: String? = nil,
+        done: @escaping (Result<Void, StoreError>) -> Void = { _ in }
     ) -> Result<Void, CaseError>? {
         guard var live = cases[id] else { return nil }
         let effects: [CaseEffect]
@@ -169,7 +170,12 @@ extension Switchboard {
         // of the audit log; a real passed deadline always has effects (a missed limit, a supervision).
         var stale = false
         if case .deadlinePassed = event, effects.isEmpty { stale = true }
-        let entries = stale ? [] : [auditEntry(event, by: actor, at: now, state: live.value.state)]
+        var entries = stale ? [] : [auditEntry(event, by: actor, at: now, state: live.value.state)]
+        if let recordedBy {
+            entries = entries.map { e in
+                var e = e; e.actor = recordedBy; return e
+            }
+        }
         let value = live.value
         submit(
             CaseChange(
@@ -273,6 +279,7 @@ extension Switchboard {
             throw LineError("unknown_call", "no open case '\(id)'", field: "case")
         }
         var actor = actor
+        var recordedBy: String?
         if case .unit(let unit) = actor, !visible(live.value, to: unit) {
             // Art. 15: a unit sees and acts on its own cases only; others do not exist for it.
             throw LineError("unknown_call", "no open case '\(id)'", field: "case")
@@ -282,10 +289,12 @@ extension Switchboard {
                 throw LineError("not_permitted", "only the centre records a unit's step for it", field: "for_unit")
             }
             actor = .unit(UnitID(forUnit))
+            recordedBy = "centre for unit \(forUnit)"
         }
         let event = try caseEvent(from: m, case: live.value, at: now)
         let line = number
-        let result = apply(event, to: id, by: actor, at: now) { [weak self, weak peer] stored in
+        var stateAfter = live.value.state
+        let result = apply(event, to: id, by: actor, at: now, recordedBy: recordedBy) { [weak self, weak peer] stored in
             guard let self else { return }
             if case .success = stored, case .governmentDecided(let order) = event {
                 // Art. 8: the decided case goes to its unit as a written work order at once.
@@ -296,7 +305,7 @@ extension Switchboard {
             case .success:
                 self.acknowledge("case", line: line, to: peer) { out in
                     out.add("case", id.rawValue)
-                    out.add("state", self.cases[id]?.value.state.rawValue ?? "closed")
+                    out.add("state", stateAfter.rawValue)
                 }
             case .failure:
                 self.reject(
@@ -307,6 +316,7 @@ extension Switchboard {
         if case .failure(let error) = result {
             throw LineError("refused", "\(error) (\(error.article))", field: "action")
         }
+        stateAfter = cases[id]?.value.state ?? .closed
     }
 
     private func caseEvent(from m: LineMessage, case c: Case, at now: Instant) throws(LineError) -> CaseEvent {

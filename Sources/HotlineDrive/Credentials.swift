@@ -8,6 +8,14 @@ package struct Credentials: Sendable {
     package struct Entry: Sendable, Hashable {
         package var name: String
         package var secret: String
+        /// For a unit's peer: its unit (`nil`: learned from the server's hello reply).
+        package var unit: String?
+
+        package init(name: String, secret: String, unit: String? = nil) {
+            self.name = name
+            self.secret = secret
+            self.unit = unit
+        }
     }
 
     package var entries: [Entry]
@@ -31,7 +39,7 @@ package struct Credentials: Sendable {
             else {
                 throw DriveError("\(path):\(item.mark?.line ?? 0): error: peers[\(i)]: a name and a secret")
             }
-            entries.append(Entry(name: name, secret: secret))
+            entries.append(Entry(name: name, secret: secret, unit: item.mapping?["unit"]?.string))
         }
         return Credentials(entries: entries)
     }
@@ -39,6 +47,8 @@ package struct Credentials: Sendable {
     /// The file's text for `entries`.
     package static func text(_ entries: [Entry]) -> String {
         "# hotline drive: the peers it plays and their secrets (keep this file 0600)\npeers:\n"
-            + entries.map { "  - { name: \($0.name), secret: \"\($0.secret)\" }\n" }.joined()
+            + entries.map { e in
+                "  - { name: \(e.name), secret: \"\(e.secret)\"\(e.unit.map { ", unit: \($0)" } ?? "") }\n"
+            }.joined()
     }
 }

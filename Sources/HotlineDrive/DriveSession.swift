@@ -112,17 +112,17 @@ package final class DriveSession: CentreObserver {
         }
         now = serverStart
         if let credentials {
-            // The unit peers: each says hello once, to learn which unit it is.
-            for entry in credentials.entries where entry.name != controlName {
-                let (link, reply) = try hello(label: entry.name, entry: entry)
-                if let unit = reply["unit"]?.text { unitEntries[UnitID(unit)] = entry }
-                link.close()
+            // The unit peers: the file names their units, or a hello tells (a unit not yet in force is
+            // left out until the run needs it).
+            for entry in credentials.entries.dropFirst() {
+                if let unit = entry.unit {
+                    unitEntries[UnitID(unit)] = entry
+                } else if let (link, reply) = try? hello(label: entry.name, entry: entry) {
+                    if let unit = reply["unit"]?.text { unitEntries[UnitID(unit)] = entry }
+                    link.close()
+                }
             }
         }
-    }
-
-    private var controlName: String? {
-        credentials?.entries.first?.name
     }
 
     private func hello(label: String, roles: [String], unit: UnitID?) throws -> (LineConnection, JSONObject) {
@@ -420,7 +420,8 @@ package final class DriveSession: CentreObserver {
             // The greeting is over (the answer was taken when it came).
             let greeting = try waitFor("call \(id): the greeting was not played") { claim(id, "play") }
             respond(greeting)
-            if offer == true { needsBarrier = true }
+            // An offer is answered at this moment (taken: the caller leaves; declined: they wait on).
+            if offer != nil { needsBarrier = true }
         case .abandoned(let call):
             hangUp(try server(call))
         case .answered(let call, let op):
@@ -652,6 +653,13 @@ package final class DriveSession: CentreObserver {
     }
 
     // MARK: The end
+
+    /// Closes the connections without finishing (the run did not start).
+    package func close() {
+        control?.close()
+        for link in unitLinks.values { link.close() }
+        try? group.syncShutdownGracefully()
+    }
 
     /// Ends the run: the last moment settles, every case the simulator opened is read back from the
     /// server and compared whole.

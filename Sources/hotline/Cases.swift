@@ -130,7 +130,10 @@ struct Cases: ParsableCommand {
                 summary: Confidential.text(stored.intake?.summary ?? ""),
                 timers: stored.timerLog.map {
                     TimerLine(
-                        timer: $0.timer.timer.rawValue, due: t($0.timer.due), outcome: $0.outcome.rawValue,
+                        timer: $0.timer.timer.rawValue, due: t($0.timer.due),
+                        outcome: $0.outcome != .fired
+                            ? $0.outcome.rawValue
+                            : c.missed.contains($0.timer.timer) ? "passed: missed" : "passed: met",
                         settledAt: $0.settledAt.map(t))
                 },
                 audit: stored.audit.map {

@@ -82,7 +82,7 @@ struct Drive: AsyncParsableCommand {
         do {
             try session.open(startingAt: simulation.firstMoment)
         } catch {
-            _ = try? session.finish()
+            session.close()
             throw CommandFailure("\(error)")
         }
         let progress = ProgressLine(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HotlineBackend
 import HotlineCore
+import HotlineDrive
 import HotlineStore
 import Logging
 import ServiceLifecycle
@@ -189,8 +190,48 @@ struct Serve: AsyncParsableCommand {
 struct Peers: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Add peers to a peers file, or list them; the file keeps hashes of secrets, never secrets.",
-        subcommands: [Add.self, List.self]
+        subcommands: [Add.self, AddDrive.self, List.self]
     )
+
+    /// Appends entries to a peers file (created 0600 when missing); refuses names already there.
+    static func append(_ entries: String, names: [String], to file: String) throws {
+        var existing = ""
+        if FileManager.default.fileExists(atPath: file) {
+            do {
+                let directory = try PeerDirectory.load(path: file)
+                if let taken = names.first(where: { directory.entries[$0] != nil }) {
+                    throw CommandFailure("\(file) has a peer named '\(taken)' already")
+                }
+            } catch let error as PeersFileError {
+                throw CommandFailure("\(error)")
+            }
+            existing = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        }
+        var text =
+            existing.isEmpty
+            ? "# hotline peers file (hotline peers add); secrets are kept as hashes\npeers:\n" : existing
+        if !text.hasSuffix("\n") { text += "\n" }
+        text += entries
+        do {
+            // The file must read back; a wrong role or name is refused before anything is written.
+            _ = try PeerDirectory.parse(text: text, path: file)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        try writePrivate(text, to: file)
+    }
+
+    /// Writes a file readable by its owner only.
+    static func writePrivate(_ text: String, to file: String) throws {
+        let previous = umask(0o077)
+        defer { umask(previous) }
+        do {
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            chmod(file, 0o600)
+        } catch {
+            throw CommandFailure("cannot write \(file): \((error as NSError).localizedFailureReason ?? "\(error)")")
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -219,47 +260,59 @@ struct Peers: ParsableCommand {
         var advanceClock = false
 
         func run() throws {
-            var existing = ""
-            if FileManager.default.fileExists(atPath: file) {
-                do {
-                    let directory = try PeerDirectory.load(path: file)
-                    if directory.entries[name] != nil {
-                        printToStandardError("error: \(file) has a peer named '\(name)' already")
-                        throw ExitCode(1)
-                    }
-                } catch let error as PeersFileError {
-                    printToStandardError("\(error)")
-                    throw ExitCode(1)
-                }
-                existing = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-            }
             let roles = role.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
             let secret = SecretHash.newSecret()
-            let entry = PeerDirectory.entryText(
-                name: name, roles: roles, secret: SecretHash(hashing: secret), advanceClock: advanceClock)
-            var text =
-                existing.isEmpty
-                ? "# hotline peers file (hotline peers add); secrets are kept as hashes\npeers:\n" : existing
-            if !text.hasSuffix("\n") { text += "\n" }
-            text += entry
-            do {
-                // The new file's entry must read back; a wrong role or name is refused before anything is written.
-                _ = try PeerDirectory.parse(text: text, path: file)
-            } catch {
-                printToStandardError("\(error)")
-                throw ExitCode(1)
-            }
-            let previous = umask(0o077)
-            defer { umask(previous) }
-            do {
-                try text.write(toFile: file, atomically: true, encoding: .utf8)
-                chmod(file, 0o600)
-            } catch {
-                printToStandardError(
-                    "error: cannot write \(file): \((error as NSError).localizedFailureReason ?? "\(error)")")
-                throw ExitCode(1)
-            }
+            try Peers.append(
+                PeerDirectory.entryText(
+                    name: name, roles: roles, secret: SecretHash(hashing: secret), advanceClock: advanceClock),
+                names: [name], to: file)
             print(secret)
+        }
+    }
+
+    struct AddDrive: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add-drive",
+            abstract: "Add the peers hotline drive plays (a control peer and one per unit of the model).",
+            discussion: """
+                Adds DRIVE (adapter, desktop and supervisor, allowed to advance a manual clock) and DRIVE-UNIT for \
+                every unit of the model to the peers file, and writes their secrets to the credentials file \
+                (created 0600) for hotline drive --credentials. For test and soak servers only.
+
+                Example:
+                  hotline peers add-drive peers.yaml --credentials drive.yaml
+                """
+        )
+
+        @OptionGroup var modelOptions: ModelOptions
+
+        @Argument(help: "The peers file (created when missing).")
+        var file: String
+
+        @Option(name: .long, help: "Where the secrets go: the credentials file for hotline drive.")
+        var credentials: String
+
+        @Option(name: .long, help: "The control peer's name; unit peers are NAME-UNIT.")
+        var name = "drive"
+
+        func run() throws {
+            let (model, _, _) = try modelOptions.load()
+            var entries = ""
+            var secrets: [Credentials.Entry] = []
+            let units = model.router.directory.allVersions.flatMap { $0.snapshot.units.keys }
+            var peers: [(String, [String], Bool, String?)] = [(name, ["adapter", "desktop", "supervisor"], true, nil)]
+            for unit in Set(units).sorted() {
+                peers.append(("\(name)-\(unit)", ["unit:\(unit)"], false, unit.rawValue))
+            }
+            for (peer, roles, advance, unit) in peers {
+                let secret = SecretHash.newSecret()
+                entries += PeerDirectory.entryText(
+                    name: peer, roles: roles, secret: SecretHash(hashing: secret), advanceClock: advance)
+                secrets.append(Credentials.Entry(name: peer, secret: secret, unit: unit))
+            }
+            try Peers.append(entries, names: peers.map(\.0), to: file)
+            try Peers.writePrivate(Credentials.text(secrets), to: credentials)
+            print("added \(peers.count) peers to \(file); their secrets are in \(credentials)")
         }
     }
 

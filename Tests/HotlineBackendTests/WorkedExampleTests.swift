@@ -68,3 +68,26 @@ struct WorkedExampleTests {
         }
     }
 }
+
+/// docs/examples/worked-call.jsonl, the file README and docs/protocol.md paste into `--stdio`: on a
+/// manual clock from 2026-11-30 09:12 it takes a call to a case and the case to its closure.
+struct WorkedExampleFileTests {
+    @Test func theExampleFileRunsToClosure() throws {
+        let file = Bundled.root.appendingPathComponent("docs/examples/worked-call.jsonl")
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        let h = try Harness(at: "2026-11-30T09:12")
+        var errors: [[String: Any]] = []
+        for line in lines { errors += h.send(line).filter { $0["error"] != nil } }
+        #expect(errors.isEmpty, "\(errors)")
+        let stored = try #require(try h.storeReader().find(CaseID("20261130-000001")))
+        #expect(stored.value.state == .closed)
+        #expect(
+            stored.audit.map(\.event) == [
+                "register", "dispatch", "sign_for", "contact_caller", "reply", "callback", "file_closure_report",
+                "close",
+            ])
+        // The centre recorded the unit's steps for it (the unit phoned them in), and the log says so.
+        #expect(stored.audit[2].actor == "centre for unit urban")
+        #expect(stored.value.lastSatisfaction == .satisfied)
+    }
+}
