@@ -563,7 +563,10 @@ final class ConnectionHandler: ChannelInboundHandler {
             turnScheduled = true
             let me = NIOLoopBound(self, eventLoop: context.eventLoop)
             let ctx = NIOLoopBound(context, eventLoop: context.eventLoop)
-            context.eventLoop.execute {
+            // Not `execute`: the event loop runs the tasks queued while it runs tasks before it looks
+            // at the sockets again, so a task that queues itself would shut out every other peer. A
+            // task due a tenth of a millisecond later lets the loop serve the sockets first.
+            context.eventLoop.scheduleTask(in: .microseconds(100)) {
                 me.value.turnScheduled = false
                 me.value.takeTurn(context: ctx.value)
             }
