@@ -179,15 +179,7 @@ extension Switchboard {
             }
             return
         }
-        let intent: Disposition =
-            switch action {
-            case "direct": .directAnswer
-            case "three_party": .threePartyCall
-            case "register": .phoneDispatch
-            case "work_order": .workOrder
-            case "referral": .referral
-            default: .escalation
-            }
+        let intent = Disposition(protocolAction: action) ?? .escalation
         let request = CallRequest(
             category: category, territory: try m.optionalString("territory").map { TerritoryID($0) }, intent: intent)
         if let t = request.territory, router.territories[t] == nil {
@@ -407,19 +399,5 @@ extension Switchboard {
         guard call.heldLine == unit else { return }
         call.heldLine = nil
         linesBusy[unit, default: 1] -= 1
-    }
-}
-
-/// The protocol name of a decision.
-func decisionName(_ d: CallDecision) -> String {
-    switch d {
-    case .answerDirectly: "answer_directly"
-    case .conference: "conference"
-    case .settledByUnit: "settled_by_unit"
-    case .register(let order): order.channel == .phone ? "phone_dispatch" : "work_order"
-    case .refer: "referral"
-    case .escalate: "escalation"
-    case .proposeToGovernment: "government_decision"
-    case .unknownCategory: "unknown_category"
     }
 }

@@ -455,23 +455,23 @@ package final class DriveSession: CentreObserver {
             line.add("operator", agentOf[id] ?? Self.agent(op))
             line.add("call", id)
             if let request {
-                line.add("action", Self.action(request.intent))
+                line.add("action", request.intent.protocolAction)
                 line.add("category", request.category.rawValue)
                 line.add("territory", request.territory?.rawValue)
             } else {
                 line.add("action", "direct")
             }
             send(line)
-            expected[id, default: []].append(Self.name(decision))
-            report.simDecisions[Self.name(decision), default: 0] += 1
+            expected[id, default: []].append(decisionName(decision))
+            report.simDecisions[decisionName(decision), default: 0] += 1
         case .unitRang(let call, let answered):
             let id = try server(call)
             let dial = try waitFor("call \(id): the server did not ring the unit's duty line") { claim(id, "dial") }
             respond(dial, status: answered ? "ok" : "timeout", reason: answered ? nil : "no_answer")
         case .conferenceOutcome(let call, let op, let outcome, let decision):
             let id = try server(call)
-            expected[id, default: []].append(Self.name(decision))
-            report.simDecisions[Self.name(decision), default: 0] += 1
+            expected[id, default: []].append(decisionName(decision))
+            report.simDecisions[decisionName(decision), default: 0] += 1
             if outcome == .answeredOnSpot || outcome == .cannotAnswerOnSpot {
                 send(
                     #"{"event":"conference_outcome","operator":"\#(agentOf[id] ?? Self.agent(op))","call":"\#(id)","outcome":"\#(outcome.rawValue)"}"#
@@ -765,31 +765,6 @@ package final class DriveSession: CentreObserver {
     static func number(_ person: Int) -> String { "139" + String(format: "%08d", person % 100_000_000) }
 
     static func agent(_ op: Int) -> String { "op-\(op)" }
-
-    static func action(_ d: Disposition) -> String {
-        switch d {
-        case .directAnswer: "direct"
-        case .threePartyCall: "three_party"
-        case .phoneDispatch: "register"
-        case .workOrder: "work_order"
-        case .referral: "referral"
-        case .escalation: "escalation"
-        }
-    }
-
-    /// The protocol's name of a decision (the server's `decision`).
-    static func name(_ d: CallDecision) -> String {
-        switch d {
-        case .answerDirectly: "answer_directly"
-        case .conference: "conference"
-        case .settledByUnit: "settled_by_unit"
-        case .register(let order): order.channel == .phone ? "phone_dispatch" : "work_order"
-        case .refer: "referral"
-        case .escalate: "escalation"
-        case .proposeToGovernment: "government_decision"
-        case .unknownCategory: "unknown_category"
-        }
-    }
 
     static func object(_ bytes: [UInt8]) -> JSONObject? {
         guard case .object(let o)? = try? JSONLine.parse(bytes) else { return nil }

@@ -182,15 +182,7 @@ struct SameDecisionTests {
             h.now = t.at
             h.openDesk()
             h.connectCall("call-\(k)")
-            let action =
-                switch t.request.intent {
-                case .directAnswer: "direct"
-                case .threePartyCall: "three_party"
-                case .phoneDispatch: "register"
-                case .workOrder: "work_order"
-                case .referral: "referral"
-                case .escalation: "escalation"
-                }
+            let action = t.request.intent.protocolAction
             let territory = t.request.territory.map { #","territory":"\#($0.rawValue)""# } ?? ""
             let reply = h.send(
                 #"{"event":"disposition","operator":"op-1","call":"call-\#(k)","action":"\#(action)","category":"\#(t.request.category.rawValue)"\#(territory)}"#
