@@ -521,11 +521,11 @@ final class ConnectionHandler: ChannelInboundHandler {
         admitted = true
         host.opened(link)
         let timeout = host.settings.helloTimeout
-        let board = host.board
-        let link = self.link
+        let me = NIOLoopBound(self, eventLoop: context.eventLoop)
         helloTimer = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout * 1e9))) {
-            guard !board.hasSaidHello(link) else { return }
-            link.refuse(code: "hello_timeout", "no hello within \(timeout) s; the connection is closed")
+            let handler = me.value
+            guard !handler.host.board.hasSaidHello(handler.link) else { return }
+            handler.link.refuse(code: "hello_timeout", "no hello within \(timeout) s; the connection is closed")
         }
         context.fireChannelActive()
     }

@@ -1,6 +1,6 @@
 internal import Foundation
-package import HotlineBackend
-package import HotlineCore
+internal import HotlineBackend
+internal import HotlineCore
 
 /// What a drive found: the work it put through the server, the server's outcomes beside the
 /// simulator's, and every step where the two parted.

@@ -178,7 +178,7 @@ package final class DriveSession: CentreObserver {
 
     /// `HOTLINE_DRIVE_TRACE=FILE`: every step and line, for finding where a server parted.
     private let trace: FileHandle? = ProcessInfo.processInfo.environment["HOTLINE_DRIVE_TRACE"].flatMap {
-        FileManager.default.createFile(atPath: $0, contents: nil)
+        _ = FileManager.default.createFile(atPath: $0, contents: nil)
         return FileHandle(forWritingAtPath: $0)
     }
 
