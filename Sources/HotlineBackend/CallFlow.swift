@@ -12,7 +12,10 @@ extension Switchboard {
         case "offer":
             let id = try m.string("call")
             let key = Call.key(owner: peer.name, id: id)
-            guard calls[key] == nil, !id.hasPrefix("out-") else {
+            guard !id.hasPrefix("out-") else {
+                throw LineError("wrong_type", "call ids beginning with 'out-' are the centre's own", field: "call")
+            }
+            guard calls[key] == nil else {
                 throw LineError("out_of_order", "call '\(id)' was offered already", field: "call")
             }
             guard id.utf8.count <= 256 else {

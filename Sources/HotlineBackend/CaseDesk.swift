@@ -38,7 +38,8 @@ extension Switchboard {
             scheduleSurvey(id, repliedAt: live.value.repliedAt ?? window.notBefore, notBefore: window.notBefore)
         }
         let now = clock()
-        for (id, live) in cases.sorted(by: { $0.value.number < $1.value.number }) {
+        // Only what a crash interrupted: a case the unit returned (退单) waits for the centre.
+        for (id, live) in cases.sorted(by: { $0.value.number < $1.value.number }) where live.value.returns == 0 {
             switch live.value.state {
             case .registered where live.value.order.channel == .workOrder:
                 apply(
@@ -285,7 +286,7 @@ extension Switchboard {
             throw LineError("unknown_call", "no open case '\(id)'", field: "case")
         }
         if let forUnit = try m.optionalString("for_unit") {
-            guard actor == .centre, peer.roles.contains(.desktop) || peer.roles.contains(.supervisor) else {
+            guard actor == .centre, peer.roles.contains(.desktop) else {
                 throw LineError("not_permitted", "only the centre records a unit's step for it", field: "for_unit")
             }
             actor = .unit(UnitID(forUnit))

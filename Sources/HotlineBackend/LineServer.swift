@@ -47,9 +47,13 @@ package enum Listener: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Whether `host` is a loopback address (a peer there is on this machine).
+    /// Whether `host` is a literal loopback address (127.0.0.0/8 or ::1). A name is not: it may
+    /// resolve to anything.
     package static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        if host == "::1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "127" else { return false }
+        return parts.allSatisfy { p in p.count <= 3 && !p.isEmpty && p.allSatisfy(\.isNumber) && Int(p)! <= 255 }
     }
 
     package var description: String {
@@ -244,6 +248,13 @@ struct UnixSocketFile: Sendable {
     /// Makes way for a new socket at `path`: a stale socket (nobody listening) is removed; a live one,
     /// or a file that is not a socket, stops the server.
     static func claim(_ path: String) throws -> UnixSocketFile {
+        // A path too long for a socket address is refused before anything is touched: it could not be
+        // probed, and a live socket must never be taken for a stale one.
+        guard path.utf8.count < MemoryLayout.size(ofValue: sockaddr_un().sun_path) else {
+            throw ServeError(
+                "cannot listen on unix:\(path): the path is longer than a socket address holds (\(MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1) bytes)"
+            )
+        }
         var info = stat()
         if lstat(path, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFSOCK else {
@@ -411,8 +422,6 @@ final class ChannelLink: FlushableLink {
     unowned let host: SwitchboardHost
     let label: String
     private(set) var closing = false
-    /// Bytes written while the channel was over its high-water mark.
-    var backlog = 0
 
     init(channel: any Channel, host: SwitchboardHost, label: String) {
         self.channel = channel
@@ -426,13 +435,15 @@ final class ChannelLink: FlushableLink {
     func send(_ line: OutputLine) {
         guard !closing else { return }
         let bytes = line.encoded
-        if !channel.isWritable {
-            backlog += bytes.count + 1
-            if backlog > host.settings.outputLimit {
-                pending = nil
-                cutOff()
-                return
-            }
+        // The bytes really waiting for the peer: queued in the channel, and this batch's. A peer that
+        // reads, however slowly it is asked for much, keeps this down; one that stops does not.
+        if !channel.isWritable,
+            (try? channel.syncOptions?.getOption(.bufferedWritableBytes)).map({ $0 + (pending?.readableBytes ?? 0) })
+                ?? 0 > host.settings.outputLimit
+        {
+            pending = nil
+            cutOff()
+            return
         }
         if pending == nil {
             pending = channel.allocator.buffer(capacity: 4096)
@@ -441,8 +452,6 @@ final class ChannelLink: FlushableLink {
         pending!.writeBytes(bytes)
         pending!.writeInteger(UInt8(ascii: "\n"))
     }
-
-    func writable() { backlog = 0 }
 
     func flush() {
         guard let buffer = pending else { return }
@@ -574,7 +583,6 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable { link.writable() }
         context.fireChannelWritabilityChanged()
     }
 

@@ -69,6 +69,9 @@ struct SeenEvents {
 
     func contains(_ id: String) -> Bool { set.contains(id) }
 
+    /// Ids kept now.
+    var count: Int { self.set.count }
+
     /// Forgets `id`, so that a refused event may be sent again with it.
     mutating func forget(_ id: String) { set.remove(id) }
 }

@@ -171,11 +171,14 @@ package final class Switchboard {
     /// Keeps a named peer's event ids for its next connection; an unnamed one's are dropped.
     private func keepSeen(_ seen: SeenEvents, for peer: Peer) {
         guard peer.name != "connection-\(peer.serial)" else { return }
-        if seenByName[peer.name] == nil && seenByName.count >= 4096 {
-            // Bounded: without a peers file, names are whatever peers say; forget an arbitrary one.
-            seenByName.remove(at: seenByName.startIndex)
-        }
         seenByName[peer.name] = seen
+        // Bounded in all: without a peers file names are whatever peers say, so the ids kept for
+        // peers that are gone share one budget (4 peers' worth); the oldest-named go first.
+        var total = seenByName.values.reduce(0) { $0 + $1.count }
+        while total > 4 * options.maxEventIDs, let (name, ids) = seenByName.first(where: { $0.key != peer.name }) {
+            seenByName[name] = nil
+            total -= ids.count
+        }
     }
 
     // MARK: Input
@@ -259,8 +262,18 @@ package final class Switchboard {
             if peer.roles.contains(.unit), let unit = peer.unit {
                 return try caseRequest(event, m, as: .unit(unit), from: peer, number: number)
             }
-            if peer.roles.contains(.desktop) || peer.roles.contains(.supervisor) {
+            // The supervisor reads every case and records the government's Art. 8 decision; the
+            // centre's other steps are the desktop's.
+            if peer.roles.contains(.desktop)
+                || peer.roles.contains(.supervisor)
+                    && (event != "case" || (try? m.string("action")) == "government_decided")
+            {
                 return try caseRequest(event, m, as: .centre, from: peer, number: number)
+            }
+            if peer.roles.contains(.supervisor) {
+                throw LineError(
+                    "not_permitted", "a supervisor records the government's decision only; other steps are a desktop's",
+                    field: "action")
             }
         default:
             if peer.roles.contains(.desktop) && Self.desktopEvents.contains(event) {

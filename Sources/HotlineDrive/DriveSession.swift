@@ -98,8 +98,8 @@ package final class DriveSession: CentreObserver {
             throw DriveError("the server does not let this peer advance its clock (advance_clock in its peers file)")
         }
         if reply["wrap_up"]?.text != "desktop" {
-            report.notes.append(
-                "the server ends wrap-up itself (--wrap-up \(reply["wrap_up"]?.text ?? "?")); start it with --wrap-up desktop for the simulator's after-call work"
+            throw DriveError(
+                "the server ends wrap-up itself (wrap-up \(reply["wrap_up"]?.text ?? "?")): start it with --wrap-up desktop, so that operators are ready when the simulated after-call work ends"
             )
         }
         guard let text = reply["now"]?.text, let serverStart = Instant(iso: text, offsetHours: model.utcOffsetHours)
@@ -187,6 +187,8 @@ package final class DriveSession: CentreObserver {
     }
 
     package func step(_ step: CentreStep, at time: Instant) {
+        // Once the run has failed, the rest of the simulation goes by without the server.
+        guard report.aborted == nil else { return }
         log("\(time.iso(offsetHours: model.utcOffsetHours)) \(time.seconds) STEP \(step)")
         do {
             if time > now { try moveOn(to: time) }
@@ -251,7 +253,8 @@ package final class DriveSession: CentreObserver {
     private func readUntil(reply: String) throws {
         while true {
             guard let bytes = control.next(timeout: 60) else {
-                throw DriveError("the server did not answer within 60 s (waiting for '\(reply)')")
+                if control.isClosed { throw DriveError("the server at \(address) closed the connection") }
+                throw DriveError("the server at \(address) did not answer within 60 s (waiting for '\(reply)')")
             }
             report.linesIn += 1
             log("  < " + String(decoding: bytes, as: UTF8.self))
@@ -264,7 +267,8 @@ package final class DriveSession: CentreObserver {
     private func awaitPong(_ link: LineConnection) throws {
         while true {
             guard let bytes = link.next(timeout: 60) else {
-                throw DriveError("\(link.label): no answer within 60 s")
+                if link.isClosed { throw DriveError("\(link.label): the server at \(address) closed the connection") }
+                throw DriveError("\(link.label): the server at \(address) did not answer within 60 s")
             }
             report.linesIn += 1
             guard let o = Self.object(bytes) else { continue }

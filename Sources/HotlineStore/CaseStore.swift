@@ -2,6 +2,10 @@ internal import Foundation
 internal import GRDB
 package import HotlineCore
 
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
 /// Why the store could not do what it was asked: `description` is for people (and peers) and never
 /// holds SQL; `detail` has the database's own words, for the server's log.
 package struct StoreError: Error, CustomStringConvertible, Sendable {
@@ -46,6 +50,11 @@ package final class CaseStore: Sendable {
         config.busyMode = .timeout(10)
         switch access {
         case .writer:
+            // Another program's database is refused before anything is changed in it (a pool would
+            // switch it to WAL first).
+            if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > 0 {
+                try Self.checkIsHotlineStoreOrEmpty(path: path)
+            }
             lock = try StoreLock(storePath: path)
             config.prepareDatabase { db in
                 // A commit is durable when it returns (the default in WAL mode, NORMAL, is not).
@@ -57,10 +66,14 @@ package final class CaseStore: Sendable {
             config.readonly = true
         }
         do {
+            // Cases hold callers' numbers and texts (Art. 15): the store and its WAL files are the
+            // owner's only, whatever the umask.
+            let previous = umask(0o077)
+            defer { umask(previous) }
             pool = try DatabasePool(path: path, configuration: config)
             if access == .writer {
-                try Self.checkIsHotlineStoreOrEmpty(pool, path: path)
                 try Self.migrator.migrate(pool)
+                for suffix in ["", "-wal", "-shm"] { chmod(path + suffix, 0o600) }
             } else {
                 try Self.checkIsHotlineStore(pool, path: path)
             }
@@ -100,9 +113,18 @@ package final class CaseStore: Sendable {
     }
 
     /// A writer creates its tables in an empty file, and refuses to add them to somebody else's database.
-    private static func checkIsHotlineStoreOrEmpty(_ pool: DatabasePool, path: String) throws {
-        let found = try pool.read { db in
-            Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"))
+    private static func checkIsHotlineStoreOrEmpty(path: String) throws {
+        var config = Configuration()
+        config.readonly = true
+        let found: Set<String>
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            found = try queue.read { db in
+                Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"))
+            }
+            try queue.close()
+        } catch let error as DatabaseError {
+            throw StoreError(Self.plain(error, path: path))
         }
         guard found.isEmpty || tables.isSubset(of: found) else {
             throw StoreError(
@@ -284,6 +306,12 @@ package final class CaseStore: Sendable {
             throw error
         } catch let error as DatabaseError {
             throw StoreError(Self.plain(error, path: path), detail: "\(error)")
+        }
+    }
+
+    /// The time of the latest change in the store, if any: a clock must not start before it.
+    package func latestChange() throws -> Instant? {
+        try read { db in try Double.fetchOne(db, sql: "SELECT MAX(updated_at) FROM cases").map { Instant(seconds: $0) }
         }
     }
 

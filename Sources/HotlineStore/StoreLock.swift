@@ -6,24 +6,36 @@ internal import Foundation
     internal import Darwin
 #endif
 
-/// One writer per store: an exclusive lock on `STORE.lock`, held for as long as the store is open for
-/// writing. The kernel drops it when the process ends, `kill -9` included, so a crash never leaves
-/// a stale lock. The file says who holds it, for the message a second server prints.
+/// One writer per store: an exclusive lock on the database file itself, held for as long as the store
+/// is open for writing (a lock on a file beside it could be deleted from under the server). The kernel
+/// drops it when the process ends, `kill -9` included, so a crash never leaves a stale lock. `STORE.lock`
+/// says who holds it, for the message a second server prints; it is information, not the lock.
 final class StoreLock: Sendable {
+    private let database: Int32
     private let descriptor: Int32
 
-    /// Takes the lock of the store at `storePath`, or throws naming the holder.
+    /// Takes the lock of the store at `storePath` (creating the file, 0600, when missing), or throws
+    /// naming the holder.
     init(storePath: String) throws(StoreError) {
-        let path = storePath + ".lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw StoreError("cannot create the lock file \(path): \(String(cString: strerror(errno)))")
+        let db = open(storePath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard db >= 0 else {
+            throw StoreError("cannot open the store \(storePath): \(String(cString: strerror(errno)))")
         }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = Self.holder(fd)
-            close(fd)
+        let path = storePath + ".lock"
+        guard flock(db, LOCK_EX | LOCK_NB) == 0 else {
+            let info = open(path, O_RDONLY | O_CLOEXEC)
+            let holder = info >= 0 ? Self.holder(info) : "another process"
+            if info >= 0 { close(info) }
+            close(db)
             throw StoreError(
                 "the store \(storePath) is in use by \(holder); stop it first, or give another --store")
+        }
+        database = db
+        unlink(path)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            close(db)
+            throw StoreError("cannot create \(path): \(String(cString: strerror(errno)))")
         }
         descriptor = fd
         let info =
@@ -36,6 +48,7 @@ final class StoreLock: Sendable {
     deinit {
         _ = ftruncate(descriptor, 0)
         close(descriptor)
+        close(database)
     }
 
     /// What the holder wrote into the lock file, or a plain description when it wrote nothing.

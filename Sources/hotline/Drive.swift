@@ -98,13 +98,17 @@ struct Drive: AsyncParsableCommand {
         } else {
             print(Self.table(report, offered: summary.offered))
         }
+        if let aborted = report.aborted { printToStandardError("error: the drive stopped early: \(aborted)") }
         if !report.passed { throw ExitCode(1) }
     }
 
     static func table(_ r: DriveReport, offered: Double) -> String {
         func n(_ x: Int) -> String { NumberText.whole(Double(x)) }
         var lines: [String] = []
-        lines.append(r.passed ? "the server did what the simulator did" : "the server and the simulator differ")
+        lines.append(
+            r.aborted != nil
+                ? "the drive stopped early: \(r.aborted!)"
+                : r.passed ? "the server did what the simulator did" : "the server and the simulator differ")
         lines.append("")
         lines.append(
             "calls offered        \(n(r.callsOffered))   (the simulator's queue: \(n(Int(offered.rounded()))))")

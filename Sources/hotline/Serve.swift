@@ -140,6 +140,24 @@ struct Serve: AsyncParsableCommand {
             printToStandardError("error: \(error)")
             throw ExitCode(1)
         }
+        // A clock that starts before the store's latest change could never act on those cases again.
+        let mode = ClockMode(parsing: clock) ?? .wall
+        let start = mode == .wall ? nil : startAt.flatMap { Instant(iso: $0, offsetHours: model.utcOffsetHours) }
+        if let latest = try? cases.latestChange() {
+            let begins = start ?? Instant(seconds: Date().timeIntervalSince1970 + Double(model.utcOffsetHours) * 3600)
+            if latest > begins {
+                let when = latest.iso(offsetHours: model.utcOffsetHours)
+                guard mode == .wall else {
+                    printToStandardError(
+                        "error: the store \(store) was last changed at \(when), after the clock's start; start it at or after that time (--start-at \(when.prefix(19)))"
+                    )
+                    throw ExitCode(1)
+                }
+                printToStandardError(
+                    "warning: the store \(store) was last changed at \(when), after the wall clock's time: steps on those cases are refused until then"
+                )
+            }
+        }
         options.languages = languages.map { $0.split(separator: ",").map(String.init) } ?? []
         options.wrapUp = wrapUp == "desktop" ? nil : Double(wrapUp)
         options.maxEventIDs = maxEventIds

@@ -73,6 +73,13 @@ struct ClockTests {
         #expect(h.send(#"{"event":"advance","to":\#(unix)}"#).first("reply", "advance") != nil)
         #expect(h.now.seconds == unix + 8 * 3600)
         #expect(h.send(#"{"event":"advance","by":-1}"#).first { $0["error"] != nil }?["field"] as? String == "by")
+        // At most a year at a time: a clock sent to the year 9999 (or past any date) could never come
+        // back, and every deadline would have passed. (1e25 once crashed the server.)
+        for far in [#""to":1e25"#, #""to":1e18"#, #""to":"9999-12-31T23:59:59+08:00""#, #""by":4e7"#] {
+            let e = h.send(#"{"event":"advance",\#(far)}"#).first { $0["error"] != nil }
+            #expect(e?["code"] as? String == "wrong_type", "\(far)")
+        }
+        #expect(h.send(#"{"event":"ping"}"#).first("reply", "pong") != nil)
     }
 
     @Test func aWallClockIsNotAdvanced() throws {

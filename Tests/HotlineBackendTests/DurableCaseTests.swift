@@ -113,6 +113,21 @@ struct DurableCaseTests {
         #expect(dial["purpose"] as? String == "dispatch")
     }
 
+    @Test func aCaseTheUnitReturnedIsNotDispatchedAgainByARestart() throws {
+        let h = try Harness()
+        h.openDesk()
+        h.connectCall("call-1")
+        let id = try #require(disposition(h, "call-1").first("reply", "disposition")?["case"] as? String)
+        let unit = h.connect(hello: #"{"event":"hello","role":"unit","unit":"urban"}"#)
+        // 退单: the unit returns a case it is not responsible for; it waits for the centre.
+        #expect(h.send(#"{"event":"case","case":"\#(id)","action":"return"}"#, on: unit).first("reply", "case") != nil)
+        try h.start()
+        h.advance(1)
+        let stored = try #require(try h.storeReader().find(CaseID(id)))
+        #expect(stored.value.state == .registered)
+        #expect(stored.audit.map(\.event) == ["register", "dispatch", "return"])
+    }
+
     @Test func anEmergencyIsEscalatedEvenWhenTheOperatorMeantToAnswerIt() throws {
         let h = try Harness()
         h.openDesk()
@@ -152,6 +167,28 @@ struct StoreAccessTests {
         _ = first
     }
 
+    @Test func deletingTheLockFileDoesNotLetASecondWriterIn() throws {
+        let p = Self.path()
+        let first = try CaseStore(path: p)
+        // An operator tidies the leftover lock file away: the lock is on the database itself.
+        try FileManager.default.removeItem(atPath: p + ".lock")
+        #expect(throws: (any Error).self) { try CaseStore(path: p) }
+        _ = first
+    }
+
+    @Test func theStoreIsTheOwnersOnly() throws {
+        let p = Self.path()
+        let previous = umask(0)
+        defer { umask(previous) }
+        let store = try CaseStore(path: p)
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: p + suffix) {
+            let mode = (try FileManager.default.attributesOfItem(atPath: p + suffix)[.posixPermissions] as? Int) ?? 0
+            // Art. 15: callers' numbers and texts are in it.
+            #expect(mode & 0o077 == 0, "\(suffix): \(String(mode, radix: 8))")
+        }
+        _ = store
+    }
+
     @Test func aReaderNeverCreatesOrConvertsAFile() throws {
         let missing = Self.path()
         #expect(throws: (any Error).self) { try CaseStore(path: missing, access: .reader) }
@@ -168,6 +205,9 @@ struct StoreAccessTests {
                 #expect(!"\(error)".contains("SELECT"))
             }
         }
+        // ...and left exactly as it was: not switched to WAL, no lock file beside it.
+        #expect(!FileManager.default.fileExists(atPath: other + "-wal"))
+        #expect(!FileManager.default.fileExists(atPath: other + ".lock"))
         // Not SQLite at all.
         let text = Self.path()
         try "hello\n".write(toFile: text, atomically: true, encoding: .utf8)

@@ -138,6 +138,49 @@ struct PeerIdentityTests {
         #expect(fake.objects.first?["code"] as? String == "not_permitted")
     }
 
+    @Test func aSupervisorReadsEveryCaseAndRecordsOnlyTheGovernmentsDecision() throws {
+        var options = Switchboard.Options()
+        let text =
+            "peers:\n"
+            + PeerDirectory.entryText(
+                name: "boss", roles: ["supervisor"], secret: SecretHash(hashing: "s-boss"), advanceClock: false)
+        options.peers = try PeerDirectory.parse(text: text, path: "p.yaml")
+        let h = try Harness(options: options)
+        h.board.connect(h.link)
+        let desk = h.connect(hello: #"{"event":"hello","role":"desktop"}"#)
+        _ = desk
+        let boss = h.connect(hello: #"{"event":"hello","name":"boss","secret":"s-boss"}"#)
+        #expect(h.send(#"{"event":"cases"}"#, on: boss).first("reply", "cases") != nil)
+        for action in [#""action":"grant_extension""#, #""action":"return","for_unit":"urban""#, #""action":"close""#] {
+            let e = h.send(#"{"event":"case","case":"20260303-000001",\#(action)}"#, on: boss).first {
+                $0["error"] != nil
+            }
+            #expect(e?["code"] as? String == "not_permitted", "\(action)")
+        }
+    }
+
+    @Test func onlyLiteralLoopbackAddressesAreLoopback() {
+        #expect(Listener.isLoopback("127.0.0.1"))
+        #expect(Listener.isLoopback("127.1.2.3"))
+        #expect(Listener.isLoopback("::1"))
+        // A name may resolve to anything (127.attack.example → 0.0.0.0).
+        for host in ["127.attack.example", "localhost", "127.0.0.1.", "0.0.0.0", "127.0.0.256", "::"] {
+            #expect(!Listener.isLoopback(host), "\(host)")
+        }
+    }
+
+    @Test func eventIDsOfPeersThatLeftShareOneBudget() throws {
+        var options = Switchboard.Options()
+        options.maxEventIDs = 100
+        let h = try Harness(options: options)
+        for n in 1...20 {
+            let link = h.connect(hello: #"{"event":"hello","role":"desktop","name":"p\#(n)"}"#)
+            for k in 1...100 { h.send(#"{"event":"cases","id":"e-\#(k)"}"#, on: link) }
+            h.board.disconnect(link)
+        }
+        #expect(h.board.seenByName.values.reduce(0) { $0 + $1.count } <= 400)
+    }
+
     @Test func aSecondConnectionOfAnAdapterTakesOver() throws {
         let h = try Self.harness()
         let (first, _, _) = try urbanCase(h)

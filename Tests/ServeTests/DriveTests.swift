@@ -43,9 +43,11 @@ import Testing
         #expect(report["protocol_error_count"] as? Int == 0)
     }
 
-    @Test func aServerOnTheWallClockIsRefused() throws {
+    @Test(arguments: [["--clock", "wall"], ["--clock", "manual", "--wrap-up", "30"]])
+    func aServerThatCannotBeDrivenIsRefusedSayingWhy(flags: [String]) throws {
         let dir = try temporaryFolder()
-        let server = try ServerProcess(["--listen", "tcp:0", "--store", dir.appendingPathComponent("s.sqlite").path])
+        let server = try ServerProcess(
+            ["--listen", "tcp:0", "--store", dir.appendingPathComponent("s.sqlite").path] + flags)
         defer { server.terminate() }
         let drive = Process()
         drive.executableURL = ServerProcess.binary
@@ -58,7 +60,7 @@ import Testing
         try drive.run()
         drive.waitUntilExit()
         #expect(drive.terminationStatus == 1)
-        #expect(
-            String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("--clock manual"))
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(message.contains(flags.contains("wall") ? "--clock manual" : "--wrap-up desktop"), "\(message)")
     }
 }

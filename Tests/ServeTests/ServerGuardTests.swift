@@ -66,6 +66,58 @@ import Testing
         #expect(client.await { $0.string("reply") == "pong" } != nil)
     }
 
+    @Test func aSocketPathTooLongIsRefusedBeforeAnythingIsTouched() throws {
+        let dir = try temporaryFolder()
+        let short = dir.appendingPathComponent("h.sock").path
+        let first = try ServerProcess([
+            "--listen", "unix:\(short)", "--store", dir.appendingPathComponent("a.sqlite").path,
+        ])
+        defer { first.terminate() }
+        _ = try first.address("unix:")
+        // The same socket named through a path longer than a socket address holds.
+        let long = dir.path + "/" + String(repeating: "./", count: 60) + "h.sock"
+        let (code, err) = try run([
+            "serve", "--model", ServerProcess.root.appendingPathComponent("Scenarios/mudanjiang").path, "--listen",
+            "unix:\(long)", "--store", dir.appendingPathComponent("b.sqlite").path,
+        ])
+        #expect(code == 1)
+        #expect(err.contains("longer than a socket address holds"))
+        #expect(FileManager.default.fileExists(atPath: short))
+        let client = try LineClient(address: "unix:\(short)")
+        client.send(#"{"event":"ping"}"#)
+        #expect(client.await { $0.string("reply") == "pong" } != nil)
+    }
+
+    @Test func aManualClockMayNotStartBeforeTheStoresLatestChange() throws {
+        let dir = try temporaryFolder()
+        let store = dir.appendingPathComponent("s.sqlite").path
+        let model = ServerProcess.root.appendingPathComponent("Scenarios/mudanjiang").path
+        let serve = Process()
+        serve.executableURL = ServerProcess.binary
+        serve.arguments = [
+            "serve", "--model", model, "--stdio", "--clock", "manual", "--start-at", "2026-12-05T09:00", "--store",
+            store, "--quiet",
+        ]
+        let input = Pipe()
+        serve.standardInput = input
+        serve.standardOutput = FileHandle.nullDevice
+        try serve.run()
+        input.fileHandleForWriting.write(
+            Data(
+                try String(
+                    contentsOf: ServerProcess.root.appendingPathComponent("docs/examples/worked-call.jsonl"),
+                    encoding: .utf8
+                ).utf8))
+        try input.fileHandleForWriting.close()
+        serve.waitUntilExit()
+        let (code, err) = try run([
+            "serve", "--model", model, "--listen", "tcp:0", "--clock", "manual", "--start-at", "2026-11-30T09:00",
+            "--store", store,
+        ])
+        #expect(code == 1)
+        #expect(err.contains("was last changed at 2026-12-"))
+    }
+
     @Test func withoutPeersOnlyLoopbackAndABusyPortIsNamed() throws {
         let model = ServerProcess.root.appendingPathComponent("Scenarios/mudanjiang").path
         let (code, err) = try run(["serve", "--model", model, "--listen", "tcp:0.0.0.0:0", "--store", "/tmp/x.sqlite"])
