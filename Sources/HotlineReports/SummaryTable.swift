@@ -68,7 +68,7 @@ extension SummaryFormat {
             out += wrap(
                 "outbound",
                 [
-                    "satisfaction callbacks \(whole(o.satisfactionCallbacks)),",
+                    "satisfaction surveys answered \(whole(o.satisfactionCallbacks)),",
                     "missed calls called back \(whole(o.missedCallCallbacks)),",
                     "call-back offers taken \(whole(o.callbackOffersTaken)),",
                     "callers who called again \(whole(o.retrials))",
