@@ -395,9 +395,6 @@ package final class Switchboard {
     package func settleWrites() {
         repeat { commit.flush() } while runAcks() > 0
     }
-
-    /// Waits until every case change so far is on disk (for a graceful stop).
-    package func flush() { commit.flush() }
 }
 
 /// Closures from the store's writer thread, waiting to run on the switchboard's thread.

@@ -339,9 +339,9 @@ package final class DriveSession: CentreObserver {
             } else if purpose == "conference" {
                 hold(c)
             } else {
-                let key = DialKey(
-                    purpose: purpose, caseID: c.object["case"]?.text ?? "", unit: to?["unit"]?.text ?? "")
-                dials[key] = c
+                // A case has one dispatch or survey call at a time, but a notification per assisting unit.
+                let unit = purpose == "notify" ? to?["unit"]?.text ?? "" : ""
+                dials[DialKey(purpose: purpose, caseID: c.object["case"]?.text ?? "", unit: unit)] = c
             }
         default:
             // bridge (taken by the step that expects it), transfer (never asked for).
@@ -364,11 +364,7 @@ package final class DriveSession: CentreObserver {
         line.add("status", status)
         line.add("digits", digits)
         line.add("reason", reason)
-        log("  > " + line.text)
-        try? confirmUnits()
-        controlUnconfirmed = true
-        control.write(line)
-        report.linesOut += 1
+        send(line)
     }
 
     private func dispositionReply(_ o: JSONObject) {
@@ -511,11 +507,7 @@ package final class DriveSession: CentreObserver {
             report.simCases += 1
         case .dispatchRang(let serial, let answered):
             let dial = try waitFor("case \(serial): the server did not ring the duty line to read it") {
-                () -> Command? in
-                guard let id = caseID[serial],
-                    let key = dials.keys.first(where: { $0.purpose == "dispatch" && $0.caseID == id })
-                else { return nil }
-                return dials.removeValue(forKey: key)
+                takeDial("dispatch", serial)
             }
             respond(dial, status: answered ? "ok" : "timeout", reason: answered ? nil : "no_answer")
             if answered { readingCall[serial] = dial.call }
@@ -533,9 +525,7 @@ package final class DriveSession: CentreObserver {
         case .notified(let serial, let unit, let ended):
             if !ended {
                 let dial = try waitFor("case \(serial): the server did not ring assisting unit \(unit)") {
-                    () -> Command? in
-                    guard let id = caseID[serial] else { return nil }
-                    return dials.removeValue(forKey: DialKey(purpose: "notify", caseID: id, unit: unit.rawValue))
+                    takeDial("notify", serial, unit: unit.rawValue)
                 }
                 notifyCalls[dial.call] = (nil, nil)
                 notifyCallOf[NotifyKey(serial: serial, unit: unit)] = dial.call
@@ -549,11 +539,7 @@ package final class DriveSession: CentreObserver {
             }
         case .surveyed(let serial, let verdict):
             let dial = try waitFor("case \(serial): the server did not make the satisfaction survey call") {
-                () -> Command? in
-                guard let id = caseID[serial],
-                    let key = dials.keys.first(where: { $0.purpose == "satisfaction" && $0.caseID == id })
-                else { return nil }
-                return dials.removeValue(forKey: key)
+                takeDial("satisfaction", serial)
             }
             guard let verdict else {
                 respond(dial, status: "timeout", reason: "no_answer")
@@ -575,6 +561,12 @@ package final class DriveSession: CentreObserver {
     }
 
     private var readingCall: [Int: String] = [:]
+
+    /// Takes the server's dial for a case's leg, once the case has its server number.
+    private func takeDial(_ purpose: String, _ serial: Int, unit: String = "") -> Command? {
+        guard let id = caseID[serial] else { return nil }
+        return dials.removeValue(forKey: DialKey(purpose: purpose, caseID: id, unit: unit))
+    }
 
     /// The server's id of a simulated call.
     private func server(_ call: Int) throws -> String {
@@ -636,13 +628,8 @@ package final class DriveSession: CentreObserver {
         }
     }
 
-    private func send(_ line: OutputLine) {
-        log("  > " + line.text)
-        try? confirmUnits()
-        controlUnconfirmed = true
-        control.write(line)
-        report.linesOut += 1
-    }
+    /// Writes a line to the control connection, after the units' lines of this moment are confirmed.
+    private func send(_ line: OutputLine) { send(line.text) }
 
     private func send(_ text: String) {
         log("  > " + text)
