@@ -28,11 +28,16 @@ struct DurableCaseTests {
         )
     }
 
-    @Test func aWorkOrderIsRegisteredAndDispatchedInOneWrite() throws {
-        let h = try Harness()
+    /// Opens the desk, answers call-1 and registers it as a work order: the case's id.
+    func registeredCase(_ h: Harness) throws -> String {
         h.openDesk()
         h.connectCall("call-1")
-        let id = try #require(disposition(h, "call-1").first("reply", "disposition")?["case"] as? String)
+        return try #require(disposition(h, "call-1").first("reply", "disposition")?["case"] as? String)
+    }
+
+    @Test func aWorkOrderIsRegisteredAndDispatchedInOneWrite() throws {
+        let h = try Harness()
+        let id = try registeredCase(h)
         let stored = try #require(try h.storeReader().find(CaseID(id)))
         #expect(stored.value.state == .dispatched)
         #expect(stored.version == 1)
@@ -66,9 +71,7 @@ struct DurableCaseTests {
 
     @Test func aCaseStepThatFailsPutsTheCaseBackAsStored() throws {
         let h = try Harness()
-        h.openDesk()
-        h.connectCall("call-1")
-        let id = try #require(disposition(h, "call-1").first("reply", "disposition")?["case"] as? String)
+        let id = try registeredCase(h)
         let unit = h.connect(hello: #"{"event":"hello","role":"unit","unit":"urban"}"#)
         try Self.sql(
             h.storePath, "CREATE TRIGGER refuse BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'no'); END;")
@@ -115,9 +118,7 @@ struct DurableCaseTests {
 
     @Test func aCaseTheUnitReturnedIsNotDispatchedAgainByARestart() throws {
         let h = try Harness()
-        h.openDesk()
-        h.connectCall("call-1")
-        let id = try #require(disposition(h, "call-1").first("reply", "disposition")?["case"] as? String)
+        let id = try registeredCase(h)
         let unit = h.connect(hello: #"{"event":"hello","role":"unit","unit":"urban"}"#)
         // 退单: the unit returns a case it is not responsible for; it waits for the centre.
         #expect(h.send(#"{"event":"case","case":"\#(id)","action":"return"}"#, on: unit).first("reply", "case") != nil)

@@ -8,7 +8,7 @@ import Testing
         let dir = try temporaryFolder()
         let peers = dir.appendingPathComponent("peers.yaml").path
         let credentials = dir.appendingPathComponent("drive.yaml").path
-        let model = ServerProcess.root.appendingPathComponent("Scenarios/mudanjiang").path
+        let model = ServerProcess.model
         let add = Process()
         add.executableURL = ServerProcess.binary
         add.arguments = ["peers", "add-drive", peers, "--credentials", credentials, "--model", model]
@@ -52,7 +52,7 @@ import Testing
         let drive = Process()
         drive.executableURL = ServerProcess.binary
         drive.arguments = [
-            "drive", "--model", ServerProcess.root.appendingPathComponent("Scenarios/mudanjiang").path, "--connect",
+            "drive", "--model", ServerProcess.model, "--connect",
             try server.address("tcp:"), "--quiet",
         ]
         let err = Pipe()

@@ -23,22 +23,29 @@ import Testing
         return (p.terminationStatus, String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
     }
 
+    /// Runs `hotline serve --model <the bundled model> ARGS` to the end; its exit status and standard error.
+    func serve(_ arguments: [String]) throws -> (Int32, String) {
+        try run(["serve", "--model", ServerProcess.model] + arguments)
+    }
+
+    /// Whether the server at `address` answers a ping.
+    func answersPing(_ address: String) throws -> Bool {
+        let client = try LineClient(address: address)
+        client.send(#"{"event":"ping"}"#)
+        return client.await { $0.string("reply") == "pong" } != nil
+    }
+
     @Test func aSecondServerOnTheSameStoreExitsNamingTheFirst() throws {
         let dir = try temporaryFolder()
         let store = dir.appendingPathComponent("cases.sqlite").path
         let first = try ServerProcess(["--listen", "tcp:0", "--store", store])
         defer { first.terminate() }
         _ = try first.address("tcp:")
-        let (code, err) = try run([
-            "serve", "--model", ServerProcess.root.appendingPathComponent("Scenarios/mudanjiang").path, "--listen",
-            "tcp:0", "--store", store,
-        ])
+        let (code, err) = try serve(["--listen", "tcp:0", "--store", store])
         #expect(code == 1)
         #expect(err.contains("in use by hotline serve, pid \(first.process.processIdentifier)"))
         // The first server still serves.
-        let client = try LineClient(address: try first.address("tcp:"))
-        client.send(#"{"event":"ping"}"#)
-        #expect(client.await { $0.string("reply") == "pong" } != nil)
+        #expect(try answersPing(try first.address("tcp:")))
     }
 
     @Test func theUnixSocketIsPrivateAndALiveOneIsNeverTakenOver() throws {
@@ -55,15 +62,12 @@ import Testing
         #expect(lstat(socket, &info) == 0)
         #expect(info.st_mode & 0o777 == 0o600)
         // Another server (another store) on the same socket path: refused; the first one's socket stays.
-        let (code, err) = try run([
-            "serve", "--model", ServerProcess.root.appendingPathComponent("Scenarios/mudanjiang").path, "--listen",
-            "unix:\(socket)", "--store", dir.appendingPathComponent("b.sqlite").path,
+        let (code, err) = try serve([
+            "--listen", "unix:\(socket)", "--store", dir.appendingPathComponent("b.sqlite").path,
         ])
         #expect(code == 1)
         #expect(err.contains("another server is listening there"))
-        let client = try LineClient(address: "unix:\(socket)")
-        client.send(#"{"event":"ping"}"#)
-        #expect(client.await { $0.string("reply") == "pong" } != nil)
+        #expect(try answersPing("unix:\(socket)"))
     }
 
     @Test func aSocketPathTooLongIsRefusedBeforeAnythingIsTouched() throws {
@@ -76,32 +80,28 @@ import Testing
         _ = try first.address("unix:")
         // The same socket named through a path longer than a socket address holds.
         let long = dir.path + "/" + String(repeating: "./", count: 60) + "h.sock"
-        let (code, err) = try run([
-            "serve", "--model", ServerProcess.root.appendingPathComponent("Scenarios/mudanjiang").path, "--listen",
-            "unix:\(long)", "--store", dir.appendingPathComponent("b.sqlite").path,
+        let (code, err) = try serve([
+            "--listen", "unix:\(long)", "--store", dir.appendingPathComponent("b.sqlite").path,
         ])
         #expect(code == 1)
         #expect(err.contains("longer than a socket address holds"))
         #expect(FileManager.default.fileExists(atPath: short))
-        let client = try LineClient(address: "unix:\(short)")
-        client.send(#"{"event":"ping"}"#)
-        #expect(client.await { $0.string("reply") == "pong" } != nil)
+        #expect(try answersPing("unix:\(short)"))
     }
 
     @Test func aManualClockMayNotStartBeforeTheStoresLatestChange() throws {
         let dir = try temporaryFolder()
         let store = dir.appendingPathComponent("s.sqlite").path
-        let model = ServerProcess.root.appendingPathComponent("Scenarios/mudanjiang").path
-        let serve = Process()
-        serve.executableURL = ServerProcess.binary
-        serve.arguments = [
-            "serve", "--model", model, "--stdio", "--clock", "manual", "--start-at", "2026-12-05T09:00", "--store",
-            store, "--quiet",
+        let first = Process()
+        first.executableURL = ServerProcess.binary
+        first.arguments = [
+            "serve", "--model", ServerProcess.model, "--stdio", "--clock", "manual", "--start-at", "2026-12-05T09:00",
+            "--store", store, "--quiet",
         ]
         let input = Pipe()
-        serve.standardInput = input
-        serve.standardOutput = FileHandle.nullDevice
-        try serve.run()
+        first.standardInput = input
+        first.standardOutput = FileHandle.nullDevice
+        try first.run()
         input.fileHandleForWriting.write(
             Data(
                 try String(
@@ -109,9 +109,9 @@ import Testing
                     encoding: .utf8
                 ).utf8))
         try input.fileHandleForWriting.close()
-        serve.waitUntilExit()
-        let (code, err) = try run([
-            "serve", "--model", model, "--listen", "tcp:0", "--clock", "manual", "--start-at", "2026-11-30T09:00",
+        first.waitUntilExit()
+        let (code, err) = try serve([
+            "--listen", "tcp:0", "--clock", "manual", "--start-at", "2026-11-30T09:00",
             "--store", store,
         ])
         #expect(code == 1)
@@ -119,17 +119,14 @@ import Testing
     }
 
     @Test func withoutPeersOnlyLoopbackAndABusyPortIsNamed() throws {
-        let model = ServerProcess.root.appendingPathComponent("Scenarios/mudanjiang").path
-        let (code, err) = try run(["serve", "--model", model, "--listen", "tcp:0.0.0.0:0", "--store", "/tmp/x.sqlite"])
+        let (code, err) = try serve(["--listen", "tcp:0.0.0.0:0", "--store", "/tmp/x.sqlite"])
         #expect(code == 64)
         #expect(err.contains("loopback only"))
         let dir = try temporaryFolder()
         let first = try ServerProcess(["--listen", "tcp:0", "--store", dir.appendingPathComponent("a.sqlite").path])
         defer { first.terminate() }
         let address = try first.address("tcp:")
-        let (busy, message) = try run([
-            "serve", "--model", model, "--listen", address, "--store", dir.appendingPathComponent("b.sqlite").path,
-        ])
+        let (busy, message) = try serve(["--listen", address, "--store", dir.appendingPathComponent("b.sqlite").path])
         #expect(busy == 1)
         #expect(message.contains("cannot listen on \(address)"))
         #expect(first.stderr.contains("no --peers file: listening on loopback"))

@@ -22,6 +22,9 @@ final class ServerProcess: @unchecked Sendable {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    /// The bundled city model's folder.
+    static let model = root.appendingPathComponent("Scenarios/mudanjiang").path
+
     let process = Process()
     let stderrPipe = Pipe()
     private var stderrText = ""
@@ -31,7 +34,7 @@ final class ServerProcess: @unchecked Sendable {
     init(_ arguments: [String], stdin: Pipe? = nil, stdout: Pipe? = nil) throws {
         process.executableURL = Self.binary
         process.arguments =
-            ["serve", "--model", Self.root.appendingPathComponent("Scenarios/mudanjiang").path] + arguments
+            ["serve", "--model", Self.model] + arguments
         process.standardError = stderrPipe
         if let stdin { process.standardInput = stdin }
         if let stdout { process.standardOutput = stdout }
