@@ -129,6 +129,55 @@ package struct ShiftBreak: Hashable, Sendable {
     }
 }
 
+/// The kinds of day a roster tells apart; the planner plans each on its own.
+package enum DayType: String, CaseIterable, Sendable, Hashable, Codable {
+    /// Working days, make-up working days (调休) among them.
+    case working
+    /// Weekend days that are days off.
+    case weekend
+    /// Statutory holidays.
+    case holiday
+    /// The model's surge days (a cold snap); a surge day is also of its calendar type.
+    case surge
+
+    /// The calendar type of a date: working, weekend or holiday (never `surge`).
+    package init(_ kind: DayKind) {
+        switch kind {
+        case .workingDay, .makeUpWorkingDay, .assumedWorkingDay: self = .working
+        case .weekend, .assumedDayOff: self = .weekend
+        case .holiday: self = .holiday
+        }
+    }
+}
+
+/// A day as the roster sees it: its weekday, its calendar type and whether it is a surge day.
+package struct RosterDay: Hashable, Sendable {
+    package var weekday: Weekday
+    /// `working`, `weekend` or `holiday`.
+    package var type: DayType
+    package var surge: Bool
+
+    package init(weekday: Weekday, type: DayType, surge: Bool = false) {
+        self.weekday = weekday
+        self.type = type
+        self.surge = surge
+    }
+
+    /// A date as the roster sees it, by the model's calendar and surges.
+    package init(_ date: CivilDate, calendar: WorkingCalendar, surges: [Surge]) {
+        self.init(
+            weekday: date.weekday, type: DayType(calendar.kind(of: date)), surge: surges.contains { $0.contains(date) })
+    }
+
+    /// An ordinary day of a weekday: Saturday and Sunday are weekend days, the others working days.
+    package init(ordinary weekday: Weekday) {
+        self.init(weekday: weekday, type: weekday == .saturday || weekday == .sunday ? .weekend : .working)
+    }
+
+    /// The weekday before this one.
+    package var previousWeekday: Weekday { Weekday(rawValue: (weekday.rawValue + 5) % 7 + 1)! }
+}
+
 /// A shift of the operator roster: `count` operators from `start` for `length` seconds, with breaks.
 package struct Shift: Hashable, Sendable {
     package var name: String
@@ -139,6 +188,9 @@ package struct Shift: Hashable, Sendable {
     package var breaks: [ShiftBreak]
     /// Days the shift starts on; all days when empty.
     package var days: Set<Weekday>
+    /// Types of day the shift starts on; all when empty. A `surge` shift works on surge days only,
+    /// on top of the shifts of the day's calendar type.
+    package var dayTypes: Set<DayType>
 
     package init(
         name: String,
@@ -146,7 +198,8 @@ package struct Shift: Hashable, Sendable {
         length: Int,
         count: Int,
         breaks: [ShiftBreak] = [],
-        days: Set<Weekday> = []
+        days: Set<Weekday> = [],
+        dayTypes: Set<DayType> = []
     ) {
         self.name = name
         self.start = start
@@ -154,19 +207,30 @@ package struct Shift: Hashable, Sendable {
         self.count = count
         self.breaks = breaks
         self.days = days
+        self.dayTypes = dayTypes
     }
 
-    /// Operators of this shift on duty (not on a break) `t` seconds into a day of weekday `day`.
-    package func onDuty(secondsIntoDay t: Int, on day: Weekday) -> Int {
+    /// Whether the shift starts on a day.
+    package func starts(on day: RosterDay) -> Bool {
+        guard days.isEmpty || days.contains(day.weekday) else { return false }
+        return dayTypes.isEmpty || dayTypes.contains(day.type) || (day.surge && dayTypes.contains(.surge))
+    }
+
+    /// Operators of this shift on duty (not on a break) `t` seconds into `day`, which follows `yesterday`.
+    package func onDuty(secondsIntoDay t: Int, on day: RosterDay, after yesterday: RosterDay) -> Int {
         // The shift may have started today or, running past midnight, yesterday.
-        for (startDay, offset) in [
-            (day, t - start.seconds), (Weekday(rawValue: (day.rawValue + 5) % 7 + 1)!, t + 86_400 - start.seconds),
-        ] {
-            guard days.isEmpty || days.contains(startDay), offset >= 0, offset < length else { continue }
+        for (startDay, offset) in [(day, t - start.seconds), (yesterday, t + 86_400 - start.seconds)] {
+            guard starts(on: startDay), offset >= 0, offset < length else { continue }
             let onBreak = breaks.contains { offset >= $0.offset && offset < $0.offset + $0.length }
             return onBreak ? 0 : count
         }
         return 0
+    }
+
+    /// Operators on duty `t` seconds into an ordinary day of weekday `day` (after an ordinary day).
+    package func onDuty(secondsIntoDay t: Int, on day: Weekday) -> Int {
+        let today = RosterDay(ordinary: day)
+        return onDuty(secondsIntoDay: t, on: today, after: RosterDay(ordinary: today.previousWeekday))
     }
 }
 
@@ -175,11 +239,19 @@ package enum Staffing: Hashable, Sendable {
     case flat(Int)
     case shifts([Shift])
 
-    /// Operators on duty `t` seconds into a day of weekday `day`.
+    /// Operators on duty `t` seconds into an ordinary day of weekday `day`.
     package func onDuty(secondsIntoDay t: Int, on day: Weekday) -> Int {
         switch self {
         case .flat(let n): n
         case .shifts(let s): s.reduce(0) { $0 + $1.onDuty(secondsIntoDay: t, on: day) }
+        }
+    }
+
+    /// Operators on duty `t` seconds into `day`, which follows `yesterday`.
+    package func onDuty(secondsIntoDay t: Int, on day: RosterDay, after yesterday: RosterDay) -> Int {
+        switch self {
+        case .flat(let n): n
+        case .shifts(let s): s.reduce(0) { $0 + $1.onDuty(secondsIntoDay: t, on: day, after: yesterday) }
         }
     }
 }

@@ -158,7 +158,7 @@ extension SectionReader {
         for item in items {
             guard
                 let s = item.fields(
-                    ["name", "start", "hours", "count", "days", "breaks"],
+                    ["name", "start", "hours", "count", "days", "on", "breaks"],
                     required: ["name", "start", "hours", "count"]
                 ),
                 let nv = s["name"], let name = nv.name(), let start = s["start"]?.timeOfDay(), let hv = s["hours"],
@@ -181,6 +181,18 @@ extension SectionReader {
             let length = Int((hours * 3600).rounded())
             var days: Set<Weekday> = []
             for d in s["days"]?.list() ?? [] { if let w = d.weekday() { days.insert(w) } }
+            var dayTypes: Set<DayType> = []
+            for d in s["on"]?.list() ?? [] {
+                guard let raw = d.name() else { continue }
+                if let t = DayType(rawValue: raw) {
+                    dayTypes.insert(t)
+                } else {
+                    d.fail(
+                        .badValue, "'\(raw)' is not a type of day",
+                        hint: "one of " + DayType.allCases.map(\.rawValue).joined(separator: ", "))
+                    ok = false
+                }
+            }
             var breaks: [(ShiftBreak, YAMLValue)] = []
             for b in s["breaks"]?.list() ?? [] {
                 guard let bf = b.fields(["start", "minutes"], required: ["start", "minutes"]),
@@ -216,15 +228,16 @@ extension SectionReader {
                 length: length,
                 count: count,
                 breaks: breaks.map(\.0),
-                days: days
+                days: days,
+                dayTypes: dayTypes
             )
             if let twin = shifts.first(where: {
                 $0.start == shift.start && $0.length == shift.length && $0.days == shift.days
-                    && $0.breaks == shift.breaks
+                    && $0.dayTypes == shift.dayTypes && $0.breaks == shift.breaks
             }) {
                 nv.fail(
                     .shiftTable,
-                    "shift '\(name)' overlaps shift '\(twin.name)' exactly (same start, hours, days and breaks)",
+                    "shift '\(name)' overlaps shift '\(twin.name)' exactly (same start, hours, days, types of day and breaks)",
                     hint: "give one entry with count \(twin.count + count)"
                 )
                 ok = false
@@ -236,22 +249,40 @@ extension SectionReader {
         if let gap = firstGap(staffing) {
             v.fail(
                 .shiftTable,
-                "no operator is on duty on \(gap.day.key) from \(gap.from) to \(gap.to); Art. 10(1) requires 24-hour answering"
+                "no operator is on duty on \(gap.day) from \(gap.from) to \(gap.to); Art. 10(1) requires 24-hour answering"
             )
             return nil
         }
         return staffing
     }
 
-    /// The first stretch of a week, minute by minute, with nobody on duty.
-    private func firstGap(_ staffing: Staffing) -> (day: Weekday, from: TimeOfDay, to: TimeOfDay)? {
-        for day in Weekday.allCases {
-            var start: Int?
-            for minute in 0...1440 {
-                let empty = minute < 1440 && staffing.onDuty(secondsIntoDay: minute * 60, on: day) == 0
-                if empty, start == nil { start = minute }
-                if !empty, let s = start {
-                    return (day, TimeOfDay(seconds: s * 60), TimeOfDay(seconds: minute * 60))
+    /// The first stretch of a day, minute by minute, with nobody on duty: every weekday of every type
+    /// (working, weekend, holiday) after a day of every type, as the calendar may put them.
+    private func firstGap(_ staffing: Staffing) -> (day: String, from: TimeOfDay, to: TimeOfDay)? {
+        let types: [DayType] = [.working, .weekend, .holiday]
+        func possible(_ w: Weekday, _ t: DayType) -> Bool { t != .weekend || calendar.weekend.contains(w) }
+        for weekday in Weekday.allCases {
+            for type in types where possible(weekday, type) {
+                let today = RosterDay(weekday: weekday, type: type)
+                for before in types where possible(today.previousWeekday, before) {
+                    let yesterday = RosterDay(weekday: today.previousWeekday, type: before)
+                    var start: Int?
+                    for minute in 0...1440 {
+                        let empty =
+                            minute < 1440 && staffing.onDuty(secondsIntoDay: minute * 60, on: today, after: yesterday) == 0
+                        if empty, start == nil { start = minute }
+                        if !empty, let s = start {
+                            let typed: Bool
+                            if case .shifts(let list) = staffing { typed = list.contains { !$0.dayTypes.isEmpty } } else { typed = false }
+                            func name(_ t: DayType) -> String {
+                                t == .working ? "a working day" : t == .weekend ? "a weekend day" : "a holiday"
+                            }
+                            return (
+                                weekday.key + (typed ? " (\(name(type)) after \(name(before)))" : ""),
+                                TimeOfDay(seconds: s * 60), TimeOfDay(seconds: minute * 60)
+                            )
+                        }
+                    }
                 }
             }
         }

@@ -92,7 +92,10 @@ struct YAMLValue {
     /// The node as a mapping whose keys are all in `allowed`; unknown keys are reported with the
     /// likeliest intended key, and `required` keys that are missing are reported too.
     /// With `extensions`, keys starting with `x-` are skipped: they hold YAML anchors.
-    func fields(_ allowed: [String], required: [String] = [], extensions: Bool = false) -> Fields? {
+    /// With `anyKey`, every key is taken (a mapping of names the model chooses).
+    func fields(_ allowed: [String], required: [String] = [], extensions: Bool = false, anyKey: Bool = false)
+        -> Fields?
+    {
         guard case .mapping(let mapping) = node else {
             wrongType(
                 "a mapping with keys " + allowed.prefix(6).map { "'\($0)'" }.joined(separator: ", ")
@@ -112,7 +115,7 @@ struct YAMLValue {
             let key = ks.string
             let value = child(key, v)
             if extensions && key.hasPrefix("x-") { continue }
-            if !allowed.contains(key) {
+            if !anyKey && !allowed.contains(key) {
                 let placed = YAMLValue(node: k, path: value.path, file: file, diagnostics: diagnostics)
                 let hint =
                     suggestion(for: key, among: allowed).map { "did you mean '\($0)'?" }

@@ -53,8 +53,8 @@ extension ReplicationRun {
     mutating func layOutShifts(day: Int) {
         guard case .shifts(let shifts) = plan.model.staffing else { return }
         if day >= 0 && day < plan.days { queue.schedule(.dayStart(day: Int32(day + 1)), at: Double(day + 1) * 86_400) }
-        let weekday = plan.start.adding(days: day).weekday
-        for shift in shifts where shift.days.isEmpty || shift.days.contains(weekday) {
+        let rosterDay = plan.rosterDay(day)
+        for shift in shifts where shift.starts(on: rosterDay) {
             let start = Double(day) * 86_400 + Double(shift.start.seconds)
             let end = start + Double(shift.length)
             guard end > 0 else { continue }

@@ -137,7 +137,7 @@ struct ReplicationRun {
     var busySlot = 0
     var busySlotStart = 0.0
     var accrualSlot = 0
-    var accrualSlotEnd = 1800.0
+    var accrualSlotEnd: Double
 
     // Units' duty lines.
     var linesBusy: [Int]
@@ -165,8 +165,11 @@ struct ReplicationRun {
     init(plan: SimulationPlan, streams: RandomStreams) {
         self.plan = plan
         result = ReplicationResult(units: plan.units.count)
-        intervals = .allocate(capacity: 48)
-        intervals.initialize(repeating: IntervalTally(), count: 48)
+        // One bin per interval of the day, and a last one for the warm-up (counted, then dropped).
+        intervals = .allocate(capacity: plan.intervalCount + 1)
+        intervals.initialize(repeating: IntervalTally(), count: plan.intervalCount + 1)
+        accrualSlot = plan.bin(ofInterval: 0)
+        accrualSlotEnd = plan.intervalLength
         outcomes = .allocate(capacity: Outcome.allCases.count)
         outcomes.initialize(repeating: 0, count: Outcome.allCases.count)
         linesBusy = [Int](repeating: 0, count: plan.units.count)
@@ -415,8 +418,8 @@ struct ReplicationRun {
         return c
     }
 
-    /// Interval of the day (0 ..< 48) of a simulated time.
-    @inline(__always) func slot(_ t: Double) -> Int { Int(t * (1.0 / 1800)) % 48 }
+    /// The tally bin of a simulated time: its interval of the day, or the warm-up bin.
+    @inline(__always) func slot(_ t: Double) -> Int { plan.bin(ofInterval: Int(t * plan.intervalScale)) }
 
     // MARK: Accounting
 
@@ -426,17 +429,18 @@ struct ReplicationRun {
         let b = min(end, plan.horizon)
         guard b > a else { return }
         result.busy += b - a
-        if a >= busySlotStart && b <= busySlotStart + 1800 {
+        let length = plan.intervalLength
+        if a >= busySlotStart && b <= busySlotStart + length {
             // Within the half-hour of the last accrual: the common case.
             intervals[busySlot].busy += b - a
             return
         }
-        busySlotStart = (a * (1.0 / 1800)).rounded(.down) * 1800
-        busySlot = Int(busySlotStart * (1.0 / 1800)) % 48
+        busySlotStart = (a * plan.intervalScale).rounded(.down) * length
+        busySlot = plan.bin(ofInterval: Int(busySlotStart * plan.intervalScale))
         while a < b {
-            let k = Int(a * (1.0 / 1800))
-            let slotEnd = min(b, Double(k + 1) * 1800)
-            intervals[k % 48].busy += slotEnd - a
+            let k = Int(a * plan.intervalScale)
+            let slotEnd = min(b, Double(k + 1) * length)
+            intervals[plan.bin(ofInterval: k)].busy += slotEnd - a
             a = slotEnd
         }
     }
@@ -458,12 +462,13 @@ struct ReplicationRun {
                 a = to
             }
             while a < to {
-                let k = Int(a * (1.0 / 1800))
-                let end = min(to, Double(k + 1) * 1800)
-                intervals[k % 48].staffed += s * (end - a)
-                intervals[k % 48].busy += b * (end - a)
-                accrualSlot = k % 48
-                accrualSlotEnd = Double(k + 1) * 1800
+                let k = Int(a * plan.intervalScale)
+                let end = min(to, Double(k + 1) * plan.intervalLength)
+                let bin = plan.bin(ofInterval: k)
+                intervals[bin].staffed += s * (end - a)
+                intervals[bin].busy += b * (end - a)
+                accrualSlot = bin
+                accrualSlotEnd = Double(k + 1) * plan.intervalLength
                 a = end
             }
         }
@@ -486,7 +491,7 @@ struct ReplicationRun {
         }
         now = max(now, plan.horizon)
         changeStaffing(staffed: 0, busy: 0)
-        for k in 0..<48 { result.intervals[k] = intervals[k] }
+        result.intervals = (0..<plan.intervalCount).map { intervals[$0] }
         intervals.deallocate()
         for k in 0..<Outcome.allCases.count { result.outcomes[k] = outcomes[k] }
         outcomes.deallocate()

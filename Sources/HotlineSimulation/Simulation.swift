@@ -10,12 +10,21 @@ package struct SimulationOptions: Sendable, Hashable {
     /// The first day; `nil` for the first Monday of the first year the model's calendar covers
     /// (2026 when it covers none).
     package var start: CivilDate?
+    /// The length of the intervals of the day the run is tallied by, in minutes (a divisor of 1440).
+    package var intervalMinutes: Int
+    /// Days at the start left out of the interval tallies (not of the totals), fewer than `days`.
+    package var warmUpDays: Int
 
-    package init(days: Int = 1, seed: UInt64 = 1, replications: Int = 1, start: CivilDate? = nil) {
+    package init(
+        days: Int = 1, seed: UInt64 = 1, replications: Int = 1, start: CivilDate? = nil, intervalMinutes: Int = 30,
+        warmUpDays: Int = 0
+    ) {
         self.days = days
         self.seed = seed
         self.replications = replications
         self.start = start
+        self.intervalMinutes = intervalMinutes
+        self.warmUpDays = warmUpDays
     }
 }
 
@@ -29,7 +38,9 @@ package struct Simulation: Sendable {
 
     package init(model: CityModel, options: SimulationOptions) {
         let start = options.start ?? Self.defaultStart(for: model)
-        self.plan = SimulationPlan(model: model, start: start, days: options.days)
+        self.plan = SimulationPlan(
+            model: model, start: start, days: options.days, intervalMinutes: options.intervalMinutes,
+            warmUpDays: min(options.warmUpDays, options.days - 1))
         self.options = options
     }
 

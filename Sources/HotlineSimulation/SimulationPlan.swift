@@ -13,6 +13,15 @@ package struct SimulationPlan: Sendable {
     package var horizon: Double { Double(days) * 86_400 }
 
     let startSeconds: Double
+    /// The intervals the run tallies calls and staffing by: their length in seconds (a divisor of a
+    /// day), their number in a day, and the reciprocal of the length.
+    package let intervalLength: Double
+    package let intervalCount: Int
+    let intervalScale: Double
+    /// The first interval tallied (counted from the start): the warm-up days before it are dropped.
+    let firstTallied: Int
+    /// Days at the start whose calls and staffing the intervals leave out.
+    package var warmUpDays: Int { firstTallied / intervalCount }
     let arrivals: PiecewiseRate
     let threshold: Double
 
@@ -71,7 +80,15 @@ package struct SimulationPlan: Sendable {
     let eagerAbandonment: Bool
 
     /// Compiles a model for a run of `days` days from `start`.
-    package init(model: CityModel, start: CivilDate, days: Int) {
+    /// - Parameters:
+    ///   - intervalMinutes: the length of the intervals the run is tallied by, a divisor of a day.
+    ///   - warmUpDays: days at the start left out of the interval tallies (not of the totals).
+    package init(model: CityModel, start: CivilDate, days: Int, intervalMinutes: Int = 30, warmUpDays: Int = 0) {
+        precondition(intervalMinutes > 0 && 1440 % intervalMinutes == 0, "intervals divide the day")
+        intervalLength = Double(intervalMinutes * 60)
+        intervalCount = 1440 / intervalMinutes
+        intervalScale = 1 / intervalLength
+        firstTallied = max(0, warmUpDays) * intervalCount
         self.model = model
         self.start = start
         self.days = days
@@ -167,8 +184,22 @@ package struct SimulationPlan: Sendable {
         capacity = versions.map { v in unitIDs.map { v.snapshot[$0]?.dutyLines?.count ?? 0 } }
         let startSeconds = self.startSeconds
         versionStarts = versions.map { v in v.from.map { $0.seconds - startSeconds } ?? -.infinity }
+        rosterDays = (-1...days).map {
+            RosterDay(start.adding(days: $0), calendar: router.calendar, surges: model.arrivals.surges)
+        }
         eagerAbandonment = model.retrial != nil || (model.callbacks?.missedCallShare ?? 0) > 0
     }
+
+    /// Each day of the run as the roster sees it (its type, whether a surge), from the day before the
+    /// first to the day after the last (calls still in the system then are answered).
+    let rosterDays: [RosterDay]
+
+    /// The tally bin of the `k`-th interval since the start: its interval of the day, or the
+    /// warm-up bin (`intervalCount`).
+    @inline(__always) func bin(ofInterval k: Int) -> Int { k < firstTallied ? intervalCount : k % intervalCount }
+
+    /// Day `d` of the run (−1 for the day before) as the roster sees it.
+    func rosterDay(_ d: Int) -> RosterDay { rosterDays[d + 1] }
 
     /// The simulated time of an instant, and back.
     func instant(_ t: Double) -> Instant { Instant(seconds: startSeconds + t) }

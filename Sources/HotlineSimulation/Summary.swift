@@ -145,7 +145,7 @@ package struct SimulationSummary: Codable, Sendable {
         package var accountability: Double
     }
 
-    /// One half-hour of the day, averaged over days and replications (calls by arrival time).
+    /// One interval of the day, averaged over days (after the warm-up) and replications (calls by arrival time).
     package struct IntervalRow: Codable, Sendable {
         package var start: String
         package var offered: Double
@@ -153,7 +153,7 @@ package struct SimulationSummary: Codable, Sendable {
         package var abandoned: Double
         package var serviceLevel: Double
         package var meanWaitS: Double
-        /// Mean operators staffed and busy during the half-hour.
+        /// Mean operators staffed and busy during the interval.
         package var staffed: Double
         package var busy: Double
         package var occupancy: Double
@@ -195,19 +195,20 @@ extension SimulationReport {
                 casesOverdue: a(\.casesOverdue), supervisions: a(\.supervisions), accountability: a(\.accountability))
         }
 
-        let days = Double(plan.days) * n
-        let intervals = (0..<48).map { s -> SimulationSummary.IntervalRow in
+        let days = Double(plan.days - plan.warmUpDays) * n
+        let length = plan.intervalLength
+        let intervals = (0..<plan.intervalCount).map { s -> SimulationSummary.IntervalRow in
             let t = results.map { $0.intervals[s] }
             let offered = Double(t.reduce(0) { $0 + $1.offered })
             let staffed = t.reduce(0) { $0 + $1.staffed }
             let busy = t.reduce(0) { $0 + $1.busy }
             return SimulationSummary.IntervalRow(
-                start: TimeOfDay(seconds: s * 1800).description, offered: offered / days,
+                start: TimeOfDay(seconds: s * Int(length)).description, offered: offered / days,
                 answered: Double(t.reduce(0) { $0 + $1.answered }) / days,
                 abandoned: Double(t.reduce(0) { $0 + $1.abandoned }) / days,
                 serviceLevel: offered > 0 ? Double(t.reduce(0) { $0 + $1.answeredInTime }) / offered : 0,
-                meanWaitS: offered > 0 ? t.reduce(0) { $0 + $1.waitSum } / offered : 0, staffed: staffed / 1800 / days,
-                busy: busy / 1800 / days, occupancy: staffed > 0 ? busy / staffed : 0)
+                meanWaitS: offered > 0 ? t.reduce(0) { $0 + $1.waitSum } / offered : 0, staffed: staffed / length / days,
+                busy: busy / length / days, occupancy: staffed > 0 ? busy / staffed : 0)
         }
 
         let c = results.map(\.cases)

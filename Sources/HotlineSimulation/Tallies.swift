@@ -1,11 +1,12 @@
-/// Counts of one half-hour of the day, summed over the simulated days (calls by arrival time).
+/// Counts of one interval of the day (a half-hour unless asked otherwise), summed over the simulated
+/// days after the warm-up (calls by arrival time).
 package struct IntervalTally: Sendable, Equatable {
     package var offered = 0
     package var answered = 0
     package var answeredInTime = 0
     package var abandoned = 0
     package var waitSum = 0.0
-    /// Operator-seconds staffed and busy in this half-hour.
+    /// Operator-seconds staffed and busy in this interval.
     package var staffed = 0.0
     package var busy = 0.0
 }
@@ -73,7 +74,8 @@ package struct ReplicationResult: Sendable, Equatable {
     package var outcomes = [Int](repeating: 0, count: Outcome.allCases.count)
     package var satisfactionCallbacks = 0
     package var missedCallCallbacks = 0
-    package var intervals = [IntervalTally](repeating: IntervalTally(), count: 48)
+    /// Per interval of the day (`SimulationPlan.intervalLength`), summed over the days after the warm-up.
+    package var intervals: [IntervalTally] = []
     package var units: [UnitTally]
     package var cases = CaseTally()
 
