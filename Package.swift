@@ -30,7 +30,7 @@ let package = Package(
         // The call-centre simulation: the model on the engine, driven by the routing core.
         .target(name: "HotlineSimulation", dependencies: ["HotlineCore", "HotlineEngine"]),
         // Renders summaries: tables, CSV, HTML with inline SVG.
-        .target(name: "HotlineReports", dependencies: ["HotlineSimulation", "HotlineCore"]),
+        .target(name: "HotlineReports", dependencies: ["HotlineSimulation", "HotlineCore", "HotlineStaffing"]),
         // The case store: cases, their audit log and timers in SQLite (WAL, durable commits).
         .target(
             name: "HotlineStore",
@@ -61,8 +61,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // Erlang B, C and A, and (later) staffing plans.
-        .target(name: "HotlineStaffing"),
+        // Erlang B, C and A, and staffing plans: requirements per interval, shifts, rota, duty lines.
+        .target(name: "HotlineStaffing", dependencies: ["HotlineCore", "HotlineSimulation"]),
         // The command-line tool: thin, parses arguments and calls the modules.
         .executableTarget(
             name: "hotline",
@@ -87,7 +87,10 @@ let package = Package(
         ),
         .testTarget(
             name: "HotlineReportsTests", dependencies: ["HotlineReports", "HotlineSimulation", "HotlineModel"]),
-        .testTarget(name: "HotlineStaffingTests", dependencies: ["HotlineStaffing"]),
+        .testTarget(
+            name: "HotlineStaffingTests",
+            dependencies: ["HotlineStaffing", "HotlineCore", "HotlineSimulation", "HotlineModel", "HotlineTesting"]
+        ),
         .testTarget(name: "HotlineStoreTests", dependencies: ["HotlineStore", "HotlineCore", "HotlineTesting"]),
         .testTarget(
             name: "HotlineBackendTests",

@@ -6,6 +6,8 @@ package struct CityModel: Hashable, Sendable {
     package var service: ServiceTargets
     package var arrivals: ArrivalProfile
     package var staffing: Staffing
+    /// What `hotline staff` plans with (defaults when the model has no `planning` section).
+    package var planning: StaffPlanning
     /// Handling by disposition; the shares sum to 1.
     package var handling: [Disposition: Handling]
     /// How long callers wait before hanging up; `nil` for callers who never do.
@@ -28,6 +30,7 @@ package struct CityModel: Hashable, Sendable {
         service: ServiceTargets,
         arrivals: ArrivalProfile,
         staffing: Staffing,
+        planning: StaffPlanning = StaffPlanning(),
         handling: [Disposition: Handling],
         patience: Distribution? = nil,
         retrial: Retrial? = nil,
@@ -44,6 +47,7 @@ package struct CityModel: Hashable, Sendable {
         self.service = service
         self.arrivals = arrivals
         self.staffing = staffing
+        self.planning = planning
         self.handling = handling
         self.patience = patience
         self.retrial = retrial

@@ -22,7 +22,7 @@ package enum ModelLoader {
     static let sections = [
         "version", "name", "description", "utc_offset_hours", "include", "service", "arrivals", "operators", "handling",
         "patience", "retrial", "conference", "callbacks", "ivr", "cases", "network", "categories", "deadlines",
-        "calendar",
+        "calendar", "planning",
     ]
 
     /// Loads a model file, or a folder holding `model.yaml`.
@@ -256,6 +256,7 @@ struct SectionReader {
         }
         let arrivals = required("arrivals").flatMap(readArrivals)
         let staffing = required("operators").flatMap(readOperators)
+        let planning = sections["planning"].map(readPlanning) ?? StaffPlanning()
         let patience = sections["patience"].flatMap { $0.isNull ? nil : $0.distribution() }
         let retrial = sections["retrial"].flatMap(readRetrial)
         let conference = sections["conference"].map(readConference) ?? ConferenceBehaviour()
@@ -274,7 +275,9 @@ struct SectionReader {
                 )
             )
         }
-        guard let name, let service, let arrivals, let staffing, diagnostics.errors.isEmpty else { return nil }
+        guard let name, let service, let arrivals, let staffing, let planning, diagnostics.errors.isEmpty else {
+            return nil
+        }
         let router = Router(
             directory: directory,
             territories: territories,
@@ -289,6 +292,7 @@ struct SectionReader {
             service: service,
             arrivals: arrivals,
             staffing: staffing,
+            planning: planning,
             handling: handling,
             patience: patience,
             retrial: retrial,

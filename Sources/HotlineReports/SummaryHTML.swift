@@ -49,9 +49,14 @@ extension SummaryFormat {
                     )
                 })
         }
+        return page(title: "\(s.model) simulation", body: body)
+    }
+
+    /// A self-contained page around `body`: the report's style, no scripts.
+    static func page(title: String, body: String) -> String {
         return """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>\(escape(s.model)) simulation</title>
+            <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
             <style>
             body { font-family: "Noto Sans", "Noto Sans CJK SC", sans-serif; margin: 2em auto; max-width: 980px; color: #222; }
             h1 { font-size: 1.5em; margin-bottom: 0.2em; } h2 { font-size: 1.1em; margin-top: 1.8em; }
@@ -59,6 +64,8 @@ extension SummaryFormat {
             table.figures { border-collapse: collapse; } table.figures th { text-align: left; font-weight: normal; padding: 2px 24px 2px 0; color: #444; }
             table.figures td { text-align: right; font-variant-numeric: tabular-nums; }
             svg text { font-size: 11px; fill: #444; } .legend { font-size: 12px; }
+            table.data { border-collapse: collapse; font-size: 13px; } table.data th, table.data td { padding: 2px 10px; border-bottom: 1px solid #ddd; }
+            table.data td { text-align: right; font-variant-numeric: tabular-nums; } table.data td.l { text-align: left; } .short { color: #b00; font-weight: bold; }
             </style></head><body>
             \(body)
             </body></html>

@@ -29,6 +29,18 @@ final class ProgressLine: @unchecked Sendable {
         FileHandle.standardError.write(Data("\r\u{1B}[K\(label): \(percent) %".utf8))
     }
 
+    /// Shows what is being done now (from any thread).
+    @Sendable func note(_ text: String) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(started) > 1 || drawn else { return }
+        lastDraw = now
+        drawn = true
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(label): \(text)".utf8))
+    }
+
     /// Clears the line.
     func finish() {
         lock.lock()

@@ -1,0 +1,85 @@
+package import HotlineCore
+
+/// How the staff each interval needs is found.
+package enum StaffingMethod: String, CaseIterable, Sendable, Codable {
+    /// Each interval as its own stationary M/M/c queue (callers never hang up).
+    case erlangC = "erlang-c"
+    /// Each interval as its own stationary M/M/c+M queue, with the model's mean patience.
+    case erlangA = "erlang-a"
+    /// The iterative staffing algorithm: the whole time-varying model simulated and each interval's
+    /// staff raised or lowered until every interval meets the target.
+    case simulation
+}
+
+/// A service-level target: `serviceLevel` of offered calls answered within `thresholdS` seconds.
+package struct ServiceTarget: Sendable, Hashable, Codable {
+    package var serviceLevel: Double
+    package var thresholdS: Double
+
+    package init(serviceLevel: Double, thresholdS: Double) {
+        self.serviceLevel = serviceLevel
+        self.thresholdS = thresholdS
+    }
+
+    /// `0.85/15`: a share (or a percentage) and seconds.
+    package init?(parsing text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, var share = Double(parts[0]), let seconds = Double(parts[1]) else { return nil }
+        if share > 1 && share < 100 { share /= 100 }
+        guard share > 0, share < 1, seconds > 0, seconds <= 3600, seconds.isFinite else { return nil }
+        self.init(serviceLevel: share, thresholdS: seconds)
+    }
+}
+
+/// The offered load of one interval, as the Erlang formulas see it.
+package struct IntervalLoad: Sendable, Hashable {
+    package var callsPerHour: Double
+    /// Mean handling time (talk and after-call work), seconds.
+    package var meanHandle: Double
+    /// Mean patience, seconds; `nil` when callers never hang up.
+    package var meanPatience: Double?
+
+    package init(callsPerHour: Double, meanHandle: Double, meanPatience: Double?) {
+        self.callsPerHour = callsPerHour
+        self.meanHandle = meanHandle
+        self.meanPatience = meanPatience
+    }
+
+    /// Offered load, erlangs.
+    package var erlangs: Double { callsPerHour / 3600 * meanHandle }
+
+    /// The queue with `servers` operators (`patience` for Erlang A).
+    package func queue(_ servers: Int, patience: Bool) -> SingleQueue {
+        SingleQueue(
+            arrivalsPerHour: callsPerHour, meanServiceTime: meanHandle, servers: servers,
+            meanPatience: patience ? meanPatience : nil)
+    }
+
+    /// The least operators that answer `target` of the calls in time: Erlang C, or Erlang A when
+    /// `patience` and the model has a patience. 0 when no call arrives.
+    package func required(_ target: ServiceTarget, patience: Bool) -> Int {
+        guard callsPerHour > 0 else { return 0 }
+        let withPatience = patience && meanPatience != nil
+        var c = withPatience ? 1 : max(1, Int(erlangs.rounded(.down)) + 1)
+        while c < 1_000_000 {
+            if let f = queue(c, patience: withPatience).figures(threshold: target.thresholdS),
+                f.serviceLevel >= target.serviceLevel
+            {
+                return c
+            }
+            c += 1
+        }
+        return c
+    }
+}
+
+extension DesignDay {
+    /// The Erlang view of each interval of the day: its calls per hour, the model's mean handling
+    /// time and mean patience.
+    package func loads(_ model: CityModel, intervalMinutes: Int) -> [IntervalLoad] {
+        let handle = model.handling.values.reduce(0) { $0 + $1.share * ($1.talk.mean + ($1.afterCall?.mean ?? 0)) }
+        return ratesPerHour(model, intervalMinutes: intervalMinutes).map {
+            IntervalLoad(callsPerHour: $0, meanHandle: handle, meanPatience: model.patience?.mean)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package import HotlineCore
+
+/// A weekly rota of named seats: who works which shift on which day.
+package struct Rota: Sendable, Hashable, Codable {
+    package struct Seat: Sendable, Hashable, Codable {
+        package var seat: String
+        /// The shift worked on each day of the week (`mon` … `sun`), `nil` on a day off.
+        package var days: [String: String]
+        package var hours: Double
+    }
+
+    package var seats: [Seat]
+    /// Seats needed to work the week, and the headcount once shrinkage is added.
+    package var seatCount: Int
+    package var headcount: Int
+
+    /// One shift on one day, to be given to a seat.
+    package struct Duty: Sendable, Hashable {
+        package var day: Weekday
+        package var name: String
+        /// Start, seconds after midnight of `day`, and paid length.
+        package var start: Int
+        package var length: Int
+
+        package init(day: Weekday, name: String, start: Int, length: Int) {
+            self.day = day
+            self.name = name
+            self.start = start
+            self.length = length
+        }
+    }
+
+    /// Gives every duty of the week to a seat: a seat works at most `daysPerWeek` days and one shift a
+    /// day, rests at least `rest` seconds between shifts, and keeps yesterday's shift when it can (a
+    /// steady week); new seats are opened only when no seat can take a duty.
+    package static func layOut(
+        _ duties: [Duty], daysPerWeek: Int, rest: Int, shrinkage: Double, prefix: String = "S"
+    ) -> Rota {
+        struct Work {
+            var days: [Int: (name: String, start: Int, end: Int)] = [:]
+        }
+        var seats: [Work] = []
+        let byDay = Dictionary(grouping: duties, by: \.day)
+        for day in Weekday.allCases {
+            let d = day.rawValue - 1
+            for duty in (byDay[day] ?? []).sorted(by: { ($0.start, $0.name) < ($1.start, $1.name) }) {
+                let start = d * 86_400 + duty.start
+                let end = start + duty.length
+                func fits(_ w: Work) -> Bool {
+                    guard w.days[d] == nil, w.days.count < daysPerWeek else { return false }
+                    // Rest against the seat's other shifts this week (and the same week before and after).
+                    for (_, other) in w.days {
+                        for shift in [-7 * 86_400, 0, 7 * 86_400] {
+                            let a = other.start + shift
+                            let b = other.end + shift
+                            if start < b + rest && a < end + rest { return false }
+                        }
+                    }
+                    return true
+                }
+                let candidates = seats.indices.filter { fits(seats[$0]) }
+                let pick =
+                    candidates.first { seats[$0].days[d - 1]?.name == duty.name }
+                    ?? candidates.min { (seats[$0].days.count, $0) < (seats[$1].days.count, $1) }
+                let i = pick ?? seats.count
+                if pick == nil { seats.append(Work()) }
+                seats[i].days[d] = (duty.name, start, end)
+            }
+        }
+        let width = String(seats.count).count
+        let named = seats.enumerated().map { (k, w) -> Seat in
+            var days: [String: String] = [:]
+            var hours = 0.0
+            for (d, s) in w.days {
+                days[Weekday(rawValue: d + 1)!.key] = s.name
+                hours += Double(s.end - s.start) / 3600
+            }
+            let number = String(k + 1)
+            return Seat(seat: prefix + String(repeating: "0", count: width - number.count) + number, days: days, hours: hours)
+        }
+        let headcount = Int((Double(seats.count) / (1 - shrinkage) - 1e-9).rounded(.up))
+        return Rota(seats: named, seatCount: seats.count, headcount: headcount)
+    }
+}
