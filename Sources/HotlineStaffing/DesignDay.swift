@@ -55,8 +55,8 @@ package struct DesignDay: Sendable, Hashable {
     }
 
     /// The model as it runs on this day every day: the same arrivals each day (a surge's extra calls
-    /// in its categories), a calendar in which every day is of this type (satisfaction callbacks on
-    /// working days only), the base directory with `dutyLines` where given, and `staffing`.
+    /// in its categories), satisfaction callbacks only when the day is a working day, the base
+    /// directory with `dutyLines` where given, and `staffing`.
     package func model(_ model: CityModel, staffing: Staffing, dutyLines: [UnitID: Int] = [:], days: Int)
         -> CityModel
     {
@@ -68,8 +68,13 @@ package struct DesignDay: Sendable, Hashable {
         }
         m.arrivals = ArrivalProfile(baseRatePerHour: rates, surges: surges)
         m.staffing = staffing
+        // Every day a working day for the deadlines; on days off nobody makes satisfaction callbacks
+        // (a calendar without working days would leave them waiting for ever).
         let years = Set((0...days).map { date.adding(days: $0).year }).map { HolidayYear(year: $0) }
-        m.router.calendar = WorkingCalendar(weekend: type == .working ? [] : Set(Weekday.allCases), years: years)
+        m.router.calendar = WorkingCalendar(weekend: [], years: years)
+        if type != .working && !(type == .surge && DayType(model.router.calendar.kind(of: date)) == .working) {
+            m.callbacks?.share = 0
+        }
         let units = model.router.directory.base.sortedUnits.map { u -> Unit in
             var u = u
             if let n = dutyLines[u.id], var lines = u.dutyLines {

@@ -41,13 +41,31 @@ package struct Rota: Sendable, Hashable, Codable {
         }
         var seats: [Work] = []
         let byDay = Dictionary(grouping: duties, by: \.day)
+        // Open the seats the week needs at least, with their days off staggered over the days that
+        // have duties (each seat's days off in a row), so that no day runs short of free seats.
+        let dutyDays = Weekday.allCases.filter { byDay[$0] != nil }.map { $0.rawValue - 1 }
+        let least = max(
+            byDay.values.map(\.count).max() ?? 0, (duties.count + daysPerWeek - 1) / max(1, daysPerWeek))
+        var offDays: [Set<Int>] = []
+        if dutyDays.count > daysPerWeek {
+            let off = dutyDays.count - daysPerWeek
+            for k in 0..<least {
+                let first = k * dutyDays.count / max(1, least)
+                offDays.append(Set((0..<off).map { dutyDays[(first + $0) % dutyDays.count] }))
+            }
+        } else {
+            offDays = Array(repeating: [], count: least)
+        }
+        seats = Array(repeating: Work(), count: least)
         for day in Weekday.allCases {
             let d = day.rawValue - 1
             for duty in (byDay[day] ?? []).sorted(by: { ($0.start, $0.name) < ($1.start, $1.name) }) {
                 let start = d * 86_400 + duty.start
                 let end = start + duty.length
-                func fits(_ w: Work) -> Bool {
-                    guard w.days[d] == nil, w.days.count < daysPerWeek else { return false }
+                func fits(_ k: Int) -> Bool {
+                    let w = seats[k]
+                    guard w.days[d] == nil, w.days.count < daysPerWeek, !(k < offDays.count && offDays[k].contains(d))
+                    else { return false }
                     // Rest against the seat's other shifts this week (and the same week before and after).
                     for (_, other) in w.days {
                         for shift in [-7 * 86_400, 0, 7 * 86_400] {
@@ -58,7 +76,7 @@ package struct Rota: Sendable, Hashable, Codable {
                     }
                     return true
                 }
-                let candidates = seats.indices.filter { fits(seats[$0]) }
+                let candidates = seats.indices.filter(fits)
                 let pick =
                     candidates.first { seats[$0].days[d - 1]?.name == duty.name }
                     ?? candidates.min { (seats[$0].days.count, $0) < (seats[$1].days.count, $1) }
@@ -68,6 +86,7 @@ package struct Rota: Sendable, Hashable, Codable {
             }
         }
         let width = String(seats.count).count
+        seats.removeAll { $0.days.isEmpty }
         let named = seats.enumerated().map { (k, w) -> Seat in
             var days: [String: String] = [:]
             var hours = 0.0
