@@ -86,7 +86,8 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "HotlineReportsTests", dependencies: ["HotlineReports", "HotlineSimulation", "HotlineModel"]),
+            name: "HotlineReportsTests",
+            dependencies: ["HotlineReports", "HotlineSimulation", "HotlineModel", "HotlineStaffing", "HotlineCore"]),
         .testTarget(
             name: "HotlineStaffingTests",
             dependencies: ["HotlineStaffing", "HotlineCore", "HotlineSimulation", "HotlineModel", "HotlineTesting"]

@@ -39,54 +39,75 @@ package struct Rota: Sendable, Hashable, Codable {
         struct Work {
             var days: [Int: (name: String, start: Int, end: Int)] = [:]
         }
-        var seats: [Work] = []
         let byDay = Dictionary(grouping: duties, by: \.day)
         // Open the seats the week needs at least, with their days off staggered over the days that
         // have duties (each seat's days off in a row), so that no day runs short of free seats.
         let dutyDays = Weekday.allCases.filter { byDay[$0] != nil }.map { $0.rawValue - 1 }
         let least = max(
             byDay.values.map(\.count).max() ?? 0, (duties.count + daysPerWeek - 1) / max(1, daysPerWeek))
-        var offDays: [Set<Int>] = []
-        if dutyDays.count > daysPerWeek {
-            let off = dutyDays.count - daysPerWeek
-            for k in 0..<least {
-                let first = k * dutyDays.count / max(1, least)
-                offDays.append(Set((0..<off).map { dutyDays[(first + $0) % dutyDays.count] }))
-            }
-        } else {
-            offDays = Array(repeating: [], count: least)
-        }
-        seats = Array(repeating: Work(), count: least)
-        for day in Weekday.allCases {
-            let d = day.rawValue - 1
-            for duty in (byDay[day] ?? []).sorted(by: { ($0.start, $0.name) < ($1.start, $1.name) }) {
-                let start = d * 86_400 + duty.start
-                let end = start + duty.length
-                func fits(_ k: Int) -> Bool {
-                    let w = seats[k]
-                    guard w.days[d] == nil, w.days.count < daysPerWeek, !(k < offDays.count && offDays[k].contains(d))
-                    else { return false }
-                    // Rest against the seat's other shifts this week (and the same week before and after).
-                    for (_, other) in w.days {
-                        for shift in [-7 * 86_400, 0, 7 * 86_400] {
-                            let a = other.start + shift
-                            let b = other.end + shift
-                            if start < b + rest && a < end + rest { return false }
-                        }
-                    }
-                    return true
+
+        /// One greedy pass: the days-off pattern turned by `rotation`, each day's duties from the
+        /// earliest (or the latest) start.
+        func attempt(rotation: Int, latestFirst: Bool) -> [Work] {
+            var offDays: [Set<Int>] = []
+            if dutyDays.count > daysPerWeek {
+                let off = dutyDays.count - daysPerWeek
+                for k in 0..<least {
+                    let first = k * dutyDays.count / max(1, least) + rotation
+                    offDays.append(Set((0..<off).map { dutyDays[(first + $0) % dutyDays.count] }))
                 }
-                let candidates = seats.indices.filter(fits)
-                let pick =
-                    candidates.first { seats[$0].days[d - 1]?.name == duty.name }
-                    ?? candidates.min { (seats[$0].days.count, $0) < (seats[$1].days.count, $1) }
-                let i = pick ?? seats.count
-                if pick == nil { seats.append(Work()) }
-                seats[i].days[d] = (duty.name, start, end)
+            } else {
+                offDays = Array(repeating: [], count: least)
+            }
+            var seats = Array(repeating: Work(), count: least)
+            for day in Weekday.allCases {
+                let d = day.rawValue - 1
+                let today = (byDay[day] ?? []).sorted {
+                    latestFirst ? ($0.start, $0.name) > ($1.start, $1.name) : ($0.start, $0.name) < ($1.start, $1.name)
+                }
+                for duty in today {
+                    let start = d * 86_400 + duty.start
+                    let end = start + duty.length
+                    func fits(_ k: Int) -> Bool {
+                        let w = seats[k]
+                        guard w.days[d] == nil, w.days.count < daysPerWeek,
+                            !(k < offDays.count && offDays[k].contains(d))
+                        else { return false }
+                        // Rest against the seat's other shifts this week (and the weeks before and after).
+                        for (_, other) in w.days {
+                            for shift in [-7 * 86_400, 0, 7 * 86_400] {
+                                let a = other.start + shift
+                                let b = other.end + shift
+                                if start < b + rest && a < end + rest { return false }
+                            }
+                        }
+                        return true
+                    }
+                    let candidates = seats.indices.filter(fits)
+                    // Yesterday's shift again; else the seat whose yesterday ended longest before.
+                    let pick =
+                        candidates.first { seats[$0].days[d - 1]?.name == duty.name }
+                        ?? candidates.min { a, b in
+                            let ea = seats[a].days[d - 1]?.end ?? Int.min
+                            let eb = seats[b].days[d - 1]?.end ?? Int.min
+                            return (seats[a].days.count, ea, a) < (seats[b].days.count, eb, b)
+                        }
+                    let i = pick ?? seats.count
+                    if pick == nil { seats.append(Work()) }
+                    seats[i].days[d] = (duty.name, start, end)
+                }
+            }
+            seats.removeAll { $0.days.isEmpty }
+            return seats
+        }
+        var seats: [Work] = []
+        for rotation in 0..<max(1, dutyDays.count) {
+            for latestFirst in [false, true] {
+                let tried = attempt(rotation: rotation, latestFirst: latestFirst)
+                if seats.isEmpty || tried.count < seats.count { seats = tried }
             }
         }
         let width = String(seats.count).count
-        seats.removeAll { $0.days.isEmpty }
         let named = seats.enumerated().map { (k, w) -> Seat in
             var days: [String: String] = [:]
             var hours = 0.0

@@ -14,10 +14,10 @@ struct BundledModelTests {
     var model: CityModel { Self.loaded.model }
     var router: Router { model.router }
 
-    @Test func loadsFromItsFourFiles() {
+    @Test func loadsFromItsFiveFiles() {
         #expect(
             Self.loaded.files.map { ($0 as NSString).lastPathComponent } == [
-                "model.yaml", "network.yaml", "categories.yaml", "calendar.yaml",
+                "model.yaml", "network.yaml", "categories.yaml", "calendar.yaml", "shifts.yaml",
             ]
         )
         #expect(Self.loaded.warnings.isEmpty)

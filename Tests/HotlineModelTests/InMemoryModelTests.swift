@@ -30,6 +30,7 @@ struct InMemoryModelTests {
             builtIn.files == [
                 "(built-in)/mudanjiang/model.yaml", "(built-in)/mudanjiang/network.yaml",
                 "(built-in)/mudanjiang/categories.yaml", "(built-in)/mudanjiang/calendar.yaml",
+                "(built-in)/mudanjiang/shifts.yaml",
             ]
         )
     }
@@ -96,6 +97,6 @@ struct InMemoryModelTests {
         #expect(report.ok)
         // .ci/run greps this line.
         #expect(report.output.contains(/mudanjiang: .*valid/))
-        #expect(report.output.hasPrefix("mudanjiang: (built-in)/mudanjiang/model.yaml + 3 included files: valid"))
+        #expect(report.output.hasPrefix("mudanjiang: (built-in)/mudanjiang/model.yaml + 4 included files: valid"))
     }
 }

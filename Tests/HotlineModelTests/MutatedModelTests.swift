@@ -8,10 +8,10 @@ import Testing
 /// Seeded mutations of the bundled model (flipped bytes, cut and repeated lines, stray YAML
 /// punctuation) must never crash the loader: each either loads or fails with placed errors.
 struct MutatedModelTests {
-    /// The bundled model's four files as one document (they hold disjoint top-level sections).
+    /// The bundled model's five files as one document (they hold disjoint top-level sections).
     static let merged: String = {
         let folder = URL(fileURLWithPath: BundledModelTests.path)
-        return ["model.yaml", "network.yaml", "categories.yaml", "calendar.yaml"].map { name in
+        return ["model.yaml", "network.yaml", "categories.yaml", "calendar.yaml", "shifts.yaml"].map { name in
             let text = (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
             return text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("include:") }
                 .joined(separator: "\n")
