@@ -1,3 +1,4 @@
+internal import Foundation
 package import HotlineCore
 
 /// How the staff each interval needs is found.
@@ -57,17 +58,32 @@ package struct IntervalLoad: Sendable, Hashable {
 
     /// The least operators that answer `target` of the calls in time: Erlang C, or Erlang A when
     /// `patience` and the model has a patience. 0 when no call arrives.
+    ///
+    /// Erlang C walks up from the least stable staff with Erlang B's recursion carried along (O(1)
+    /// per step); Erlang A starts from the Erlang C staff and walks down (callers who hang up shorten
+    /// the queue, so it rarely needs more), or up when it must.
     package func required(_ target: ServiceTarget, patience: Bool) -> Int {
-        guard callsPerHour > 0 else { return 0 }
-        let withPatience = patience && meanPatience != nil
-        var c = withPatience ? 1 : max(1, Int(erlangs.rounded(.down)) + 1)
-        while c < 1_000_000 {
-            if let f = queue(c, patience: withPatience).figures(threshold: target.thresholdS),
-                f.serviceLevel >= target.serviceLevel
-            {
-                return c
-            }
+        guard callsPerHour > 0, meanHandle > 0 else { return 0 }
+        let a = erlangs
+        let rate = callsPerHour / 3600
+        var c = max(1, Int(a.rounded(.down)) + 1)
+        var b = 1.0
+        for k in 1...c { b = a * b / (Double(k) + a * b) }
+        while c < 10_000_000 {
+            let cd = Double(c)
+            let wait = cd * b / (cd - a * (1 - b))
+            if 1 - wait * exp(-(cd / meanHandle - rate) * target.thresholdS) >= target.serviceLevel { break }
             c += 1
+            b = a * b / (Double(c) + a * b)
+        }
+        guard patience, meanPatience != nil else { return c }
+        func meets(_ n: Int) -> Bool {
+            (queue(n, patience: true).figures(threshold: target.thresholdS)?.serviceLevel ?? 0) >= target.serviceLevel
+        }
+        if meets(c) {
+            while c > 1 && meets(c - 1) { c -= 1 }
+        } else {
+            repeat { c += 1 } while !meets(c) && c < 10_000_000
         }
         return c
     }

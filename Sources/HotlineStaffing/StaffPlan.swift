@@ -32,6 +32,18 @@ package struct StaffPlan: Sendable, Codable {
     package var surge: SurgeOptions?
     package var rota: Rota?
     package var warnings: [String]
+    /// Where the time went (the only figures that differ between runs of the same plan).
+    package var timing: Timing
+
+    package struct Timing: Sendable, Codable, Hashable {
+        /// Erlang C and Erlang A requirements of every interval of the day.
+        package var erlangTablesS: Double
+        /// The iterative staffing algorithm's rounds.
+        package var iterativeStaffingS: Double
+        /// The exact shift searches.
+        package var shiftSearchS: Double
+        package var totalS: Double
+    }
 
     package struct IntervalRow: Sendable, Codable, Hashable {
         package var start: String

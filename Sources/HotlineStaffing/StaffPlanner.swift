@@ -89,9 +89,12 @@ package struct StaffPlanner: Sendable {
         var verification: DayRun
         var corrections: Int
         var dutyLines: [DutyLineNeed]
+        /// Seconds in the iterative staffing algorithm.
+        var searchSeconds: Double
     }
 
     package func plan() async throws(StaffPlanError) -> StaffPlan {
+        let started = ContinuousClock.now
         let type = request.dayType
         guard let day = DesignDay.busiest(type, in: model) else {
             let years = model.router.calendar.years.keys.sorted().map(String.init).joined(separator: ", ")
@@ -105,12 +108,17 @@ package struct StaffPlanner: Sendable {
         }
         progress?("\(type.rawValue) day")
         let covered = try await cover(day, patterns: patterns, base: base)
+        let tablesStarted = ContinuousClock.now
         let loads = day.loads(model, intervalMinutes: request.intervalMinutes)
+        let tables = floors().enumerated().map { i, floor in
+            (max(floor, loads[i].required(request.target, patience: false)), max(floor, loads[i].required(request.target, patience: true)))
+        }
+        let tablesTime = Self.seconds(since: tablesStarted)
         let lines = Dictionary(uniqueKeysWithValues: covered.dutyLines.map { ($0.unit, $0.lines) })
 
         // The per-interval Erlang C plan beside it, simulated the same way.
         progress?("the Erlang C plan beside it")
-        let erlangC = floors().enumerated().map { max($1, loads[$0].required(request.target, patience: false)) }
+        let erlangC = tables.map(\.0)
         let cPlan = try solveCover(erlangC, patterns: patterns, base: base?.scheduled)
         let cStaffing = Staffing.shifts((base?.shifts ?? []) + shifts(cPlan.counts, patterns: patterns, overtime: false))
         let cRun = await day.simulate(
@@ -133,13 +141,23 @@ package struct StaffPlanner: Sendable {
                 workingRosterIntervalsUnderTarget: alone.under(request.target.serviceLevel).count,
                 callbacksTaken: alone.callbacksPerDay)
         }
-        return document(
+        var plan = document(
             day: day, loads: loads, covered: covered, base: base, patterns: patterns,
             erlangC: StaffPlan.ComparedPlan(
                 operatorHours: cPlan.cost + (base?.solution.cost ?? 0),
                 intervalsUnderTarget: cRun.under(request.target.serviceLevel).count, required: erlangC,
                 serviceLevel: cRun.serviceLevel),
             surge: surge)
+        plan.timing = StaffPlan.Timing(
+            erlangTablesS: tablesTime, iterativeStaffingS: covered.searchSeconds + (base?.searchSeconds ?? 0),
+            shiftSearchS: covered.solution.wallSeconds + cPlan.wallSeconds + (base?.solution.wallSeconds ?? 0),
+            totalS: Self.seconds(since: started))
+        return plan
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
     /// The least staff of each interval (the planning floors).
@@ -153,6 +171,7 @@ package struct StaffPlanner: Sendable {
         var required: [Int]
         var iterations: [StaffingIteration]?
         var converged: Bool?
+        var searchSeconds = 0.0
         let erlangA = floors.enumerated().map { max($1, loads[$0].required(request.target, patience: true)) }
         switch request.method {
         case .erlangC:
@@ -166,9 +185,11 @@ package struct StaffPlanner: Sendable {
             isa.maxIterations = 15
             let progress = self.progress
             let name = day.type.rawValue
+            let searchStarted = ContinuousClock.now
             let result = await isa.solve(model: model, day: day, start: erlangA) { round in
                 progress?("\(name) day: iterative staffing, round \(round)")
             }
+            searchSeconds = Self.seconds(since: searchStarted)
             required = result.staff
             iterations = result.iterations
             converged = result.converged
@@ -241,7 +262,7 @@ package struct StaffPlanner: Sendable {
             scheduled: scheduled(solution.counts, patterns: patterns, base: base?.scheduled), solution: solution,
             shifts: (base?.shifts ?? []) + shifts(solution.counts, patterns: patterns, overtime: overtime),
             iterations: iterations, converged: converged, verification: run, corrections: corrections,
-            dutyLines: needs)
+            dutyLines: needs, searchSeconds: searchSeconds)
     }
 
     /// The cheapest cover of `required` (less what `base` already covers).
@@ -369,7 +390,8 @@ extension StaffPlanner {
                 daysPerReplication: request.verify.days, warmUpDays: request.verify.warmUpDays,
                 callsSimulated: run.callsSimulated, serviceLevel: run.serviceLevel, abandonRate: run.abandonRate,
                 intervalsUnderTarget: under.count, corrections: covered.corrections),
-            surge: surge, rota: rota, warnings: warnings)
+            surge: surge, rota: rota, warnings: warnings,
+            timing: StaffPlan.Timing(erlangTablesS: 0, iterativeStaffingS: 0, shiftSearchS: 0, totalS: 0))
     }
 }
 
