@@ -269,11 +269,16 @@ extension SectionReader {
                     var start: Int?
                     for minute in 0...1440 {
                         let empty =
-                            minute < 1440 && staffing.onDuty(secondsIntoDay: minute * 60, on: today, after: yesterday) == 0
+                            minute < 1440
+                            && staffing.onDuty(secondsIntoDay: minute * 60, on: today, after: yesterday) == 0
                         if empty, start == nil { start = minute }
                         if !empty, let s = start {
                             let typed: Bool
-                            if case .shifts(let list) = staffing { typed = list.contains { !$0.dayTypes.isEmpty } } else { typed = false }
+                            if case .shifts(let list) = staffing {
+                                typed = list.contains { !$0.dayTypes.isEmpty }
+                            } else {
+                                typed = false
+                            }
                             func name(_ t: DayType) -> String {
                                 t == .working ? "a working day" : t == .weekend ? "a weekend day" : "a holiday"
                             }

@@ -102,7 +102,8 @@ package enum StaffFormat {
         var files: [(String, String)] = []
         for p in plans {
             let prefix = plans.count == 1 ? "" : p.dayType + "-"
-            var s = "start,offered,offered_erlangs,required,scheduled,service_level,abandon_rate,occupancy,meets_target\n"
+            var s =
+                "start,offered,offered_erlangs,required,scheduled,service_level,abandon_rate,occupancy,meets_target\n"
             for r in p.intervals {
                 s +=
                     "\(r.start),\(r.offered),\(r.offeredErlangs),\(r.required),\(r.scheduled),\(r.serviceLevel),\(r.abandonRate),\(r.occupancy),\(r.meetsTarget)\n"
@@ -123,7 +124,8 @@ package enum StaffFormat {
             if let rota = p.rota {
                 s = "seat," + Weekday.allCases.map(\.key).joined(separator: ",") + ",hours\n"
                 for seat in rota.seats {
-                    s += seat.seat + "," + Weekday.allCases.map { seat.days[$0.key] ?? "" }.joined(separator: ",")
+                    s +=
+                        seat.seat + "," + Weekday.allCases.map { seat.days[$0.key] ?? "" }.joined(separator: ",")
                         + ",\(seat.hours)\n"
                 }
                 files.append((prefix + "rota.csv", s))
@@ -160,7 +162,8 @@ package enum StaffFormat {
                 if plans.count > 1 { line += ", on: [\(p.dayType)]" }
                 if !r.breaks.isEmpty {
                     line +=
-                        ", breaks: [" + r.breaks.map { "{ start: \"\($0.start)\", minutes: \($0.minutes) }" }.joined(
+                        ", breaks: ["
+                        + r.breaks.map { "{ start: \"\($0.start)\", minutes: \($0.minutes) }" }.joined(
                             separator: ", ") + "]"
                 }
                 out += line + " }\n"
@@ -204,20 +207,23 @@ package enum StaffFormat {
                 p.intervals.map { ($0.start, [$0.serviceLevel * 100]) }, series: ["service level %"],
                 colours: ["#1f5f99"], maximum: 100,
                 reference: (p.target.serviceLevel * 100, "target \(percent(p.target.serviceLevel))"))
-            body += "<h2>Shifts</h2>\n<table class=\"data\"><tr><th>count</th><th>start</th><th>hours</th><th>breaks</th><th>name</th></tr>"
+            body +=
+                "<h2>Shifts</h2>\n<table class=\"data\"><tr><th>count</th><th>start</th><th>hours</th><th>breaks</th><th>name</th></tr>"
             for r in p.shifts {
                 body +=
                     "<tr><td>\(r.count)</td><td>\(r.start)</td><td>\(hours(r.hours))</td><td class=\"l\">\(r.breaks.map { "\($0.start) \($0.minutes) min" }.joined(separator: ", "))</td><td class=\"l\">\(esc(r.name))\(r.overtime ? " (overtime)" : "")</td></tr>"
             }
             body += "</table>\n"
-            body += "<h2>Intervals</h2>\n<table class=\"data\"><tr><th>start</th><th>offered</th><th>required</th><th>scheduled</th><th>service level</th><th>abandoned</th></tr>"
+            body +=
+                "<h2>Intervals</h2>\n<table class=\"data\"><tr><th>start</th><th>offered</th><th>required</th><th>scheduled</th><th>service level</th><th>abandoned</th></tr>"
             for r in p.intervals {
                 body +=
                     "<tr><td>\(r.start)</td><td>\(String(format: "%.1f", r.offered))</td><td>\(r.required)</td><td>\(r.scheduled)</td><td\(r.meetsTarget ? "" : " class=\"short\"")>\(percent(r.serviceLevel))</td><td>\(percent(r.abandonRate))</td></tr>"
             }
             body += "</table>\n"
             if let rota = p.rota {
-                body += "<h2>Weekly rota (\(rota.seatCount) seats, headcount \(rota.headcount))</h2>\n<table class=\"data\"><tr><th>seat</th>"
+                body +=
+                    "<h2>Weekly rota (\(rota.seatCount) seats, headcount \(rota.headcount))</h2>\n<table class=\"data\"><tr><th>seat</th>"
                 body += Weekday.allCases.map { "<th>\($0.key)</th>" }.joined() + "<th>hours</th></tr>"
                 for seat in rota.seats {
                     body += "<tr><td class=\"l\">\(seat.seat)</td>"

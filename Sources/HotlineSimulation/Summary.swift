@@ -207,7 +207,8 @@ extension SimulationReport {
                 answered: Double(t.reduce(0) { $0 + $1.answered }) / days,
                 abandoned: Double(t.reduce(0) { $0 + $1.abandoned }) / days,
                 serviceLevel: offered > 0 ? Double(t.reduce(0) { $0 + $1.answeredInTime }) / offered : 0,
-                meanWaitS: offered > 0 ? t.reduce(0) { $0 + $1.waitSum } / offered : 0, staffed: staffed / length / days,
+                meanWaitS: offered > 0 ? t.reduce(0) { $0 + $1.waitSum } / offered : 0,
+                staffed: staffed / length / days,
                 busy: busy / length / days, occupancy: staffed > 0 ? busy / staffed : 0)
         }
 

@@ -200,7 +200,8 @@ struct Tableau {
         let structural = n
         basis = (0..<m).map { structural + $0 }
         // Costs raised by a part in 10⁷ at most, different for each column: no ties in the ratio test.
-        reduced = p.costs.enumerated().map { $1 * (1 + 1e-7 * Double($0 + 1) / Double(max(1, p.costs.count))) }
+        reduced =
+            p.costs.enumerated().map { $1 * (1 + 1e-7 * Double($0 + 1) / Double(max(1, p.costs.count))) }
             + [Double](repeating: 0, count: m)
     }
 

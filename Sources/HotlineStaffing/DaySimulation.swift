@@ -1,5 +1,5 @@
 package import HotlineCore
-package import HotlineSimulation
+internal import HotlineSimulation
 
 /// How a design day is simulated: days after a warm-up, in independent replications.
 package struct DayRunOptions: Sendable, Hashable {

@@ -100,8 +100,10 @@ extension Staffing {
             let on = counts.map { $0 > level }
             if on.allSatisfy({ $0 }) {
                 let key = "0-\(n)"
-                shifts[key, default: Shift(name: "level-\(key)", start: TimeOfDay(seconds: 0), length: 86_400, count: 0)]
-                    .count += 1
+                shifts[
+                    key, default: Shift(name: "level-\(key)", start: TimeOfDay(seconds: 0), length: 86_400, count: 0)
+                ]
+                .count += 1
                 continue
             }
             // Start each run where the level switches on; runs wrap past midnight.
@@ -111,7 +113,8 @@ extension Staffing {
                 let key = "\(i)-\(k)"
                 shifts[
                     key,
-                    default: Shift(name: "level-\(key)", start: TimeOfDay(seconds: i * step), length: k * step, count: 0)
+                    default: Shift(
+                        name: "level-\(key)", start: TimeOfDay(seconds: i * step), length: k * step, count: 0)
                 ].count += 1
             }
         }

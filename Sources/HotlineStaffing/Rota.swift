@@ -116,7 +116,8 @@ package struct Rota: Sendable, Hashable, Codable {
                 hours += Double(s.end - s.start) / 3600
             }
             let number = String(k + 1)
-            return Seat(seat: prefix + String(repeating: "0", count: width - number.count) + number, days: days, hours: hours)
+            return Seat(
+                seat: prefix + String(repeating: "0", count: width - number.count) + number, days: days, hours: hours)
         }
         let headcount = Int((Double(seats.count) / (1 - shrinkage) - 1e-9).rounded(.up))
         return Rota(seats: named, seatCount: seats.count, headcount: headcount)

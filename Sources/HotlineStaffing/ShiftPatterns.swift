@@ -43,8 +43,9 @@ extension StaffPlanning {
                 for placed in placements {
                     for offset in stride(from: w.earliest, through: w.latest - w.length, by: step) {
                         let b = ShiftBreak(offset: offset, length: w.length)
-                        if placed.contains(where: { $0.offset < b.offset + b.length && b.offset < $0.offset + $0.length })
-                        {
+                        if placed.contains(where: {
+                            $0.offset < b.offset + b.length && b.offset < $0.offset + $0.length
+                        }) {
                             continue
                         }
                         next.append(placed + [b])

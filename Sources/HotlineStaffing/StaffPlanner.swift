@@ -66,7 +66,8 @@ package struct StaffPlanner: Sendable {
         var planning = model.planning
         planning.intervalMinutes = request.intervalMinutes
         let all = planning.patterns().filter { p in
-            p.start % step == 0 && p.length % step == 0 && p.breaks.allSatisfy { $0.offset % step == 0 && $0.length % step == 0 }
+            p.start % step == 0 && p.length % step == 0
+                && p.breaks.allSatisfy { $0.offset % step == 0 && $0.length % step == 0 }
         }
         guard !all.isEmpty else {
             throw .noPatterns(
@@ -111,7 +112,10 @@ package struct StaffPlanner: Sendable {
         let tablesStarted = ContinuousClock.now
         let loads = day.loads(model, intervalMinutes: request.intervalMinutes)
         let tables = floors().enumerated().map { i, floor in
-            (max(floor, loads[i].required(request.target, patience: false)), max(floor, loads[i].required(request.target, patience: true)))
+            (
+                max(floor, loads[i].required(request.target, patience: false)),
+                max(floor, loads[i].required(request.target, patience: true))
+            )
         }
         let tablesTime = Self.seconds(since: tablesStarted)
         let lines = Dictionary(uniqueKeysWithValues: covered.dutyLines.map { ($0.unit, $0.lines) })
@@ -120,7 +124,8 @@ package struct StaffPlanner: Sendable {
         progress?("the Erlang C plan beside it")
         let erlangC = tables.map(\.0)
         let cPlan = try solveCover(erlangC, patterns: patterns, base: base?.scheduled)
-        let cStaffing = Staffing.shifts((base?.shifts ?? []) + shifts(cPlan.counts, patterns: patterns, overtime: false))
+        let cStaffing = Staffing.shifts(
+            (base?.shifts ?? []) + shifts(cPlan.counts, patterns: patterns, overtime: false))
         let cRun = await day.simulate(
             model, staffing: cStaffing, dutyLines: lines, intervalMinutes: request.intervalMinutes,
             options: request.verify)
@@ -273,7 +278,8 @@ package struct StaffPlanner: Sendable {
         guard solution.cost.isFinite, problem.covers(solution.counts) else {
             let i = demand.indices.first { d in demand[d] > 0 && !patterns.contains { $0.covers.contains(d) } } ?? 0
             throw .uncoverable(
-                "no shift template covers \(TimeOfDay(seconds: i * step)): give a template that can start earlier or later")
+                "no shift template covers \(TimeOfDay(seconds: i * step)): give a template that can start earlier or later"
+            )
         }
         return solution
     }
@@ -377,7 +383,8 @@ extension StaffPlanner {
             dutyLines: covered.dutyLines.map {
                 StaffPlan.DutyLineRow(
                     unit: $0.unit.rawValue, name: names[$0.unit]?.nameEn ?? "", current: $0.current, lines: $0.lines,
-                    blocking: $0.blocking, offeredErlangs: $0.offeredErlangs, simulatedBlocking: simulated[$0.unit] ?? 0)
+                    blocking: $0.blocking, offeredErlangs: $0.offeredErlangs, simulatedBlocking: simulated[$0.unit] ?? 0
+                )
             },
             erlangCPlan: erlangC,
             solver: StaffPlan.SolverRow(

@@ -11,6 +11,8 @@ struct Hotline: AsyncParsableCommand {
             Documentation: docs/ (model file format: docs/model.md).
             """,
         version: "0.1.0",
-        subcommands: [Simulate.self, Staff.self, Validate.self, Check.self, Serve.self, Drive.self, Cases.self, Peers.self]
+        subcommands: [
+            Simulate.self, Staff.self, Validate.self, Check.self, Serve.self, Drive.self, Cases.self, Peers.self,
+        ]
     )
 }

@@ -9,7 +9,8 @@ import HotlineStaffing
 /// verified by simulation.
 struct Staff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Plan operator shifts and duty lines that meet the service level in every interval, verified by simulation.",
+        abstract:
+            "Plan operator shifts and duty lines that meet the service level in every interval, verified by simulation.",
         discussion: """
             Sizes each type of day for its busiest date in the model's calendar. The requirement per interval \
             comes from Erlang C, Erlang A or (the default) the iterative staffing algorithm on the whole \
@@ -28,7 +29,9 @@ struct Staff: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The service level and threshold (default: the model's).", valueName: "share/seconds"))
     var target: String?
 
-    @Option(help: ArgumentHelp("Minutes per interval, 30 or 15 (default: the model's planning interval).", valueName: "minutes"))
+    @Option(
+        help: ArgumentHelp(
+            "Minutes per interval, 30 or 15 (default: the model's planning interval).", valueName: "minutes"))
     var interval: Int?
 
     @Option(name: .customLong("day-type"), help: "working, weekend, holiday, surge, or all.")
@@ -39,13 +42,17 @@ struct Staff: AsyncParsableCommand {
         transform: WholeNumber.seed)
     var seed: Int128 = 1
 
-    @Option(parsing: .unconditional, help: "Replications of each simulation of the search, 1 to 64 (verification runs twice as many).")
+    @Option(
+        parsing: .unconditional,
+        help: "Replications of each simulation of the search, 1 to 64 (verification runs twice as many).")
     var replications = 4
 
     @Option(parsing: .unconditional, help: "Simulated days per replication after a 7-day warm-up, 1 to 365.")
     var days = 21
 
-    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Seconds the exact shift search may take.", valueName: "seconds"))
+    @Option(
+        name: .customLong("time-limit"),
+        help: ArgumentHelp("Seconds the exact shift search may take.", valueName: "seconds"))
     var timeLimit: Double = 10
 
     @Option(parsing: .unconditional, help: "Simulations run at once (default: the processors available).")
@@ -54,7 +61,9 @@ struct Staff: AsyncParsableCommand {
     @Flag(help: "Print one JSON document on stdout.")
     var json = false
 
-    @Option(help: ArgumentHelp("Write CSV files (intervals, shifts, duty lines, rota) into this folder.", valueName: "folder"))
+    @Option(
+        help: ArgumentHelp(
+            "Write CSV files (intervals, shifts, duty lines, rota) into this folder.", valueName: "folder"))
     var csv: String?
 
     @Option(help: ArgumentHelp("Write an HTML report with charts of the day to this file.", valueName: "file.html"))
@@ -116,7 +125,8 @@ struct Staff: AsyncParsableCommand {
                 request: StaffRequest(
                     method: methodValue!, target: goal, intervalMinutes: interval ?? model.planning.intervalMinutes,
                     dayType: type,
-                    search: DayRunOptions(days: days, warmUpDays: 7, replications: replications, seed: UInt64(seed), threads: threads),
+                    search: DayRunOptions(
+                        days: days, warmUpDays: 7, replications: replications, seed: UInt64(seed), threads: threads),
                     verify: DayRunOptions(
                         days: days * 2, warmUpDays: 7, replications: replications * 2,
                         seed: UInt64(seed) &+ 7918, threads: threads),
@@ -134,7 +144,8 @@ struct Staff: AsyncParsableCommand {
         print(json ? try StaffFormat.json(plans) : plans.map(StaffFormat.table).joined(separator: "\n\n"))
         if let csv {
             for (name, text) in StaffFormat.csvFiles(plans) {
-                try OutputPath.write(text, toFile: (csv as NSString).appendingPathComponent(name), what: "the CSV files")
+                try OutputPath.write(
+                    text, toFile: (csv as NSString).appendingPathComponent(name), what: "the CSV files")
             }
         }
         if let report { try OutputPath.write(StaffFormat.html(plans), toFile: report, what: "the report") }

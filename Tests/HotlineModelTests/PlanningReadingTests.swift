@@ -59,8 +59,14 @@ import Testing
     }
 
     @Test(arguments: [
-        ("templates: [{ name: t, hours: 8, breaks: [{ minutes: 60, after_hours: 7, before_hours: 7.5 }] }]", "does not fit"),
-        ("templates: [{ name: t, hours: 8, breaks: [{ minutes: 30, after_hours: 7, before_hours: 7.75 }] }]", "whole intervals"),
+        (
+            "templates: [{ name: t, hours: 8, breaks: [{ minutes: 60, after_hours: 7, before_hours: 7.5 }] }]",
+            "does not fit"
+        ),
+        (
+            "templates: [{ name: t, hours: 8, breaks: [{ minutes: 30, after_hours: 7, before_hours: 7.75 }] }]",
+            "whole intervals"
+        ),
         ("templates: [{ name: t, hours: 8, starts: [\"07:10\"] }]", "not on an interval of 30 minutes"),
         ("templates: [{ name: t, hours: 7.75 }]", "whole intervals"),
         ("templates: [{ name: t, hours: 30 }]", "at most 24 hours"),

@@ -68,7 +68,8 @@ import Testing
         let p = try await Self.planned.get()
         let yaml = StaffFormat.shiftsYAML([p], model: "anchor")
         let text =
-            Self.anchorText.replacingOccurrences(of: "operators: { count: 1 }     # the planner replaces this\n", with: "")
+            Self.anchorText.replacingOccurrences(
+                of: "operators: { count: 1 }     # the planner replaces this\n", with: "")
             + yaml
         let staffing = try ModelLoader.load(text: text, file: "anchor-planned.yaml").model.staffing
         for (i, row) in p.intervals.enumerated() {

@@ -83,7 +83,9 @@ import Testing
 
     @Test func timeLimitSaysItStoppedBeforeProof() {
         var columns: [[Int]] = []
-        for start in 0..<96 { for brk in 8...14 { columns.append((0..<32).filter { $0 != brk }.map { (start + $0) % 96 }) } }
+        for start in 0..<96 {
+            for brk in 8...14 { columns.append((0..<32).filter { $0 != brk }.map { (start + $0) % 96 }) }
+        }
         var rng = Numbers(state: 3)
         let demand = (0..<96).map { _ in 20 + rng.next(30) }
         let p = CoverProblem(columns: columns, costs: Array(repeating: 8, count: columns.count), demand: demand)

@@ -29,8 +29,9 @@ import Testing
         #expect(impatient.required(ServiceTarget(serviceLevel: 0.8, thresholdS: 20), patience: true) == 62)
         #expect(impatient.required(ServiceTarget(serviceLevel: 0.85, thresholdS: 20), patience: true) == 65)
         // No call, no staff (the floors add the minimum).
-        #expect(IntervalLoad(callsPerHour: 0, meanHandle: 300, meanPatience: nil).required(
-            ServiceTarget(serviceLevel: 0.8, thresholdS: 20), patience: false) == 0)
+        #expect(
+            IntervalLoad(callsPerHour: 0, meanHandle: 300, meanPatience: nil).required(
+                ServiceTarget(serviceLevel: 0.8, thresholdS: 20), patience: false) == 0)
     }
 
     @Test func targetParsing() {
