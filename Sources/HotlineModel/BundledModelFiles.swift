@@ -500,80 +500,80 @@ extension BundledModel {
         #   surge: 464 operator-hours, sized for 2026-12-21; 0 intervals below target in verification
         operators:
           shifts:
-            - { name: working-full-0000-b0430, start: "00:00", hours: 8, count: 1, on: [working], breaks: [{ start: "04:30", minutes: 30 }] }
-            - { name: working-full-0000-b0500, start: "00:00", hours: 8, count: 1, on: [working], breaks: [{ start: "05:00", minutes: 30 }] }
-            - { name: working-full-0430-b0730, start: "04:30", hours: 8, count: 1, on: [working], breaks: [{ start: "07:30", minutes: 30 }] }
-            - { name: working-full-0600-b1100, start: "06:00", hours: 8, count: 1, on: [working], breaks: [{ start: "11:00", minutes: 30 }] }
-            - { name: working-full-0700-b1200, start: "07:00", hours: 8, count: 1, on: [working], breaks: [{ start: "12:00", minutes: 30 }] }
-            - { name: working-full-0800-b1200, start: "08:00", hours: 8, count: 1, on: [working], breaks: [{ start: "12:00", minutes: 30 }] }
-            - { name: working-full-0800-b1230, start: "08:00", hours: 8, count: 3, on: [working], breaks: [{ start: "12:30", minutes: 30 }] }
-            - { name: working-full-0800-b1300, start: "08:00", hours: 8, count: 1, on: [working], breaks: [{ start: "13:00", minutes: 30 }] }
-            - { name: working-full-0900-b1200, start: "09:00", hours: 8, count: 2, on: [working], breaks: [{ start: "12:00", minutes: 30 }] }
-            - { name: working-full-0900-b1330, start: "09:00", hours: 8, count: 2, on: [working], breaks: [{ start: "13:30", minutes: 30 }] }
-            - { name: working-full-1600-b1900, start: "16:00", hours: 8, count: 1, on: [working], breaks: [{ start: "19:00", minutes: 30 }] }
-            - { name: working-full-1600-b1930, start: "16:00", hours: 8, count: 1, on: [working], breaks: [{ start: "19:30", minutes: 30 }] }
-            - { name: working-full-1600-b2100, start: "16:00", hours: 8, count: 1, on: [working], breaks: [{ start: "21:00", minutes: 30 }] }
-            - { name: working-part-0700, start: "07:00", hours: 4, count: 2, on: [working] }
-            - { name: working-part-0730, start: "07:30", hours: 4, count: 1, on: [working] }
-            - { name: working-part-1330, start: "13:30", hours: 4, count: 1, on: [working] }
-            - { name: working-part-1400, start: "14:00", hours: 4, count: 3, on: [working] }
-            - { name: working-part-1600, start: "16:00", hours: 4, count: 1, on: [working] }
-            - { name: working-part-1730, start: "17:30", hours: 4, count: 1, on: [working] }
-            - { name: working-part-1800, start: "18:00", hours: 4, count: 2, on: [working] }
-            - { name: weekend-full-0000-b0430, start: "00:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "04:30", minutes: 30 }] }
-            - { name: weekend-full-0000-b0500, start: "00:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "05:00", minutes: 30 }] }
-            - { name: weekend-full-0430-b0730, start: "04:30", hours: 8, count: 1, on: [weekend], breaks: [{ start: "07:30", minutes: 30 }] }
-            - { name: weekend-full-0700-b1100, start: "07:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "11:00", minutes: 30 }] }
-            - { name: weekend-full-0800-b1200, start: "08:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "12:00", minutes: 30 }] }
-            - { name: weekend-full-0800-b1230, start: "08:00", hours: 8, count: 2, on: [weekend], breaks: [{ start: "12:30", minutes: 30 }] }
-            - { name: weekend-full-0800-b1300, start: "08:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "13:00", minutes: 30 }] }
-            - { name: weekend-full-0900-b1200, start: "09:00", hours: 8, count: 2, on: [weekend], breaks: [{ start: "12:00", minutes: 30 }] }
-            - { name: weekend-full-1000-b1330, start: "10:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "13:30", minutes: 30 }] }
-            - { name: weekend-full-1400-b1730, start: "14:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "17:30", minutes: 30 }] }
-            - { name: weekend-full-1600-b2000, start: "16:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "20:00", minutes: 30 }] }
-            - { name: weekend-full-1600-b2030, start: "16:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "20:30", minutes: 30 }] }
-            - { name: weekend-full-1600-b2100, start: "16:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "21:00", minutes: 30 }] }
-            - { name: weekend-part-0700, start: "07:00", hours: 4, count: 1, on: [weekend] }
-            - { name: weekend-part-0730, start: "07:30", hours: 4, count: 1, on: [weekend] }
-            - { name: weekend-part-1430, start: "14:30", hours: 4, count: 1, on: [weekend] }
-            - { name: weekend-part-1730, start: "17:30", hours: 4, count: 1, on: [weekend] }
-            - { name: holiday-full-0000-b0430, start: "00:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "04:30", minutes: 30 }] }
-            - { name: holiday-full-0000-b0500, start: "00:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "05:00", minutes: 30 }] }
-            - { name: holiday-full-0430-b0730, start: "04:30", hours: 8, count: 1, on: [holiday], breaks: [{ start: "07:30", minutes: 30 }] }
-            - { name: holiday-full-0700-b1100, start: "07:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "11:00", minutes: 30 }] }
-            - { name: holiday-full-0800-b1200, start: "08:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "12:00", minutes: 30 }] }
-            - { name: holiday-full-0800-b1230, start: "08:00", hours: 8, count: 2, on: [holiday], breaks: [{ start: "12:30", minutes: 30 }] }
-            - { name: holiday-full-0800-b1300, start: "08:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "13:00", minutes: 30 }] }
-            - { name: holiday-full-0900-b1200, start: "09:00", hours: 8, count: 2, on: [holiday], breaks: [{ start: "12:00", minutes: 30 }] }
-            - { name: holiday-full-1000-b1330, start: "10:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "13:30", minutes: 30 }] }
-            - { name: holiday-full-1400-b1730, start: "14:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "17:30", minutes: 30 }] }
-            - { name: holiday-full-1600-b2000, start: "16:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "20:00", minutes: 30 }] }
-            - { name: holiday-full-1600-b2030, start: "16:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "20:30", minutes: 30 }] }
-            - { name: holiday-full-1600-b2100, start: "16:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "21:00", minutes: 30 }] }
-            - { name: holiday-part-0700, start: "07:00", hours: 4, count: 1, on: [holiday] }
-            - { name: holiday-part-0730, start: "07:30", hours: 4, count: 1, on: [holiday] }
-            - { name: holiday-part-1430, start: "14:30", hours: 4, count: 1, on: [holiday] }
-            - { name: holiday-part-1730, start: "17:30", hours: 4, count: 1, on: [holiday] }
-            - { name: surge-full-0000-b0300-overtime, start: "00:00", hours: 8, count: 2, on: [surge], breaks: [{ start: "03:00", minutes: 30 }] }
-            - { name: surge-full-0200-b0500-overtime, start: "02:00", hours: 8, count: 1, on: [surge], breaks: [{ start: "05:00", minutes: 30 }] }
-            - { name: surge-full-0300-b0600-overtime, start: "03:00", hours: 8, count: 1, on: [surge], breaks: [{ start: "06:00", minutes: 30 }] }
-            - { name: surge-full-0330-b0700-overtime, start: "03:30", hours: 8, count: 1, on: [surge], breaks: [{ start: "07:00", minutes: 30 }] }
-            - { name: surge-full-0700-b1000-overtime, start: "07:00", hours: 8, count: 1, on: [surge], breaks: [{ start: "10:00", minutes: 30 }] }
-            - { name: surge-full-0800-b1100-overtime, start: "08:00", hours: 8, count: 1, on: [surge], breaks: [{ start: "11:00", minutes: 30 }] }
-            - { name: surge-full-0800-b1200-overtime, start: "08:00", hours: 8, count: 6, on: [surge], breaks: [{ start: "12:00", minutes: 30 }] }
-            - { name: surge-full-0830-b1130-overtime, start: "08:30", hours: 8, count: 1, on: [surge], breaks: [{ start: "11:30", minutes: 30 }] }
-            - { name: surge-full-0830-b1200-overtime, start: "08:30", hours: 8, count: 1, on: [surge], breaks: [{ start: "12:00", minutes: 30 }] }
-            - { name: surge-full-0900-b1230-overtime, start: "09:00", hours: 8, count: 6, on: [surge], breaks: [{ start: "12:30", minutes: 30 }] }
-            - { name: surge-full-0930-b1230-overtime, start: "09:30", hours: 8, count: 1, on: [surge], breaks: [{ start: "12:30", minutes: 30 }] }
-            - { name: surge-full-1000-b1300-overtime, start: "10:00", hours: 8, count: 3, on: [surge], breaks: [{ start: "13:00", minutes: 30 }] }
-            - { name: surge-full-1400-b1700-overtime, start: "14:00", hours: 8, count: 1, on: [surge], breaks: [{ start: "17:00", minutes: 30 }] }
-            - { name: surge-full-1400-b1900-overtime, start: "14:00", hours: 8, count: 1, on: [surge], breaks: [{ start: "19:00", minutes: 30 }] }
-            - { name: surge-full-1600-b1930-overtime, start: "16:00", hours: 8, count: 1, on: [surge], breaks: [{ start: "19:30", minutes: 30 }] }
-            - { name: surge-full-1600-b2000-overtime, start: "16:00", hours: 8, count: 3, on: [surge], breaks: [{ start: "20:00", minutes: 30 }] }
-            - { name: surge-part-0700-overtime, start: "07:00", hours: 4, count: 4, on: [surge] }
-            - { name: surge-part-0800-overtime, start: "08:00", hours: 4, count: 1, on: [surge] }
-            - { name: surge-part-1630-overtime, start: "16:30", hours: 4, count: 3, on: [surge] }
-            - { name: surge-part-1700-overtime, start: "17:00", hours: 4, count: 1, on: [surge] }
+            - { name: "working-full-0000-b0430", start: "00:00", hours: 8, count: 1, on: [working], breaks: [{ start: "04:30", minutes: 30 }] }
+            - { name: "working-full-0000-b0500", start: "00:00", hours: 8, count: 1, on: [working], breaks: [{ start: "05:00", minutes: 30 }] }
+            - { name: "working-full-0430-b0730", start: "04:30", hours: 8, count: 1, on: [working], breaks: [{ start: "07:30", minutes: 30 }] }
+            - { name: "working-full-0600-b1100", start: "06:00", hours: 8, count: 1, on: [working], breaks: [{ start: "11:00", minutes: 30 }] }
+            - { name: "working-full-0700-b1200", start: "07:00", hours: 8, count: 1, on: [working], breaks: [{ start: "12:00", minutes: 30 }] }
+            - { name: "working-full-0800-b1200", start: "08:00", hours: 8, count: 1, on: [working], breaks: [{ start: "12:00", minutes: 30 }] }
+            - { name: "working-full-0800-b1230", start: "08:00", hours: 8, count: 3, on: [working], breaks: [{ start: "12:30", minutes: 30 }] }
+            - { name: "working-full-0800-b1300", start: "08:00", hours: 8, count: 1, on: [working], breaks: [{ start: "13:00", minutes: 30 }] }
+            - { name: "working-full-0900-b1200", start: "09:00", hours: 8, count: 2, on: [working], breaks: [{ start: "12:00", minutes: 30 }] }
+            - { name: "working-full-0900-b1330", start: "09:00", hours: 8, count: 2, on: [working], breaks: [{ start: "13:30", minutes: 30 }] }
+            - { name: "working-full-1600-b1900", start: "16:00", hours: 8, count: 1, on: [working], breaks: [{ start: "19:00", minutes: 30 }] }
+            - { name: "working-full-1600-b1930", start: "16:00", hours: 8, count: 1, on: [working], breaks: [{ start: "19:30", minutes: 30 }] }
+            - { name: "working-full-1600-b2100", start: "16:00", hours: 8, count: 1, on: [working], breaks: [{ start: "21:00", minutes: 30 }] }
+            - { name: "working-part-0700", start: "07:00", hours: 4, count: 2, on: [working] }
+            - { name: "working-part-0730", start: "07:30", hours: 4, count: 1, on: [working] }
+            - { name: "working-part-1330", start: "13:30", hours: 4, count: 1, on: [working] }
+            - { name: "working-part-1400", start: "14:00", hours: 4, count: 3, on: [working] }
+            - { name: "working-part-1600", start: "16:00", hours: 4, count: 1, on: [working] }
+            - { name: "working-part-1730", start: "17:30", hours: 4, count: 1, on: [working] }
+            - { name: "working-part-1800", start: "18:00", hours: 4, count: 2, on: [working] }
+            - { name: "weekend-full-0000-b0430", start: "00:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "04:30", minutes: 30 }] }
+            - { name: "weekend-full-0000-b0500", start: "00:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "05:00", minutes: 30 }] }
+            - { name: "weekend-full-0430-b0730", start: "04:30", hours: 8, count: 1, on: [weekend], breaks: [{ start: "07:30", minutes: 30 }] }
+            - { name: "weekend-full-0700-b1100", start: "07:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "11:00", minutes: 30 }] }
+            - { name: "weekend-full-0800-b1200", start: "08:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "12:00", minutes: 30 }] }
+            - { name: "weekend-full-0800-b1230", start: "08:00", hours: 8, count: 2, on: [weekend], breaks: [{ start: "12:30", minutes: 30 }] }
+            - { name: "weekend-full-0800-b1300", start: "08:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "13:00", minutes: 30 }] }
+            - { name: "weekend-full-0900-b1200", start: "09:00", hours: 8, count: 2, on: [weekend], breaks: [{ start: "12:00", minutes: 30 }] }
+            - { name: "weekend-full-1000-b1330", start: "10:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "13:30", minutes: 30 }] }
+            - { name: "weekend-full-1400-b1730", start: "14:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "17:30", minutes: 30 }] }
+            - { name: "weekend-full-1600-b2000", start: "16:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "20:00", minutes: 30 }] }
+            - { name: "weekend-full-1600-b2030", start: "16:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "20:30", minutes: 30 }] }
+            - { name: "weekend-full-1600-b2100", start: "16:00", hours: 8, count: 1, on: [weekend], breaks: [{ start: "21:00", minutes: 30 }] }
+            - { name: "weekend-part-0700", start: "07:00", hours: 4, count: 1, on: [weekend] }
+            - { name: "weekend-part-0730", start: "07:30", hours: 4, count: 1, on: [weekend] }
+            - { name: "weekend-part-1430", start: "14:30", hours: 4, count: 1, on: [weekend] }
+            - { name: "weekend-part-1730", start: "17:30", hours: 4, count: 1, on: [weekend] }
+            - { name: "holiday-full-0000-b0430", start: "00:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "04:30", minutes: 30 }] }
+            - { name: "holiday-full-0000-b0500", start: "00:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "05:00", minutes: 30 }] }
+            - { name: "holiday-full-0430-b0730", start: "04:30", hours: 8, count: 1, on: [holiday], breaks: [{ start: "07:30", minutes: 30 }] }
+            - { name: "holiday-full-0700-b1100", start: "07:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "11:00", minutes: 30 }] }
+            - { name: "holiday-full-0800-b1200", start: "08:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "12:00", minutes: 30 }] }
+            - { name: "holiday-full-0800-b1230", start: "08:00", hours: 8, count: 2, on: [holiday], breaks: [{ start: "12:30", minutes: 30 }] }
+            - { name: "holiday-full-0800-b1300", start: "08:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "13:00", minutes: 30 }] }
+            - { name: "holiday-full-0900-b1200", start: "09:00", hours: 8, count: 2, on: [holiday], breaks: [{ start: "12:00", minutes: 30 }] }
+            - { name: "holiday-full-1000-b1330", start: "10:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "13:30", minutes: 30 }] }
+            - { name: "holiday-full-1400-b1730", start: "14:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "17:30", minutes: 30 }] }
+            - { name: "holiday-full-1600-b2000", start: "16:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "20:00", minutes: 30 }] }
+            - { name: "holiday-full-1600-b2030", start: "16:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "20:30", minutes: 30 }] }
+            - { name: "holiday-full-1600-b2100", start: "16:00", hours: 8, count: 1, on: [holiday], breaks: [{ start: "21:00", minutes: 30 }] }
+            - { name: "holiday-part-0700", start: "07:00", hours: 4, count: 1, on: [holiday] }
+            - { name: "holiday-part-0730", start: "07:30", hours: 4, count: 1, on: [holiday] }
+            - { name: "holiday-part-1430", start: "14:30", hours: 4, count: 1, on: [holiday] }
+            - { name: "holiday-part-1730", start: "17:30", hours: 4, count: 1, on: [holiday] }
+            - { name: "surge-full-0000-b0300-overtime", start: "00:00", hours: 8, count: 2, on: [surge], breaks: [{ start: "03:00", minutes: 30 }] }
+            - { name: "surge-full-0200-b0500-overtime", start: "02:00", hours: 8, count: 1, on: [surge], breaks: [{ start: "05:00", minutes: 30 }] }
+            - { name: "surge-full-0300-b0600-overtime", start: "03:00", hours: 8, count: 1, on: [surge], breaks: [{ start: "06:00", minutes: 30 }] }
+            - { name: "surge-full-0330-b0700-overtime", start: "03:30", hours: 8, count: 1, on: [surge], breaks: [{ start: "07:00", minutes: 30 }] }
+            - { name: "surge-full-0700-b1000-overtime", start: "07:00", hours: 8, count: 1, on: [surge], breaks: [{ start: "10:00", minutes: 30 }] }
+            - { name: "surge-full-0800-b1100-overtime", start: "08:00", hours: 8, count: 1, on: [surge], breaks: [{ start: "11:00", minutes: 30 }] }
+            - { name: "surge-full-0800-b1200-overtime", start: "08:00", hours: 8, count: 6, on: [surge], breaks: [{ start: "12:00", minutes: 30 }] }
+            - { name: "surge-full-0830-b1130-overtime", start: "08:30", hours: 8, count: 1, on: [surge], breaks: [{ start: "11:30", minutes: 30 }] }
+            - { name: "surge-full-0830-b1200-overtime", start: "08:30", hours: 8, count: 1, on: [surge], breaks: [{ start: "12:00", minutes: 30 }] }
+            - { name: "surge-full-0900-b1230-overtime", start: "09:00", hours: 8, count: 6, on: [surge], breaks: [{ start: "12:30", minutes: 30 }] }
+            - { name: "surge-full-0930-b1230-overtime", start: "09:30", hours: 8, count: 1, on: [surge], breaks: [{ start: "12:30", minutes: 30 }] }
+            - { name: "surge-full-1000-b1300-overtime", start: "10:00", hours: 8, count: 3, on: [surge], breaks: [{ start: "13:00", minutes: 30 }] }
+            - { name: "surge-full-1400-b1700-overtime", start: "14:00", hours: 8, count: 1, on: [surge], breaks: [{ start: "17:00", minutes: 30 }] }
+            - { name: "surge-full-1400-b1900-overtime", start: "14:00", hours: 8, count: 1, on: [surge], breaks: [{ start: "19:00", minutes: 30 }] }
+            - { name: "surge-full-1600-b1930-overtime", start: "16:00", hours: 8, count: 1, on: [surge], breaks: [{ start: "19:30", minutes: 30 }] }
+            - { name: "surge-full-1600-b2000-overtime", start: "16:00", hours: 8, count: 3, on: [surge], breaks: [{ start: "20:00", minutes: 30 }] }
+            - { name: "surge-part-0700-overtime", start: "07:00", hours: 4, count: 4, on: [surge] }
+            - { name: "surge-part-0800-overtime", start: "08:00", hours: 4, count: 1, on: [surge] }
+            - { name: "surge-part-1630-overtime", start: "16:30", hours: 4, count: 3, on: [surge] }
+            - { name: "surge-part-1700-overtime", start: "17:00", hours: 4, count: 1, on: [surge] }
 
         """#,
         "validation/erlang-a-impatient.yaml": #"""

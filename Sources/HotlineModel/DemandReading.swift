@@ -182,11 +182,16 @@ extension SectionReader {
             var days: Set<Weekday> = []
             for d in s["days"]?.list() ?? [] { if let w = d.weekday() { days.insert(w) } }
             var dayTypes: Set<DayType> = []
+            var typesRead = true
             for d in s["on"]?.list() ?? [] {
-                guard let raw = d.name() else { continue }
+                guard let raw = d.name() else {
+                    typesRead = false
+                    continue
+                }
                 if let t = DayType(rawValue: raw) {
                     dayTypes.insert(t)
                 } else {
+                    typesRead = false
                     d.fail(
                         .badValue, "'\(raw)' is not a type of day",
                         hint: "one of " + DayType.allCases.map(\.rawValue).joined(separator: ", "))
@@ -231,10 +236,12 @@ extension SectionReader {
                 days: days,
                 dayTypes: dayTypes
             )
-            if let twin = shifts.first(where: {
-                $0.start == shift.start && $0.length == shift.length && $0.days == shift.days
-                    && $0.dayTypes == shift.dayTypes && $0.breaks == shift.breaks
-            }) {
+            if typesRead,
+                let twin = shifts.first(where: {
+                    $0.start == shift.start && $0.length == shift.length && $0.days == shift.days
+                        && $0.dayTypes == shift.dayTypes && $0.breaks == shift.breaks
+                })
+            {
                 nv.fail(
                     .shiftTable,
                     "shift '\(name)' overlaps shift '\(twin.name)' exactly (same start, hours, days, types of day and breaks)",
@@ -259,7 +266,10 @@ extension SectionReader {
     /// The first stretch of a day, minute by minute, with nobody on duty: every weekday of every type
     /// (working, weekend, holiday) after a day of every type, as the calendar may put them.
     private func firstGap(_ staffing: Staffing) -> (day: String, from: TimeOfDay, to: TimeOfDay)? {
-        let types: [DayType] = [.working, .weekend, .holiday]
+        // Holidays only where the calendar has some.
+        let types: [DayType] =
+            calendar.years.values.contains { !$0.holidays.isEmpty }
+            ? [.working, .weekend, .holiday] : [.working, .weekend]
         func possible(_ w: Weekday, _ t: DayType) -> Bool { t != .weekend || calendar.weekend.contains(w) }
         for weekday in Weekday.allCases {
             for type in types where possible(weekday, type) {

@@ -40,12 +40,12 @@ extension SectionReader {
             planning.templates = templates
         }
         if let mv = f["minimum_staff"] {
-            if let n = mv.integer(in: 0...100_000) { planning.minimumStaff = n } else { ok = false }
+            if let n = mv.integer(in: 0...10_000) { planning.minimumStaff = n } else { ok = false }
         }
         for item in f["minimum"]?.list() ?? [] {
             guard let m = item.fields(["from", "to", "staff"], required: ["from", "to", "staff"]),
                 let from = m["from"]?.timeOfDay(), let to = m["to"]?.timeOfDay(),
-                let staff = m["staff"]?.integer(in: 0...100_000)
+                let staff = m["staff"]?.integer(in: 0...10_000)
             else {
                 ok = false
                 continue
@@ -180,6 +180,19 @@ extension SectionReader {
                 return nil
             }
             template.breaks.append(w)
+        }
+        let ways = StaffPlanning(intervalMinutes: interval / 60, templates: [template]).patterns(limit: 6000).count
+        if ways == 0 {
+            v.fail(
+                .badValue, "the breaks of template '\(name)' cannot all be placed in their windows without overlapping")
+            return nil
+        }
+        if ways > 6000 {
+            v.fail(
+                .badValue,
+                "template '\(name)' can be worked more than 6000 ways (starts × break places): narrow its starts or break windows"
+            )
+            return nil
         }
         return template
     }

@@ -6,11 +6,17 @@ package import HotlineStaffing
 /// in the model's format.
 package enum StaffFormat {
     /// One plan as JSON (snake_case keys), or several as `{ "plans": [...] }`.
+    /// With several plans, the first (working days) is at the top level too, so that the document
+    /// has the keys of one plan whatever `--day-type` was.
     package static func json(_ plans: [StaffPlan]) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        let data = plans.count == 1 ? try encoder.encode(plans[0]) : try encoder.encode(["plans": plans])
+        guard plans.count > 1 else { return String(decoding: try encoder.encode(plans[0]), as: UTF8.self) }
+        var top = try JSONSerialization.jsonObject(with: try encoder.encode(plans[0])) as? [String: Any] ?? [:]
+        top["plans"] = try JSONSerialization.jsonObject(with: try encoder.encode(plans))
+        let data = try JSONSerialization.data(
+            withJSONObject: top, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -22,8 +28,9 @@ package enum StaffFormat {
         var out: [String] = []
         let t = p.target
         let v = p.verification
+        let calls = NumberText.whole(p.designCalls)
         out.append(
-            "\(p.model): \(p.dayType)-day plan by \(p.method.rawValue), sized for \(p.designDate) (the busiest of \(p.datesOfType) \(p.dayType) days, \(NumberText.whole(p.designCalls)) calls)"
+            "\(p.model): \(p.dayType)-day plan by \(p.method.rawValue), sized for \(p.designDate) (the busiest of \(p.datesOfType) \(p.dayType) days, \(calls) call\(calls == "1" ? "" : "s"))"
         )
         out.append(
             "target \(percent(t.serviceLevel)) answered within \(hours(t.thresholdS)) s in every \(p.intervalMinutes)-minute interval"
@@ -58,7 +65,7 @@ package enum StaffFormat {
         if let iterations = p.iterations {
             let last = iterations.last
             out.append(
-                "iterative staffing: \(iterations.count) rounds, \(p.converged == true ? "converged" : "not converged"); last round \(hours(last?.operatorHours ?? 0)) operator-hours of interval staff, \(last?.intervalsUnderTarget ?? 0) below target"
+                "iterative staffing: \(iterations.count) round\(iterations.count == 1 ? "" : "s"), \(p.converged == true ? "converged" : "not converged"); last round \(hours(last?.operatorHours ?? 0)) operator-hours of interval staff, \(last?.intervalsUnderTarget ?? 0) below target"
             )
         }
         if v.corrections > 0 {
@@ -82,10 +89,12 @@ package enum StaffFormat {
             )
         }
         let changed = p.dutyLines.filter { $0.lines != $0.current }
-        out.append("")
-        out.append(
-            "duty lines (Art. 6), for blocking at most \(percent(p.dutyLines.map(\.blocking).max() ?? 0)) in the busiest interval: \(p.dutyLines.count) units, \(changed.count) to change"
-        )
+        if !p.dutyLines.isEmpty {
+            out.append("")
+            out.append(
+                "duty lines (Art. 6), for blocking at most \(percent(p.dutyLines.map(\.blocking).max() ?? 0)) in the busiest interval: \(p.dutyLines.count) units, \(changed.count) to change"
+            )
+        }
         for d in changed.prefix(30) {
             out.append(
                 "  \(d.unit) \(d.name): \(d.current) → \(d.lines) lines (\(String(format: "%.2f", d.offeredErlangs)) erlangs, Erlang B \(percent(d.blocking)), simulated \(percent(d.simulatedBlocking)))"
@@ -142,9 +151,11 @@ package enum StaffFormat {
     }
 
     /// The shift table in the model's format (`operators: shifts:`), to include from a model file.
-    /// One plan's shifts work every day; several plans' shifts each work on their type of day.
+    /// One plan's shifts work every day; several plans' shifts each work on their type of day, and a
+    /// shift that runs past midnight is written as two parts (to midnight, and from midnight), each
+    /// on its plan's type of day: each plan covered its own early hours, whatever the day before.
     package static func shiftsYAML(_ plans: [StaffPlan], model: String) -> String {
-        var out = "# Shift table planned by `hotline staff` for \(model)"
+        var out = "# Shift table planned by `hotline staff` for \(oneLine(model))"
         if let p = plans.first {
             out +=
                 ": \(percent(p.target.serviceLevel)) of calls answered within \(hours(p.target.thresholdS)) s in every \(p.intervalMinutes)-minute interval, method \(p.method.rawValue)."
@@ -154,22 +165,76 @@ package enum StaffFormat {
             out +=
                 "#   \(p.dayType): \(hours(p.operatorHours)) operator-hours, sized for \(p.designDate); \(p.verification.intervalsUnderTarget) intervals below target in verification\n"
         }
+        if plans.count > 1 && plans.contains(where: { $0.shifts.contains(where: crossesMidnight) }) {
+            out += "# A shift past midnight is written in two parts, each on its plan's type of day.\n"
+        }
         out += "operators:\n  shifts:\n"
         for p in plans {
             for r in p.shifts where plans.count == 1 || !(p.dayType == "surge" && !r.overtime) {
                 let name = plans.count == 1 ? r.name : "\(p.dayType)-\(r.name)"
-                var line = "    - { name: \(name), start: \"\(r.start)\", hours: \(hours(r.hours)), count: \(r.count)"
-                if plans.count > 1 { line += ", on: [\(p.dayType)]" }
-                if !r.breaks.isEmpty {
-                    line +=
-                        ", breaks: ["
-                        + r.breaks.map { "{ start: \"\($0.start)\", minutes: \($0.minutes) }" }.joined(
-                            separator: ", ") + "]"
+                let on = plans.count > 1 ? ", on: [\(p.dayType)]" : ""
+                let start = seconds(r.start)
+                let length = Int((r.hours * 3600).rounded())
+                let breaks = r.breaks.map {
+                    (offset: (seconds($0.start) - start + 86_400) % 86_400, minutes: $0.minutes)
                 }
-                out += line + " }\n"
+                var parts = [(name: name, from: 0, to: length)]
+                if plans.count > 1 && start + length > 86_400 {
+                    parts = [
+                        (name + "-to-midnight", 0, 86_400 - start), (name + "-from-midnight", 86_400 - start, length),
+                    ]
+                }
+                for part in parts {
+                    var line =
+                        "    - { name: \(quoted(part.name)), start: \"\(clock(start + part.from))\", hours: \(hours(Double(part.to - part.from) / 3600)), count: \(r.count)\(on)"
+                    let inside = breaks.filter { $0.offset >= part.from && $0.offset < part.to }
+                    if !inside.isEmpty {
+                        line +=
+                            ", breaks: ["
+                            + inside.map { "{ start: \"\(clock(start + $0.offset))\", minutes: \($0.minutes) }" }
+                            .joined(
+                                separator: ", ") + "]"
+                    }
+                    out += line + " }\n"
+                }
             }
         }
         return out
+    }
+
+    static func crossesMidnight(_ r: StaffPlan.ShiftRow) -> Bool {
+        seconds(r.start) + Int((r.hours * 3600).rounded()) > 86_400
+    }
+
+    /// Seconds after midnight of an `HH:MM` time.
+    static func seconds(_ clock: String) -> Int { TimeOfDay(parsing: clock)?.seconds ?? 0 }
+
+    /// `HH:MM` of seconds after midnight (of any day).
+    static func clock(_ seconds: Int) -> String { TimeOfDay(seconds: seconds % 86_400).description }
+
+    /// A YAML double-quoted scalar: safe whatever the name holds.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for u in text.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || u.value == 0x7F {
+                    out += "\\x" + String(u.value, radix: 16).leftPadded(to: 2)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// Text for a one-line comment: line breaks and control characters become spaces.
+    static func oneLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
     }
 
     /// The HTML report: demand, required and scheduled operators, and the simulated service level
@@ -235,4 +300,8 @@ package enum StaffFormat {
         }
         return SummaryFormat.page(title: "staffing plan", body: body)
     }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -55,6 +55,7 @@ package enum CoverSolver {
     package static func solve(_ problem: CoverProblem, timeLimit: Double = 10) -> CoverSolution {
         let clock = ContinuousClock()
         let started = clock.now
+        let deadline = started + .milliseconds(Int64(max(0, min(timeLimit, 86_400)) * 1000))
         func elapsed() -> Double {
             let d = clock.now - started
             return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
@@ -70,10 +71,11 @@ package enum CoverSolver {
         }
         var root = Tableau(problem)
         var nodes = 0
-        guard root.solve() else {
-            // No cover exists: some row is covered by no column.
+        guard root.solve(until: deadline) else {
+            // No cover exists (some row is covered by no column), or the time ran out in the
+            // relaxation: the rounded cover, with no bound proved.
             return CoverSolution(
-                counts: best ?? [], cost: bestCost, bound: .infinity, optimal: false, nodes: 1, wallSeconds: elapsed())
+                counts: best ?? [], cost: bestCost, bound: 0, optimal: false, nodes: 1, wallSeconds: elapsed())
         }
         nodes += 1
         let rootBound = roundUp(root.objective(problem.costs), unit: unit)
@@ -81,7 +83,7 @@ package enum CoverSolver {
         var timedOut = false
         while let (node, bound) = stack.popLast() {
             if bound > bestCost - unit * 0.5 { continue }
-            if elapsed() > timeLimit {
+            if timedOut || elapsed() > timeLimit {
                 stack.append((node, bound))
                 timedOut = true
                 break
@@ -109,7 +111,13 @@ package enum CoverSolver {
             for up in [false, true] {
                 var child = node
                 child.branch(column: pick, bound: up ? x[pick].rounded(.up) : x[pick].rounded(.down), atLeast: up)
-                guard child.solve() else { continue }
+                guard child.solve(until: deadline) else {
+                    if ContinuousClock.now > deadline {
+                        stack.append((node, bound))
+                        timedOut = true
+                    }
+                    continue
+                }
                 nodes += 1
                 let b = roundUp(child.objective(problem.costs), unit: unit)
                 if b <= bestCost - unit * 0.5 { stack.append((child, b)) }
@@ -250,10 +258,12 @@ struct Tableau {
         basis.append(width - 1)
     }
 
-    /// Runs the dual simplex method to the optimum. Returns false when infeasible (or on a stall).
-    mutating func solve() -> Bool {
+    /// Runs the dual simplex method to the optimum. Returns false when infeasible, on a stall, or
+    /// when `deadline` passes first.
+    mutating func solve(until deadline: ContinuousClock.Instant = .now + .seconds(3600)) -> Bool {
         let width = rows.isEmpty ? 0 : rows[0].count
-        for _ in 0..<200_000 {
+        for iteration in 0..<200_000 {
+            if iteration & 63 == 63 && ContinuousClock.now > deadline { return false }
             // The leaving row: the most negative basic value.
             var r = -1
             var worst = -1e-9

@@ -22,10 +22,18 @@ package struct ServiceTarget: Sendable, Hashable, Codable {
         self.thresholdS = thresholdS
     }
 
-    /// `0.85/15`: a share (or a percentage) and seconds.
+    /// `0.85/15`: a share below 1, or a percentage from 1 to below 100 (`85/15`), and seconds.
     package init?(parsing text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, var share = Double(parts[0]), let seconds = Double(parts[1]) else { return nil }
+        // Plain decimals only (no hex, exponents, nan or inf).
+        func decimal(_ s: Substring) -> Double? {
+            let digits = s.filter { $0 != "." }
+            guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
+                s.filter({ $0 == "." }).count <= 1
+            else { return nil }
+            return Double(s)
+        }
+        guard parts.count == 2, var share = decimal(parts[0]), let seconds = decimal(parts[1]) else { return nil }
         if share > 1 && share < 100 { share /= 100 }
         guard share > 0, share < 1, seconds > 0, seconds <= 3600, seconds.isFinite else { return nil }
         self.init(serviceLevel: share, thresholdS: seconds)

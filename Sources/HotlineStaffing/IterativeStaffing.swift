@@ -56,9 +56,18 @@ package struct IterativeStaffing: Sendable {
         package var converged: Bool
     }
 
-    /// Whether an interval's simulation meets the target.
-    package func meets(_ o: IntervalOutcome) -> Bool {
-        o.calls == 0 || o.serviceLevel - z * o.standardError >= target.serviceLevel
+    /// Calls an interval's simulation must hold before its service level is trusted over Erlang A.
+    package static let fewCalls = 30
+
+    /// Whether interval `i`, with `staff` on the phones, meets the target in a simulation: its
+    /// service level less `z` standard errors (never more than half the target's slack) reaches the
+    /// target. With fewer than `fewCalls` calls the simulation cannot tell, and Erlang A at that
+    /// staff decides.
+    package func meets(_ o: IntervalOutcome, at i: Int, staff: Int) -> Bool {
+        if o.calls == 0 { return true }
+        if o.calls < Self.fewCalls { return serviceLevel(i, staff) >= target.serviceLevel }
+        let margin = min(z * o.standardError, (1 - target.serviceLevel) / 2)
+        return o.serviceLevel - margin >= target.serviceLevel
     }
 
     /// Runs the rounds from `start` (Erlang A's staff is a good start).
@@ -87,7 +96,7 @@ package struct IterativeStaffing: Sendable {
             var under = 0
             for i in staff.indices {
                 let o = result.intervals[i]
-                let pass = meets(o)
+                let pass = meets(o, at: i, staff: staff[i])
                 if !pass {
                     under += 1
                     failedAt[i] = max(failedAt[i], staff[i])

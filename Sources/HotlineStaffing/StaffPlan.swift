@@ -67,11 +67,25 @@ package struct StaffPlan: Sendable, Codable {
         package var count: Int
         /// Overtime on a surge day, on top of the working-day roster.
         package var overtime: Bool
+
+        package init(name: String, start: String, hours: Double, breaks: [BreakRow], count: Int, overtime: Bool) {
+            self.name = name
+            self.start = start
+            self.hours = hours
+            self.breaks = breaks
+            self.count = count
+            self.overtime = overtime
+        }
     }
 
     package struct BreakRow: Sendable, Codable, Hashable {
         package var start: String
         package var minutes: Int
+
+        package init(start: String, minutes: Int) {
+            self.start = start
+            self.minutes = minutes
+        }
     }
 
     package struct DutyLineRow: Sendable, Codable, Hashable {

@@ -65,16 +65,29 @@ package struct StaffPlanner: Sendable {
     func patterns() throws(StaffPlanError) -> [ShiftPattern] {
         var planning = model.planning
         planning.intervalMinutes = request.intervalMinutes
-        let all = planning.patterns().filter { p in
-            p.start % step == 0 && p.length % step == 0
-                && p.breaks.allSatisfy { $0.offset % step == 0 && $0.length % step == 0 }
+        var seen = Set<[Int]>()
+        var all: [ShiftPattern] = []
+        for p in planning.patterns() {
+            guard p.start % step == 0, p.length % step == 0,
+                p.breaks.allSatisfy({ $0.offset % step == 0 && $0.length % step == 0 })
+            else { continue }
+            // Two patterns on the phones in the same intervals for the same pay are one choice.
+            if seen.insert(p.covers.sorted() + [p.length]).inserted { all.append(p) }
         }
         guard !all.isEmpty else {
             throw .noPatterns(
                 "no shift template of the model starts, ends and breaks on \(request.intervalMinutes)-minute intervals")
         }
+        guard all.count <= Self.maximumPatterns else {
+            throw .noPatterns(
+                "the templates allow \(all.count) ways to work a shift (starts × break places), more than the \(Self.maximumPatterns) the exact search takes: narrow the starts or the break windows"
+            )
+        }
         return all
     }
+
+    /// The most patterns the exact search is given (its tableau grows with them).
+    static let maximumPatterns = 6000
 
     /// A covered day: requirements, the cheapest shifts over them and how they were verified.
     struct Covered {
@@ -221,11 +234,13 @@ package struct StaffPlanner: Sendable {
             let judge = IterativeStaffing(
                 target: request.target, intervalMinutes: request.intervalMinutes, floors: floors, loads: loads,
                 run: request.verify)
-            let short = run.intervals.indices.filter { !judge.meets(run.intervals[$0]) }
+            let scheduledNow = scheduled(solution.counts, patterns: patterns, base: base?.scheduled)
+            let short = run.intervals.indices.filter {
+                !judge.meets(run.intervals[$0], at: $0, staff: scheduledNow[$0])
+            }
             if short.isEmpty { break }
             corrections += 1
             progress?("\(day.type.rawValue) day: \(short.count) intervals short in verification, raising them")
-            let scheduledNow = scheduled(solution.counts, patterns: patterns, base: base?.scheduled)
             for i in short { required[i] = max(required[i], scheduledNow[i]) + 1 }
             solution = try solveCover(required, patterns: patterns, base: base?.scheduled)
             staffing = .shifts((base?.shifts ?? []) + shifts(solution.counts, patterns: patterns, overtime: overtime))
@@ -248,7 +263,10 @@ package struct StaffPlanner: Sendable {
                 let tried = await day.simulate(
                     model, staffing: trialStaffing, dutyLines: lines, intervalMinutes: request.intervalMinutes,
                     options: request.verify)
-                if tried.intervals.allSatisfy(judge.meets) {
+                let trialScheduled = scheduled(trial.counts, patterns: patterns, base: base?.scheduled)
+                if tried.intervals.indices.allSatisfy({
+                    judge.meets(tried.intervals[$0], at: $0, staff: trialScheduled[$0])
+                }) {
                     required = vector
                     solution = trial
                     staffing = trialStaffing
@@ -291,15 +309,18 @@ package struct StaffPlanner: Sendable {
         return s
     }
 
-    /// The shifts of a cover, named by template and start.
+    /// The shifts of a cover, named by template, start and breaks (`full-0800-b1200`).
     func shifts(_ counts: [Int], patterns: [ShiftPattern], overtime: Bool) -> [Shift] {
-        counts.enumerated().filter { $0.element > 0 }.map { j, n in
+        func hhmm(_ seconds: Int) -> String {
+            String(TimeOfDay(seconds: seconds % 86_400).description.filter { $0 != ":" })
+        }
+        return counts.enumerated().filter { $0.element > 0 }.map { j, n in
             let p = patterns[j]
-            let breaks = p.breaks.map { TimeOfDay(seconds: (p.start + $0.offset) % 86_400).description }
+            let breaks = p.breaks.map { hhmm(p.start + $0.offset) }
             let name =
-                p.name + "-" + TimeOfDay(seconds: p.start).description
-                + (breaks.isEmpty ? "" : "-b" + breaks.joined(separator: "-")) + (overtime ? "-overtime" : "")
-            return p.shift(count: n, dayTypes: [], name: name.replacingOccurrences(of: ":", with: ""))
+                p.name + "-" + hhmm(p.start) + (breaks.isEmpty ? "" : "-b" + breaks.joined(separator: "-"))
+                + (overtime ? "-overtime" : "")
+            return p.shift(count: n, dayTypes: [], name: name)
         }
     }
 }
@@ -399,11 +420,5 @@ extension StaffPlanner {
                 intervalsUnderTarget: under.count, corrections: covered.corrections),
             surge: surge, rota: rota, warnings: warnings,
             timing: StaffPlan.Timing(erlangTablesS: 0, iterativeStaffingS: 0, shiftSearchS: 0, totalS: 0))
-    }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(of a: String, with b: String) -> String {
-        split(separator: Character(a), omittingEmptySubsequences: false).joined(separator: b)
     }
 }

@@ -44,7 +44,9 @@ struct Staff: AsyncParsableCommand {
 
     @Option(
         parsing: .unconditional,
-        help: "Replications of each simulation of the search, 1 to 64 (verification runs twice as many).")
+        help:
+            "Replications of each simulation of the search, 1 to 64 (the verification runs twice as many, of twice the days)."
+    )
     var replications = 4
 
     @Option(parsing: .unconditional, help: "Simulated days per replication after a 7-day warm-up, 1 to 365.")
@@ -107,6 +109,13 @@ struct Staff: AsyncParsableCommand {
         if let report { try OutputPath.prepareFile(report, what: "the report") }
         if let writeShifts { try OutputPath.prepareFile(writeShifts, what: "the shift table") }
         let (model, _, warnings) = try modelOptions.load()
+        // Never write an output over a file of the model just read.
+        let modelFiles = Set(((try? modelOptions.source.load().files) ?? []).map(Self.resolved))
+        for (flag, path) in [("--write-shifts", writeShifts), ("--report", report)] {
+            if let path, modelFiles.contains(Self.resolved(path)) {
+                throw ValidationError("\(flag) \(path) is a file of the model: it would be overwritten")
+            }
+        }
         if !quiet && !warnings.isEmpty {
             printToStandardError(ModelCheck.lines(warnings, severity: "warning").joined(separator: "\n"))
         }
@@ -141,7 +150,13 @@ struct Staff: AsyncParsableCommand {
             }
         }
         progress.finish()
-        print(json ? try StaffFormat.json(plans) : plans.map(StaffFormat.table).joined(separator: "\n\n"))
+        let text = json ? try StaffFormat.json(plans) : plans.map(StaffFormat.table).joined(separator: "\n\n")
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8))
+        } catch {
+            printToStandardError("hotline staff: the plan could not be written to standard output")
+            throw ExitCode(1)
+        }
         if let csv {
             for (name, text) in StaffFormat.csvFiles(plans) {
                 try OutputPath.write(
@@ -153,5 +168,10 @@ struct Staff: AsyncParsableCommand {
             try OutputPath.write(
                 StaffFormat.shiftsYAML(plans, model: model.name), toFile: writeShifts, what: "the shift table")
         }
+    }
+
+    /// A path with symbolic links and `..` resolved, to compare files.
+    static func resolved(_ path: String) -> String {
+        (URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path as NSString).standardizingPath
     }
 }

@@ -76,6 +76,14 @@ import Testing
         ("shrinkage: { leave: 0.5, sick: 0.5 }", "nobody would be left"),
         ("duty_line_blocking: 0", "between 0 and 1"),
         ("templats: []", "unknown key"),
+        (
+            "templates: [{ name: t, hours: 8, breaks: [{ minutes: 30, after_hours: 0, before_hours: 8 }, { minutes: 30, after_hours: 0, before_hours: 8 }, { minutes: 30, after_hours: 0, before_hours: 8 }] }]",
+            "more than 6000 ways"
+        ),
+        (
+            "templates: [{ name: t, hours: 8, breaks: [{ minutes: 60, after_hours: 3, before_hours: 4 }, { minutes: 60, after_hours: 3, before_hours: 4 }] }]",
+            "cannot all be placed"
+        ),
     ])
     func aBadPlanningSectionIsRefusedAtItsLine(entry: String, message: String) {
         let found = errors("operators: { count: 3 }\nplanning:\n  \(entry)\n")
@@ -106,16 +114,24 @@ import Testing
         #expect(m.staffing.onDuty(secondsIntoDay: noon, on: surge, after: saturday) == 5 + 9)
     }
 
+    static let twoTypes = """
+        operators:
+          shifts:
+            - { name: week, start: "00:00", hours: 24, count: 5, on: [working] }
+            - { name: rest, start: "00:00", hours: 24, count: 2, on: [weekend] }
+
+        """
+
     @Test func aShiftTableWithADayTypeUncoveredIsRefused() {
+        // The calendar has holidays, and on them nobody would answer (Art. 10(1)).
         let found = errors(
-            """
-            operators:
-              shifts:
-                - { name: week, start: "00:00", hours: 24, count: 5, on: [working] }
-                - { name: rest, start: "00:00", hours: 24, count: 2, on: [weekend] }
-            """)
-        // Holidays have nobody (Art. 10(1)).
+            Self.twoTypes
+                + "calendar: { weekend: [sat, sun], years: [{ year: 2026, holidays: [2026-10-01/2026-10-07] }] }\n")
         #expect(found.contains { $0.message.contains("a holiday") && $0.message.contains("Art. 10(1)") }, "\(found)")
+    }
+
+    @Test func holidaysNeedNoShiftsWhereTheCalendarHasNone() throws {
+        #expect(errors(Self.twoTypes).isEmpty)
     }
 
     @Test func anUnknownDayTypeIsNamed() {

@@ -80,6 +80,44 @@ import Testing
         #expect(shifts.reduce(0.0) { $0 + Double($1.count * $1.length) / 3600 } == p.operatorHours)
     }
 
+    @Test func severalTypesOfDayLoadBackWithNightShiftsSplitAtMidnightAndOddNamesQuoted() async throws {
+        let p = try await Self.planned.get()
+        var working = p
+        working.dayType = "working"
+        var weekend = p
+        weekend.dayType = "weekend"
+        let odd = "a, b: #c \"q\" *ref\n{x}"
+        working.shifts.append(
+            StaffPlan.ShiftRow(
+                name: odd, start: "20:00", hours: 8, breaks: [StaffPlan.BreakRow(start: "00:30", minutes: 30)],
+                count: 7,
+                overtime: false))
+        let yaml = StaffFormat.shiftsYAML([working, weekend], model: "x\noperators: { count: 999 }")
+        let text =
+            Self.anchorText.replacingOccurrences(
+                of: "operators: { count: 1 }     # the planner replaces this\n", with: "")
+            + yaml
+        let model = try ModelLoader.load(text: text, file: "two-types.yaml").model
+        guard case .shifts(let shifts) = model.staffing else {
+            Issue.record("no shift table")
+            return
+        }
+        // The name survives as written; the night shift is two parts on working days.
+        #expect(shifts.contains { $0.name == "working-" + odd + "-to-midnight" && $0.length == 4 * 3600 })
+        let after = shifts.first { $0.name == "working-" + odd + "-from-midnight" }
+        #expect(after?.start == TimeOfDay(hour: 0) && after?.length == 4 * 3600)
+        #expect(after?.breaks == [ShiftBreak(offset: 1800, length: 1800)])
+        // A Monday after a weekend has the working day's own early hours: the night part included.
+        let monday = RosterDay(weekday: .monday, type: .working)
+        let sunday = RosterDay(weekday: .sunday, type: .weekend)
+        let early = working.intervals[2].scheduled  // 01:00
+        #expect(model.staffing.onDuty(secondsIntoDay: 3600 + 60, on: monday, after: sunday) == early + 7)
+        #expect(
+            model.staffing.onDuty(secondsIntoDay: 3600 + 60, on: sunday, after: sunday)
+                == weekend.intervals[2].scheduled)
+        #expect(!yaml.contains("\noperators: { count: 999 }"))
+    }
+
     @Test func theJSONDocumentHasTheContractsKeys() async throws {
         let json = try StaffFormat.json([try await Self.planned.get()])
         let doc = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]

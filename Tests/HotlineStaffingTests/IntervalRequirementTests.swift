@@ -37,9 +37,27 @@ import Testing
     @Test func targetParsing() {
         #expect(ServiceTarget(parsing: "0.85/15") == ServiceTarget(serviceLevel: 0.85, thresholdS: 15))
         #expect(ServiceTarget(parsing: "80/20") == ServiceTarget(serviceLevel: 0.8, thresholdS: 20))
-        for bad in ["", "0.85", "150/15", "0/15", "0.85/0", "0.85/-3", "x/15", "0.85/nan", "0.85/15/3", "100/20"] {
+        for bad in [
+            "", "0.85", "150/15", "0/15", "0.85/0", "0.85/-3", "x/15", "0.85/nan", "0.85/15/3", "100/20", "0x1p-1/15",
+            "1e-1/15", "0.85/1e1", "-0.5/15", ".../15",
+        ] {
             #expect(ServiceTarget(parsing: bad) == nil, "\(bad)")
         }
+    }
+
+    @Test func aQuietIntervalIsJudgedByErlangANotByItsFewCalls() {
+        let load = IntervalLoad(callsPerHour: 2, meanHandle: 240, meanPatience: 120)
+        let isa = IterativeStaffing(
+            target: ServiceTarget(serviceLevel: 0.8, thresholdS: 20), intervalMinutes: 30, floors: [1], loads: [load],
+            run: DayRunOptions())
+        // One call, answered late by bad luck: the simulation cannot tell, Erlang A at 2 staff says yes.
+        let unlucky = IntervalOutcome(calls: 1, answeredInTime: 0, abandoned: 0, staffed: 2, occupancy: 0.1)
+        #expect(isa.meets(unlucky, at: 0, staff: 2))
+        // Enough calls: the simulation decides, less a standard error capped at half the slack.
+        let busy = IntervalOutcome(calls: 10_000, answeredInTime: 8_050, abandoned: 0, staffed: 2, occupancy: 0.5)
+        #expect(isa.meets(busy, at: 0, staff: 2))  // 0.805 − min(0.004, 0.1) ≥ 0.8
+        let short = IntervalOutcome(calls: 10_000, answeredInTime: 8_020, abandoned: 0, staffed: 2, occupancy: 0.5)
+        #expect(!isa.meets(short, at: 0, staff: 2))  // 0.802 − 0.004 < 0.8
     }
 
     static let quick = StaffRequest(

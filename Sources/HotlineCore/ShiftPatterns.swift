@@ -1,5 +1,3 @@
-package import HotlineCore
-
 /// One way to work a shift template: a start and a place for each break, and the intervals of the
 /// day it puts an operator on the phones in.
 package struct ShiftPattern: Sendable, Hashable {
@@ -30,7 +28,8 @@ package struct ShiftPattern: Sendable, Hashable {
 extension StaffPlanning {
     /// Every pattern the templates allow: each start, and each placement of each break on whole
     /// intervals inside its window (breaks of one shift never overlap).
-    package func patterns() -> [ShiftPattern] {
+    /// - Parameter limit: stop once more than this many are found (the count then exceeds it).
+    package func patterns(limit: Int = .max) -> [ShiftPattern] {
         let step = intervalMinutes * 60
         let count = 86_400 / step
         var out: [ShiftPattern] = []
@@ -49,7 +48,9 @@ extension StaffPlanning {
                             continue
                         }
                         next.append(placed + [b])
+                        if next.count > limit { break }
                     }
+                    if next.count > limit { break }
                 }
                 placements = next
             }
@@ -63,6 +64,7 @@ extension StaffPlanning {
                         }
                         covers.append((start / step + k) % count)
                     }
+                    if out.count > limit { return out }
                     out.append(
                         ShiftPattern(
                             template: t, name: template.name, start: start, length: template.length,
