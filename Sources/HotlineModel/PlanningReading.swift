@@ -38,6 +38,13 @@ extension SectionReader {
                 templates.append(t)
             }
             planning.templates = templates
+            if ok && planning.patterns(limit: 6000).count > 6000 {
+                tv.fail(
+                    .badValue,
+                    "the templates together can be worked more than 6000 ways (starts × break places), more than the exact shift search takes: narrow their starts or break windows"
+                )
+                ok = false
+            }
         }
         if let mv = f["minimum_staff"] {
             if let n = mv.integer(in: 0...10_000) { planning.minimumStaff = n } else { ok = false }

@@ -169,6 +169,17 @@ package enum StaffFormat {
             out += "# A shift past midnight is written in two parts, each on its plan's type of day.\n"
         }
         out += "operators:\n  shifts:\n"
+        // Entries that work alike (two night shifts split at midnight whose other parts differ) are
+        // one entry with the counts added: the model refuses two identical shifts.
+        var entries: [(key: String, name: String, start: String, hours: String, count: Int, rest: String)] = []
+        func add(name: String, start: String, hours: String, count: Int, rest: String) {
+            let key = [start, hours, rest].joined(separator: "|")
+            if let k = entries.firstIndex(where: { $0.key == key }) {
+                entries[k].count += count
+            } else {
+                entries.append((key, name, start, hours, count, rest))
+            }
+        }
         for p in plans {
             for r in p.shifts where plans.count == 1 || !(p.dayType == "surge" && !r.overtime) {
                 let name = plans.count == 1 ? r.name : "\(p.dayType)-\(r.name)"
@@ -185,19 +196,23 @@ package enum StaffFormat {
                     ]
                 }
                 for part in parts {
-                    var line =
-                        "    - { name: \(quoted(part.name)), start: \"\(clock(start + part.from))\", hours: \(hours(Double(part.to - part.from) / 3600)), count: \(r.count)\(on)"
+                    var rest = on
                     let inside = breaks.filter { $0.offset >= part.from && $0.offset < part.to }
                     if !inside.isEmpty {
-                        line +=
+                        rest +=
                             ", breaks: ["
                             + inside.map { "{ start: \"\(clock(start + $0.offset))\", minutes: \($0.minutes) }" }
-                            .joined(
-                                separator: ", ") + "]"
+                            .joined(separator: ", ") + "]"
                     }
-                    out += line + " }\n"
+                    add(
+                        name: part.name, start: clock(start + part.from),
+                        hours: hours(Double(part.to - part.from) / 3600), count: r.count, rest: rest)
                 }
             }
+        }
+        for e in entries {
+            out +=
+                "    - { name: \(quoted(e.name)), start: \"\(e.start)\", hours: \(e.hours), count: \(e.count)\(e.rest) }\n"
         }
         return out
     }

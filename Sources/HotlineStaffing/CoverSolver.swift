@@ -78,7 +78,7 @@ package enum CoverSolver {
                 counts: best ?? [], cost: bestCost, bound: 0, optimal: false, nodes: 1, wallSeconds: elapsed())
         }
         nodes += 1
-        let rootBound = roundUp(root.objective(problem.costs), unit: unit)
+        let rootBound = roundUp(root.dualBound(problem), unit: unit)
         var stack: [(tableau: Tableau, bound: Double)] = [(root, rootBound)]
         var timedOut = false
         while let (node, bound) = stack.popLast() {
@@ -119,7 +119,7 @@ package enum CoverSolver {
                     continue
                 }
                 nodes += 1
-                let b = roundUp(child.objective(problem.costs), unit: unit)
+                let b = roundUp(child.dualBound(problem), unit: unit)
                 if b <= bestCost - unit * 0.5 { stack.append((child, b)) }
             }
         }
@@ -192,6 +192,9 @@ struct Tableau {
     var basis: [Int]
     /// Reduced costs of every column.
     var reduced: [Double]
+    /// The rows added by branching, in order: sign · x_column ≥ rhs (their surplus columns follow the
+    /// original rows').
+    var branches: [(column: Int, sign: Double, rhs: Double)] = []
 
     init(_ p: CoverProblem) {
         n = p.columns.count
@@ -220,13 +223,23 @@ struct Tableau {
         return x
     }
 
-    func objective(_ costs: [Double]) -> Double {
-        // The objective of the raised costs: a bound on the true optimum once undone (`roundUp`).
+    /// A lower bound on the cost of any cover in this node, by weak duality: the row duals (the
+    /// reduced costs of the surplus columns), clipped at 0 and scaled down until no column's dual
+    /// cost exceeds its true cost. Valid even when rounding errors leave the final basis a little off
+    /// optimal, which the primal objective would not be.
+    func dualBound(_ p: CoverProblem) -> Double {
+        let m0 = p.demand.count
+        let y = (0..<m0).map { max(0, reduced[n + $0]) }
+        let yb = branches.indices.map { max(0, reduced[n + m0 + $0]) }
+        var dualCost = [Double](repeating: 0, count: n)
+        for (j, covered) in p.columns.enumerated() { for i in covered { dualCost[j] += y[i] } }
+        for (k, b) in branches.enumerated() { dualCost[b.column] += b.sign * yb[k] }
+        var theta = 1.0
+        for j in 0..<n where dualCost[j] > p.costs[j] { theta = min(theta, p.costs[j] / dualCost[j]) }
         var z = 0.0
-        for (i, b) in basis.enumerated() where b < n {
-            z += max(0, rhs[i]) * costs[b] * (1 + 1e-7 * Double(b + 1) / Double(max(1, n)))
-        }
-        return z
+        for i in 0..<m0 { z += Double(p.demand[i]) * y[i] }
+        for (k, b) in branches.enumerated() { z += b.rhs * yb[k] }
+        return max(0, theta * z)
     }
 
     /// Adds the row xⱼ ≥ `bound` (`atLeast`) or xⱼ ≤ `bound`, with a new surplus column basic in it.
@@ -256,6 +269,7 @@ struct Tableau {
         rows.append(row)
         rhs.append(value)
         basis.append(width - 1)
+        branches.append(atLeast ? (j, 1, bound) : (j, -1, -bound))
     }
 
     /// Runs the dual simplex method to the optimum. Returns false when infeasible, on a stall, or

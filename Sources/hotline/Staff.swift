@@ -82,6 +82,9 @@ struct Staff: AsyncParsableCommand {
     var methodValue: StaffingMethod? { StaffingMethod(rawValue: method) }
 
     func validate() throws {
+        if let writeShifts, let report, Self.resolved(writeShifts) == Self.resolved(report) {
+            throw ValidationError("--write-shifts and --report name the same file, \(report)")
+        }
         guard methodValue != nil else {
             throw ValidationError("--method must be erlang-c, erlang-a or simulation, not '\(method)'")
         }
@@ -113,7 +116,8 @@ struct Staff: AsyncParsableCommand {
         let modelFiles = Set(((try? modelOptions.source.load().files) ?? []).map(Self.resolved))
         for (flag, path) in [("--write-shifts", writeShifts), ("--report", report)] {
             if let path, modelFiles.contains(Self.resolved(path)) {
-                throw ValidationError("\(flag) \(path) is a file of the model: it would be overwritten")
+                printToStandardError("hotline staff: \(flag) \(path) is a file of the model: it would be overwritten")
+                throw ExitCode.validationFailure
             }
         }
         if !quiet && !warnings.isEmpty {

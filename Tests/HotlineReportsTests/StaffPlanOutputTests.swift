@@ -92,6 +92,12 @@ import Testing
                 name: odd, start: "20:00", hours: 8, breaks: [StaffPlan.BreakRow(start: "00:30", minutes: 30)],
                 count: 7,
                 overtime: false))
+        // A second night shift that differs only after midnight: its part before midnight is the
+        // same entry as the first's, written once with the counts added.
+        working.shifts.append(
+            StaffPlan.ShiftRow(
+                name: "other", start: "20:00", hours: 8, breaks: [StaffPlan.BreakRow(start: "01:30", minutes: 30)],
+                count: 3, overtime: false))
         let yaml = StaffFormat.shiftsYAML([working, weekend], model: "x\noperators: { count: 999 }")
         let text =
             Self.anchorText.replacingOccurrences(
@@ -103,7 +109,9 @@ import Testing
             return
         }
         // The name survives as written; the night shift is two parts on working days.
-        #expect(shifts.contains { $0.name == "working-" + odd + "-to-midnight" && $0.length == 4 * 3600 })
+        #expect(
+            shifts.contains { $0.name == "working-" + odd + "-to-midnight" && $0.length == 4 * 3600 && $0.count == 10 })
+        #expect(!shifts.contains { $0.name == "working-other-to-midnight" })
         let after = shifts.first { $0.name == "working-" + odd + "-from-midnight" }
         #expect(after?.start == TimeOfDay(hour: 0) && after?.length == 4 * 3600)
         #expect(after?.breaks == [ShiftBreak(offset: 1800, length: 1800)])
@@ -111,7 +119,10 @@ import Testing
         let monday = RosterDay(weekday: .monday, type: .working)
         let sunday = RosterDay(weekday: .sunday, type: .weekend)
         let early = working.intervals[2].scheduled  // 01:00
-        #expect(model.staffing.onDuty(secondsIntoDay: 3600 + 60, on: monday, after: sunday) == early + 7)
+        #expect(model.staffing.onDuty(secondsIntoDay: 3600 + 60, on: monday, after: sunday) == early + 7 + 3)
+        #expect(
+            model.staffing.onDuty(secondsIntoDay: 5400 + 60, on: monday, after: sunday) == working.intervals[3]
+                .scheduled + 7)
         #expect(
             model.staffing.onDuty(secondsIntoDay: 3600 + 60, on: sunday, after: sunday)
                 == weekend.intervals[2].scheduled)

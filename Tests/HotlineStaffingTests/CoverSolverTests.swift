@@ -53,6 +53,7 @@ import Testing
             #expect(p.covers(s.counts))
             #expect(s.cost == bruteForce(p, limit: 3), "demand \(demand) costs \(costs) columns \(columns)")
             #expect(s.cost == p.cost(s.counts))
+            #expect(s.bound <= s.cost + 1e-9)
         }
     }
 
