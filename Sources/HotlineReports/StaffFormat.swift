@@ -100,6 +100,11 @@ package enum StaffFormat {
                 "  \(d.unit) \(d.name): \(d.current) → \(d.lines) lines (\(String(format: "%.2f", d.offeredErlangs)) erlangs, Erlang B \(percent(d.blocking)), simulated \(percent(d.simulatedBlocking)))"
             )
         }
+        if let week = p.weekRota {
+            out.append(
+                "week rota (this plan Monday to Friday, the weekend plan Saturday and Sunday): \(week.seatCount) seats, headcount \(week.headcount)"
+            )
+        }
         for w in p.warnings { out.append("warning: \(w)") }
         return out.joined(separator: "\n")
     }
@@ -130,15 +135,8 @@ package enum StaffFormat {
                     "\(d.unit),\(SummaryFormat.quoted(d.name)),\(d.current),\(d.lines),\(d.blocking),\(d.offeredErlangs),\(d.simulatedBlocking)\n"
             }
             files.append((prefix + "duty_lines.csv", s))
-            if let rota = p.rota {
-                s = "seat," + Weekday.allCases.map(\.key).joined(separator: ",") + ",hours\n"
-                for seat in rota.seats {
-                    s +=
-                        seat.seat + "," + Weekday.allCases.map { seat.days[$0.key] ?? "" }.joined(separator: ",")
-                        + ",\(seat.hours)\n"
-                }
-                files.append((prefix + "rota.csv", s))
-            }
+            if let rota = p.rota { files.append((prefix + "rota.csv", rotaCSV(rota))) }
+            if let rota = p.weekRota { files.append(("week-rota.csv", rotaCSV(rota))) }
             if let iterations = p.iterations {
                 s = "iteration,operator_hours,intervals_under_target,raised,lowered\n"
                 for i in iterations {
@@ -148,6 +146,31 @@ package enum StaffFormat {
             }
         }
         return files
+    }
+
+    /// A rota as CSV: a seat a row, its shift each day.
+    static func rotaCSV(_ rota: Rota) -> String {
+        var s = "seat," + Weekday.allCases.map(\.key).joined(separator: ",") + ",hours\n"
+        for seat in rota.seats {
+            s +=
+                seat.seat + "," + Weekday.allCases.map { seat.days[$0.key] ?? "" }.joined(separator: ",")
+                + ",\(seat.hours)\n"
+        }
+        return s
+    }
+
+    /// A rota as an HTML table under its heading.
+    static func rotaHTML(_ rota: Rota, title: String) -> String {
+        var body =
+            "<h2>\(title) (\(rota.seatCount) seats, headcount \(rota.headcount))</h2>\n<table class=\"data\"><tr><th>seat</th>"
+        body += Weekday.allCases.map { "<th>\($0.key)</th>" }.joined() + "<th>hours</th></tr>"
+        for seat in rota.seats {
+            body += "<tr><td class=\"l\">\(seat.seat)</td>"
+            body += Weekday.allCases.map { "<td class=\"l\">\(SummaryFormat.escape(seat.days[$0.key] ?? "–"))</td>" }
+                .joined()
+            body += "<td>\(hours(seat.hours))</td></tr>"
+        }
+        return body + "</table>\n"
     }
 
     /// The shift table in the model's format (`operators: shifts:`), to include from a model file.
@@ -301,16 +324,9 @@ package enum StaffFormat {
                     "<tr><td>\(r.start)</td><td>\(String(format: "%.1f", r.offered))</td><td>\(r.required)</td><td>\(r.scheduled)</td><td\(r.meetsTarget ? "" : " class=\"short\"")>\(percent(r.serviceLevel))</td><td>\(percent(r.abandonRate))</td></tr>"
             }
             body += "</table>\n"
-            if let rota = p.rota {
-                body +=
-                    "<h2>Weekly rota (\(rota.seatCount) seats, headcount \(rota.headcount))</h2>\n<table class=\"data\"><tr><th>seat</th>"
-                body += Weekday.allCases.map { "<th>\($0.key)</th>" }.joined() + "<th>hours</th></tr>"
-                for seat in rota.seats {
-                    body += "<tr><td class=\"l\">\(seat.seat)</td>"
-                    body += Weekday.allCases.map { "<td class=\"l\">\(esc(seat.days[$0.key] ?? "–"))</td>" }.joined()
-                    body += "<td>\(hours(seat.hours))</td></tr>"
-                }
-                body += "</table>\n"
+            if let rota = p.rota { body += rotaHTML(rota, title: "Rota of the \(p.dayType) days of a week") }
+            if let rota = p.weekRota {
+                body += rotaHTML(rota, title: "The whole week's rota: working days and weekend")
             }
         }
         return SummaryFormat.page(title: "staffing plan", body: body)

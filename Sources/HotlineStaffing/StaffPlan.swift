@@ -1,3 +1,5 @@
+package import HotlineCore
+
 /// A verified staffing plan for one type of day: what `hotline staff --json` prints.
 package struct StaffPlan: Sendable, Codable {
     package var model: String
@@ -31,6 +33,9 @@ package struct StaffPlan: Sendable, Codable {
     /// How a surge day can be met (`surge` only).
     package var surge: SurgeOptions?
     package var rota: Rota?
+    /// The whole week's rota, the working-day plan from Monday to Friday and the weekend plan on
+    /// Saturday and Sunday (on the working-day plan, when every type is planned).
+    package var weekRota: Rota?
     package var warnings: [String]
     /// Where the time went (the only figures that differ between runs of the same plan).
     package var timing: Timing
@@ -142,5 +147,27 @@ package struct StaffPlan: Sendable, Codable {
         package var workingRosterIntervalsUnderTarget: Int
         /// Callers per day who take the call-back offer instead of waiting (each a later outbound call).
         package var callbacksTaken: Double
+    }
+}
+
+extension StaffPlan {
+    /// The rota of a whole week: `working`'s shifts Monday to Friday, `weekend`'s on Saturday and
+    /// Sunday, each shift's name prefixed by its type of day.
+    package static func weekRota(working: StaffPlan, weekend: StaffPlan, planning: StaffPlanning) -> Rota {
+        func duties(_ p: StaffPlan, _ days: [Weekday]) -> [Rota.Duty] {
+            days.flatMap { d in
+                p.shifts.flatMap { s in
+                    Array(
+                        repeating: Rota.Duty(
+                            day: d, name: p.dayType + "-" + s.name, start: TimeOfDay(parsing: s.start)?.seconds ?? 0,
+                            length: Int((s.hours * 3600).rounded())),
+                        count: s.count)
+                }
+            }
+        }
+        return Rota.layOut(
+            duties(working, [.monday, .tuesday, .wednesday, .thursday, .friday])
+                + duties(weekend, [.saturday, .sunday]),
+            daysPerWeek: planning.daysPerWeek, rest: planning.restBetweenShifts, shrinkage: planning.totalShrinkage)
     }
 }

@@ -436,7 +436,7 @@ extension StaffPlanner {
                 daysPerReplication: request.verify.days, warmUpDays: request.verify.warmUpDays,
                 callsSimulated: run.callsSimulated, serviceLevel: run.serviceLevel, abandonRate: run.abandonRate,
                 intervalsUnderTarget: under.count, corrections: covered.corrections),
-            surge: surge, rota: rota, warnings: warnings,
+            surge: surge, rota: rota, weekRota: nil, warnings: warnings,
             timing: StaffPlan.Timing(erlangTablesS: 0, iterativeStaffingS: 0, shiftSearchS: 0, totalS: 0))
     }
 }

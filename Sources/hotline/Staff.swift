@@ -154,6 +154,11 @@ struct Staff: AsyncParsableCommand {
             }
         }
         progress.finish()
+        if let w = plans.firstIndex(where: { $0.dayType == "working" }),
+            let e = plans.firstIndex(where: { $0.dayType == "weekend" })
+        {
+            plans[w].weekRota = StaffPlan.weekRota(working: plans[w], weekend: plans[e], planning: model.planning)
+        }
         let text = json ? try StaffFormat.json(plans) : plans.map(StaffFormat.table).joined(separator: "\n\n")
         do {
             try FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8))
