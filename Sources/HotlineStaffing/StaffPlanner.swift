@@ -216,63 +216,66 @@ package struct StaffPlanner: Sendable {
         }
         var solution = try solveCover(required, patterns: patterns, base: base?.scheduled)
         let overtime = base != nil
-        var staffing = Staffing.shifts(
-            (base?.shifts ?? []) + shifts(solution.counts, patterns: patterns, overtime: overtime))
-        progress?("\(day.type.rawValue) day: verifying the shifts")
+        progress?("\(day.type.rawValue) day: the duty lines")
         var run = await day.simulate(
-            model, staffing: staffing, intervalMinutes: request.intervalMinutes, options: request.verify)
+            model,
+            staffing: .shifts((base?.shifts ?? []) + shifts(solution.counts, patterns: patterns, overtime: overtime)),
+            intervalMinutes: request.intervalMinutes, options: request.verify)
         let rates = day.ratesPerHour(model, intervalMinutes: request.intervalMinutes)
         let mean = rates.reduce(0, +) / Double(max(1, rates.count))
         let needs = DutyLineNeed.from(
             run, peakOverMean: mean > 0 ? (rates.max() ?? 0) / mean : 1, blocking: model.planning.dutyLineBlocking)
         let lines = Dictionary(uniqueKeysWithValues: needs.map { ($0.unit, $0.lines) })
         var corrections = 0
-        var verifying = request.verify
-        while true {
-            run = await day.simulate(
-                model, staffing: staffing, dutyLines: lines, intervalMinutes: request.intervalMinutes,
-                options: verifying)
-            guard request.method == .simulation, corrections < 4 else { break }
-            let judge = IterativeStaffing(
-                target: request.target, intervalMinutes: request.intervalMinutes, floors: floors, loads: loads,
-                run: request.verify)
-            let scheduledNow = scheduled(solution.counts, patterns: patterns, base: base?.scheduled)
-            let short = run.intervals.indices.filter {
-                !judge.meets(run.intervals[$0], at: $0, staff: scheduledNow[$0])
-            }
-            if short.isEmpty { break }
-            corrections += 1
-            progress?("\(day.type.rawValue) day: \(short.count) intervals short in verification, raising them")
-            for i in short { required[i] = max(required[i], scheduledNow[i]) + 1 }
-            solution = try solveCover(required, patterns: patterns, base: base?.scheduled)
-            staffing = .shifts((base?.shifts ?? []) + shifts(solution.counts, patterns: patterns, overtime: overtime))
-            verifying.seed &+= 101
+        let judge = IterativeStaffing(
+            target: request.target, intervalMinutes: request.intervalMinutes, floors: floors, loads: loads,
+            run: request.verify)
+        func staffing(for counts: [Int]) -> Staffing {
+            .shifts((base?.shifts ?? []) + shifts(counts, patterns: patterns, overtime: overtime))
         }
+        /// Intervals of `run` that fall short with the staff `counts` put on.
+        func short(_ run: DayRun, _ counts: [Int]) -> [Int] {
+            let now = scheduled(counts, patterns: patterns, base: base?.scheduled)
+            return run.intervals.indices.filter { !judge.meets(run.intervals[$0], at: $0, staff: now[$0]) }
+        }
+        /// Simulates the current cover from `options`; for the simulation method, raises the short
+        /// intervals and covers again (a new seed each time) until none is short or `corrections`
+        /// reaches `limit`. Returns the seed of the last run.
+        func verify(from options: DayRunOptions, limit: Int, note: String) async throws(StaffPlanError) -> UInt64 {
+            var options = options
+            while true {
+                progress?(note)
+                run = await day.simulate(
+                    model, staffing: staffing(for: solution.counts), dutyLines: lines,
+                    intervalMinutes: request.intervalMinutes, options: options)
+                guard request.method == .simulation, corrections < limit else { return options.seed }
+                let now = scheduled(solution.counts, patterns: patterns, base: base?.scheduled)
+                let missing = short(run, solution.counts)
+                if missing.isEmpty { return options.seed }
+                corrections += 1
+                progress?("\(day.type.rawValue) day: \(missing.count) intervals short in verification, raising them")
+                for i in missing { required[i] = max(required[i], now[i]) + 1 }
+                solution = try solveCover(required, patterns: patterns, base: base?.scheduled)
+                options.seed &+= 101
+            }
+        }
+        var printedSeed = try await verify(
+            from: request.verify, limit: 4, note: "\(day.type.rawValue) day: verifying the shifts")
         var source = request.method == .simulation ? "iterative staffing" : request.method.rawValue
-        var printedSeed = verifying.seed
         if request.method == .simulation {
             // A cover of a per-interval Erlang requirement may cost less and still hold in the whole
             // model: take the cheapest that verifies in every interval, then verify it anew.
-            let judge = IterativeStaffing(
-                target: request.target, intervalMinutes: request.intervalMinutes, floors: floors, loads: loads,
-                run: request.verify)
             let erlangC = floors.enumerated().map { max($1, loads[$0].required(request.target, patience: false)) }
             for (name, vector) in [("erlang-c", erlangC), ("erlang-a", erlangA)] {
                 let trial = try solveCover(vector, patterns: patterns, base: base?.scheduled)
                 guard trial.cost < solution.cost - 1e-9 else { continue }
                 progress?("\(day.type.rawValue) day: trying the cheaper \(name) cover in simulation")
-                let trialStaffing = Staffing.shifts(
-                    (base?.shifts ?? []) + shifts(trial.counts, patterns: patterns, overtime: overtime))
                 let tried = await day.simulate(
-                    model, staffing: trialStaffing, dutyLines: lines, intervalMinutes: request.intervalMinutes,
-                    options: request.verify)
-                let trialScheduled = scheduled(trial.counts, patterns: patterns, base: base?.scheduled)
-                if tried.intervals.indices.allSatisfy({
-                    judge.meets(tried.intervals[$0], at: $0, staff: trialScheduled[$0])
-                }) {
+                    model, staffing: staffing(for: trial.counts), dutyLines: lines,
+                    intervalMinutes: request.intervalMinutes, options: request.verify)
+                if short(tried, trial.counts).isEmpty {
                     required = vector
                     solution = trial
-                    staffing = trialStaffing
                     source = name + " requirement, verified by simulation"
                 }
             }
@@ -280,22 +283,8 @@ package struct StaffPlanner: Sendable {
             // pass another, or its short intervals are raised and it is covered again.
             var fresh = request.verify
             fresh.seed &+= 1_000_003
-            while true {
-                progress?("\(day.type.rawValue) day: the printed verification")
-                run = await day.simulate(
-                    model, staffing: staffing, dutyLines: lines, intervalMinutes: request.intervalMinutes,
-                    options: fresh)
-                printedSeed = fresh.seed
-                let now = scheduled(solution.counts, patterns: patterns, base: base?.scheduled)
-                let short = run.intervals.indices.filter { !judge.meets(run.intervals[$0], at: $0, staff: now[$0]) }
-                if short.isEmpty || corrections >= 8 { break }
-                corrections += 1
-                for i in short { required[i] = max(required[i], now[i]) + 1 }
-                solution = try solveCover(required, patterns: patterns, base: base?.scheduled)
-                staffing = .shifts(
-                    (base?.shifts ?? []) + shifts(solution.counts, patterns: patterns, overtime: overtime))
-                fresh.seed &+= 101
-            }
+            printedSeed = try await verify(
+                from: fresh, limit: 8, note: "\(day.type.rawValue) day: the printed verification")
         }
         return Covered(
             source: source,
