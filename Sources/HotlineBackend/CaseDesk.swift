@@ -39,7 +39,7 @@ extension Switchboard {
         }
         let now = clock()
         // Only what a crash interrupted: a case the unit returned (退单) waits for the centre.
-        for (id, live) in cases.sorted(by: { $0.value.number < $1.value.number }) where live.value.returns == 0 {
+        for (id, live) in cases.sorted(by: { $0.value.number < $1.value.number }) where live.value.returnedBy.isEmpty {
             switch live.value.state {
             case .registered where live.value.order.channel == .workOrder:
                 apply(
@@ -78,14 +78,13 @@ extension Switchboard {
                     "{\"decision\":\(OutputLine.quote(decisionName(decision))),\"category\":\(OutputLine.quote(opened.order.category.rawValue))}"
             )
         ]
-        var effects: [CaseEffect] = []
+        // Art. 8, 10(6): the government's decision and the upward reports have their timers from the start.
+        var effects: [CaseEffect] = opened.openingEffects
         if case .register(let order) = decision, order.channel == .workOrder {
             // Art. 10(4): the written work order goes to the unit at once.
             let dispatch = CaseEvent.dispatch(order.responsibility, .workOrder)
-            if let e = try? value.apply(
-                dispatch, at: now, by: .centre, policy: router.policy, calendar: router.calendar)
-            {
-                effects = e
+            if let e = try? value.apply(dispatch, at: now, by: .centre, rules: router.caseRules) {
+                effects += e
                 entries.append(auditEntry(dispatch, by: .centre, at: now, state: value.state))
             }
         }
@@ -143,7 +142,7 @@ extension Switchboard {
         guard var live = cases[id] else { return nil }
         let effects: [CaseEffect]
         do {
-            effects = try live.value.apply(event, at: now, by: actor, policy: router.policy, calendar: router.calendar)
+            effects = try live.value.apply(event, at: now, by: actor, rules: router.caseRules)
         } catch {
             return .failure(error)
         }
@@ -206,9 +205,17 @@ extension Switchboard {
                 if let c = cases[id]?.value { scheduleSurvey(id, repliedAt: c.repliedAt ?? now, notBefore: notBefore) }
             case .supervise(let unit, let newDeadline):
                 log("case \(id): supervised (Art. 10(9)), \(unit) has until \(text(newDeadline))")
-            case .reportForAccountability(let unit):
-                log("case \(id): \(unit) reported for accountability (Art. 13)")
-            case .armTimer, .answerThroughMedia, .missed:
+            case .reportForAccountability(let unit, let told):
+                log(
+                    "case \(id): \(unit) reported for accountability (Art. 13)\(told.map { ", \($0) told" } ?? "")")
+                if let told, let c = cases[id]?.value { notifyUnit(told, of: c, article: Article(13)) }
+            case .tellAuthority(let authority, let unit):
+                // Art. 13: an enterprise answers through its industry authority.
+                log("case \(id): \(authority) told of \(unit) (supervised twice, Art. 13)")
+                if let c = cases[id]?.value { notifyUnit(authority, of: c, article: Article(13)) }
+            case .missed(let step, let unit):
+                log("case \(id): \(step.rawValue) limit passed (\(step.article))\(unit.map { " by \($0)" } ?? "")")
+            case .armTimer, .answerThroughMedia:
                 break
             }
         }
@@ -324,16 +331,32 @@ extension Switchboard {
         let action = try m.choice(
             "action",
             [
-                "sign_for", "return", "hand_on", "contact_caller", "grant_extension", "reply", "callback",
-                "file_closure_report", "close", "follow_up", "referral_acknowledged", "attend", "report_upward",
-                "government_decided",
+                "sign_for", "return", "hand_on", "contact_caller", "request_extension", "grant_extension",
+                "refuse_extension", "reply", "callback", "file_closure_report", "close", "follow_up",
+                "referral_acknowledged", "attend", "report_upward", "report_information", "repeat_call",
+                "government_decided", "dispatch",
             ])
         switch action {
         case "sign_for": return .signFor
         case "return": return .returnCase
         case "hand_on": return .handOn(to: UnitID(try m.string("to")))
         case "contact_caller": return .contactCaller
+        case "request_extension": return .requestExtension
         case "grant_extension": return .grantExtension
+        case "refuse_extension": return .refuseExtension
+        case "report_information": return .reportInformation
+        case "repeat_call": return .repeatCall
+        case "dispatch":
+            // After a return (退单): the centre sends the case again in writing, to the unit the directory
+            // names or to the one it designates (`unit`); after the last return allowed the unit is designated.
+            guard let named = try m.optionalString("unit").map({ UnitID($0) }) else {
+                return .dispatch(c.order.responsibility, .workOrder)
+            }
+            guard let u = router.directory.snapshot(at: now)[named], u.kind != .centre else {
+                throw LineError("refused", "no unit '\(named)' in the directory (Art. 7)", field: "unit")
+            }
+            let upper = u.tier == .three ? (u.upperTier ?? u.id) : u.id
+            return .dispatch(Responsibility(dispatchTo: upper, handler: u.id), .workOrder)
         case "reply":
             return .reply(ReplyChannel(rawValue: try m.choice("channel", ReplyChannel.allCases.map(\.rawValue)))!)
         case "callback":

@@ -165,6 +165,11 @@ extension Switchboard {
         }
         let action = try m.choice(
             "action", ["direct", "three_party", "register", "work_order", "referral", "escalation"])
+        if let repeatOf = try m.optionalString("repeat_of") {
+            // Art. 10(10): the caller calls about a case still open; the call joins it.
+            try joinRepeatCall(call, case: CaseID(repeatOf), line: number, desk: peer, at: now)
+            return
+        }
         let category = try m.optionalString("category").map { CategoryCode($0) }
         guard let category else {
             guard action == "direct" else {
@@ -180,8 +185,17 @@ extension Switchboard {
             return
         }
         let intent = Disposition(protocolAction: action) ?? .escalation
+        let origin = try m.optionalString("origin").map { text throws(LineError) -> CaseOrigin in
+            guard let o = CaseOrigin(rawValue: text) else {
+                throw LineError(
+                    "wrong_type", "'origin' is one of \(CaseOrigin.allCases.map(\.rawValue).joined(separator: ", "))",
+                    field: "origin")
+            }
+            return o
+        }
         let request = CallRequest(
-            category: category, territory: try m.optionalString("territory").map { TerritoryID($0) }, intent: intent)
+            category: category, territory: try m.optionalString("territory").map { TerritoryID($0) }, intent: intent,
+            origin: origin ?? .public, major: try m.bool("major", default: false))
         if let t = request.territory, router.territories[t] == nil {
             throw LineError("refused", "no territory '\(t)' in the model", field: "territory")
         }
@@ -212,6 +226,37 @@ extension Switchboard {
             return
         }
         settle(call, decision: decision, request: request, intake: intake, desk: peer, line: number, at: now)
+    }
+
+    /// Art. 10(10): a call about an open case joins it (the unit hears of it); nothing new is opened.
+    private func joinRepeatCall(_ call: Call, case id: CaseID, line: Int, desk: Peer, at now: Instant)
+        throws(LineError)
+    {
+        guard cases[id] != nil else {
+            throw LineError("unknown_call", "no open case '\(id)' to join the call to", field: "repeat_of")
+        }
+        call.settled = true
+        let result = apply(.repeatCall, to: id, by: .centre, at: now) { [weak self, weak desk] stored in
+            guard let self, let desk else { return }
+            switch stored {
+            case .success:
+                self.acknowledge("disposition", line: line, to: desk) { out in
+                    out.add("call", call.id)
+                    out.add("decision", "repeat_call")
+                    out.add("article", Article(10, 10).description)
+                    out.add("case", id.rawValue)
+                }
+            case .failure:
+                call.settled = false
+                self.reject(
+                    LineError("refused", "the case store could not write it; the call is not joined"), line: line,
+                    to: desk)
+            }
+        }
+        if case .failure(let error) = result {
+            call.settled = false
+            throw LineError("refused", "\(error) (\(error.article))", field: "repeat_of")
+        }
     }
 
     private func responsibleUnit(of decision: CallDecision) -> UnitID? {

@@ -7,17 +7,27 @@ package struct CallRequest: Hashable, Codable, Sendable {
     package var intent: Disposition
     /// Art. 5: the centre chooses to dispatch to a tier-3 unit directly.
     package var directToTierThree: Bool
+    /// Art. 10(9): where the matter came from; a case assigned by city leaders or a provincial office is
+    /// supervised by the centre directly from its registration.
+    package var origin: CaseOrigin
+    /// Art. 4(5), 10(6): the operator judged the matter major (deaths, wide impact); it is reported up
+    /// the levels of the chain that take only major matters.
+    package var major: Bool
 
     package init(
         category: CategoryCode,
         territory: TerritoryID? = nil,
         intent: Disposition,
-        directToTierThree: Bool = false
+        directToTierThree: Bool = false,
+        origin: CaseOrigin = .public,
+        major: Bool = false
     ) {
         self.category = category
         self.territory = territory
         self.intent = intent
         self.directToTierThree = directToTierThree
+        self.origin = origin
+        self.major = major
     }
 }
 
@@ -279,8 +289,13 @@ package struct Router: Hashable, Sendable {
         return order(request, category, r, .workOrder, .governmentDecision, Article(8), at: time)
     }
 
+    /// The rules case events are checked against (Art. 7, 10, 13).
+    package var caseRules: CaseRules { CaseRules(policy: policy, calendar: calendar, directory: directory) }
+
+    /// Art. 10(6): the levels a matter is reported to, in order; a level that takes only major matters
+    /// is left out for one the operator did not judge major.
     private func escalation(for request: CallRequest, category: Category, at time: Instant) -> Escalation {
-        let reports = policy.escalationChain.map {
+        let reports = policy.escalationChain.filter { $0.when == .all || request.major }.map {
             EscalationReport(to: $0.to, due: calendar.deadline(from: time, limit: $0.within).at)
         }
         let snapshot = directory.snapshot(at: time)
@@ -333,16 +348,17 @@ extension Router {
         let common = categories[request.category]?.commonMatter ?? false
         switch decision {
         case .register(let order):
-            return Case(id: id, registering: order, at: time, commonMatter: common)
+            return Case(id: id, registering: order, at: time, commonMatter: common, origin: request.origin)
         case .refer(let body):
             guard let placeholder = unassignedOrder(for: request, at: time) else { return nil }
             return Case(id: id, referring: placeholder, to: body, at: time)
         case .escalate(let e):
             guard let order = e.order ?? unassignedOrder(for: request, at: time) else { return nil }
-            return Case(id: id, escalating: e, order: order, at: time, commonMatter: common)
-        case .proposeToGovernment:
+            return Case(id: id, escalating: e, order: order, at: time, commonMatter: common, origin: request.origin)
+        case .proposeToGovernment(_, let due):
             guard let placeholder = unassignedOrder(for: request, at: time) else { return nil }
-            return Case(id: id, awaitingDecision: placeholder, at: time, commonMatter: common)
+            return Case(
+                id: id, awaitingDecision: placeholder, due: due, at: time, commonMatter: common, origin: request.origin)
         case .answerDirectly, .conference, .settledByUnit, .unknownCategory:
             return nil
         }

@@ -17,6 +17,20 @@ extension PlainStringIdentifier {
 }
 
 extension UnitID: PlainStringIdentifier {}
+
+/// A unit keys a JSON object by its id (`{"gas": …}`), not an array of pairs.
+extension UnitID: CodingKeyRepresentable {
+    package var codingKey: any CodingKey { AnyStringKey(rawValue) }
+    package init?<T: CodingKey>(codingKey: T) { self.init(codingKey.stringValue) }
+}
+
+private struct AnyStringKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ s: String) { stringValue = s }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
 extension TerritoryID: PlainStringIdentifier {}
 extension CategoryCode: PlainStringIdentifier {}
 extension DeadlineClassID: PlainStringIdentifier {}

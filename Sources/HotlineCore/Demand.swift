@@ -218,12 +218,15 @@ package struct Shift: Hashable, Sendable {
 
     /// Operators of this shift on duty (not on a break) `t` seconds into `day`, which follows `yesterday`.
     package func onDuty(secondsIntoDay t: Int, on day: RosterDay, after yesterday: RosterDay) -> Int {
-        // The shift may have started today or, running past midnight, yesterday.
-        for (startDay, offset) in [(day, t - start.seconds), (yesterday, t + 86_400 - start.seconds)] {
-            guard starts(on: startDay), offset >= 0, offset < length else { continue }
-            let onBreak = breaks.contains { offset >= $0.offset && offset < $0.offset + $0.length }
-            return onBreak ? 0 : count
+        // The shift may have started today or, running past midnight, yesterday (no array: the model
+        // check asks this for every minute of every kind of day).
+        func at(_ offset: Int) -> Int {
+            breaks.contains { offset >= $0.offset && offset < $0.offset + $0.length } ? 0 : count
         }
+        let today = t - start.seconds
+        if today >= 0, today < length, starts(on: day) { return at(today) }
+        let carried = t + 86_400 - start.seconds
+        if carried >= 0, carried < length, starts(on: yesterday) { return at(carried) }
         return 0
     }
 
@@ -251,7 +254,9 @@ package enum Staffing: Hashable, Sendable {
     package func onDuty(secondsIntoDay t: Int, on day: RosterDay, after yesterday: RosterDay) -> Int {
         switch self {
         case .flat(let n): n
-        case .shifts(let s): s.reduce(0) { $0 + $1.onDuty(secondsIntoDay: t, on: day, after: yesterday) }
+        case .shifts(let s):
+            // By index: each shift is read in place, not copied (the model check asks every minute).
+            s.indices.reduce(0) { $0 + s[$1].onDuty(secondsIntoDay: t, on: day, after: yesterday) }
         }
     }
 }
@@ -369,43 +374,167 @@ package struct IVRBehaviour: Hashable, Sendable {
     }
 }
 
-/// How units behave on the cases dispatched to them; the simulator draws these facts.
+/// How one step of a case is done against its limit: the share done within it (at a time drawn
+/// evenly up to the limit), and how long after the limit the rest come.
+package struct StepTiming: Hashable, Sendable {
+    package var onTime: Double
+    package var lateBy: Distribution
+
+    package init(onTime: Double, lateBy: Distribution) {
+        self.onTime = onTime
+        self.lateBy = lateBy
+    }
+}
+
+/// How a unit handles the cases it holds, for one deadline class (the simulator draws these facts).
+package struct UnitConduct: Hashable, Sendable {
+    /// Signing for the case (签收), Art. 10(3)/(4); a tier-2 unit's hand-on (Art. 7) is timed alike.
+    package var signFor: StepTiming
+    /// Art. 10(7): contacting the caller.
+    package var firstContact: StepTiming
+    /// Art. 10(8): the reply, against the limit then in force.
+    package var reply: StepTiming
+    /// Art. 10(11): the closure report once the result stands.
+    package var closureReport: StepTiming
+    /// Art. 11: arriving at joint handling.
+    package var attendance: StepTiming
+    /// Art. 12: the lead unit's information report on an escalated matter.
+    package var information: StepTiming
+    /// Art. 10(8): of the cases it will reply to late, the share for which it applies for the one
+    /// extension in time.
+    package var asksExtension: Double
+    /// Share of its own cases it returns anyway (退单 as evasion, 推诿, Art. 13(3)).
+    package var evasiveReturn: Double
+    /// Art. 10(10): share of common matters answered through the media rather than by phone.
+    package var mediaReply: Double
+    /// The callers' verdicts on its replies; `nil` for the shares of `callbacks.satisfaction`.
+    package var satisfaction: [Satisfaction: Double]?
+
+    package init(
+        signFor: StepTiming = StepTiming(onTime: 0.97, lateBy: .exponential(mean: 14_400)),
+        firstContact: StepTiming = StepTiming(onTime: 0.95, lateBy: .exponential(mean: 28_800)),
+        reply: StepTiming = StepTiming(onTime: 0.93, lateBy: .exponential(mean: 172_800)),
+        closureReport: StepTiming = StepTiming(onTime: 0.95, lateBy: .exponential(mean: 86_400)),
+        attendance: StepTiming = StepTiming(onTime: 0.97, lateBy: .exponential(mean: 1800)),
+        information: StepTiming = StepTiming(onTime: 0.95, lateBy: .exponential(mean: 3600)),
+        asksExtension: Double = 0.5, evasiveReturn: Double = 0, mediaReply: Double = 0.5,
+        satisfaction: [Satisfaction: Double]? = nil
+    ) {
+        self.signFor = signFor
+        self.firstContact = firstContact
+        self.reply = reply
+        self.closureReport = closureReport
+        self.attendance = attendance
+        self.information = information
+        self.asksExtension = asksExtension
+        self.evasiveReturn = evasiveReturn
+        self.mediaReply = mediaReply
+        self.satisfaction = satisfaction
+    }
+}
+
+/// Settings of unit conduct that one layer changes (a deadline class, a unit kind, one unit); what
+/// it leaves `nil` comes from the layer below.
+package struct ConductLayer: Hashable, Sendable {
+    package var signFor: PartialTiming = PartialTiming()
+    package var firstContact: PartialTiming = PartialTiming()
+    package var reply: PartialTiming = PartialTiming()
+    package var closureReport: PartialTiming = PartialTiming()
+    package var attendance: PartialTiming = PartialTiming()
+    package var information: PartialTiming = PartialTiming()
+    package var asksExtension: Double?
+    package var evasiveReturn: Double?
+    package var mediaReply: Double?
+    package var satisfaction: [Satisfaction: Double]?
+
+    package init() {}
+
+    /// The timing of a step, one of them left as it is.
+    package struct PartialTiming: Hashable, Sendable {
+        package var onTime: Double?
+        package var lateBy: Distribution?
+        package init(onTime: Double? = nil, lateBy: Distribution? = nil) {
+            self.onTime = onTime
+            self.lateBy = lateBy
+        }
+        func over(_ t: StepTiming) -> StepTiming {
+            StepTiming(onTime: onTime ?? t.onTime, lateBy: lateBy ?? t.lateBy)
+        }
+    }
+
+    /// `base` with this layer's settings over it.
+    package func over(_ base: UnitConduct) -> UnitConduct {
+        var c = base
+        c.signFor = signFor.over(base.signFor)
+        c.firstContact = firstContact.over(base.firstContact)
+        c.reply = reply.over(base.reply)
+        c.closureReport = closureReport.over(base.closureReport)
+        c.attendance = attendance.over(base.attendance)
+        c.information = information.over(base.information)
+        c.asksExtension = asksExtension ?? base.asksExtension
+        c.evasiveReturn = evasiveReturn ?? base.evasiveReturn
+        c.mediaReply = mediaReply ?? base.mediaReply
+        c.satisfaction = satisfaction ?? base.satisfaction
+        return c
+    }
+}
+
+/// How units behave on the cases dispatched to them, and what the centre meets at intake; the
+/// simulator draws these facts.
 package struct CaseBehaviour: Hashable, Sendable {
     /// The operator reads a case to the unit's duty line (Art. 10(3)): operator and line held together.
     package var dispatchTalk: Distribution
     /// An Art. 11 notification holds each notified unit's duty line this long.
     package var notifyTalk: Distribution
-    /// From dispatch to sign-for.
-    package var signFor: Distribution
-    /// From sign-for to first contact with the caller (Art. 10(7)).
-    package var contact: Distribution
-    /// Share of cases replied to by their deadline (Art. 10(8)); the others reply after it.
-    package var onTime: Double
-    /// How long after the deadline a late reply comes.
-    package var lateBy: Distribution
-    /// Share of cases granted the one extension (Art. 10(8)).
-    package var extensionShare: Double
-    /// From the accepted result to the closure report (Art. 10(11)).
-    package var closureReport: Distribution
+    /// Share of dispatched cases first sent to a unit that is not responsible; it returns them (退单).
+    package var misrouted: Double
+    /// Art. 10(9): share of registered cases assigned by city leaders or a provincial office.
+    package var leaderAssigned: Double
+    /// Art. 10(6): share of escalated matters judged major (reported to the levels for major matters).
+    package var major: Double
+    /// Art. 10(8): share of extension applications the centre grants.
+    package var extensionGranted: Double
+    /// Art. 10(10): share of calls (that would otherwise raise a new matter) from callers whose case is
+    /// still open: the call joins that case.
+    package var repeatCalls: Double
     /// After a dissatisfied callback: shares of re-handle, promise and explain (Art. 10(10)).
     package var followUp: [FollowUp: Double]
+    /// Unit conduct: the default, then by deadline class, by unit kind and by unit, each over the last.
+    package var conduct: UnitConduct
+    package var byClass: [DeadlineClassID: ConductLayer]
+    package var byKind: [UnitKind: ConductLayer]
+    package var byUnit: [UnitID: ConductLayer]
 
     package init(
         dispatchTalk: Distribution = .exponential(mean: 90), notifyTalk: Distribution = .exponential(mean: 60),
-        signFor: Distribution = .exponential(mean: 3600), contact: Distribution = .exponential(mean: 7200),
-        onTime: Double = 0.93,
-        lateBy: Distribution = .exponential(mean: 172_800), extensionShare: Double = 0.05,
-        closureReport: Distribution = .exponential(mean: 86_400),
-        followUp: [FollowUp: Double] = [.reHandle: 0.5, .promise: 0.3, .explain: 0.2]
+        misrouted: Double = 0, leaderAssigned: Double = 0, major: Double = 0, extensionGranted: Double = 0.8,
+        repeatCalls: Double = 0,
+        followUp: [FollowUp: Double] = [.reHandle: 0.5, .promise: 0.3, .explain: 0.2],
+        conduct: UnitConduct = UnitConduct(),
+        byClass: [DeadlineClassID: ConductLayer] = [:], byKind: [UnitKind: ConductLayer] = [:],
+        byUnit: [UnitID: ConductLayer] = [:]
     ) {
         self.dispatchTalk = dispatchTalk
         self.notifyTalk = notifyTalk
-        self.signFor = signFor
-        self.contact = contact
-        self.onTime = onTime
-        self.lateBy = lateBy
-        self.extensionShare = extensionShare
-        self.closureReport = closureReport
+        self.misrouted = misrouted
+        self.leaderAssigned = leaderAssigned
+        self.major = major
+        self.extensionGranted = extensionGranted
+        self.repeatCalls = repeatCalls
         self.followUp = followUp
+        self.conduct = conduct
+        self.byClass = byClass
+        self.byKind = byKind
+        self.byUnit = byUnit
+    }
+
+    /// How `unit` handles a case of deadline class `deadlineClass`: the default conduct, with the class's,
+    /// the unit kind's and the unit's own settings over it, in that order.
+    package func conduct(of unit: Unit, in deadlineClass: DeadlineClassID) -> UnitConduct {
+        var c = conduct
+        if let l = byClass[deadlineClass] { c = l.over(c) }
+        if let l = byKind[unit.kind] { c = l.over(c) }
+        if let l = byUnit[unit.id] { c = l.over(c) }
+        return c
     }
 }

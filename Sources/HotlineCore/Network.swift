@@ -50,6 +50,24 @@ package enum UnitKind: String, Hashable, Sendable, CaseIterable {
     }
 }
 
+/// What a unit is in law, which decides whom Art. 13 holds to account: party and government organs and
+/// public institutions (党政机关及事业单位) are reported for accountability; an enterprise answers through its
+/// industry authority, which is told instead.
+package enum UnitNature: String, Hashable, Sendable, CaseIterable {
+    /// A party or government organ (党政机关).
+    case organ
+    /// A public institution (事业单位).
+    case institution
+    /// An enterprise, state-owned or not (企业): the power grid, a telecom operator, a heating company.
+    case enterprise
+
+    /// Whether Art. 13 reports such a unit for accountability (an enterprise is not: its authority is told).
+    package var isAccountable: Bool { self != .enterprise }
+
+    /// The nature a unit of `kind` has unless the model says otherwise.
+    package static func `default`(for kind: UnitKind) -> UnitNature { kind == .enterprise ? .enterprise : .organ }
+}
+
 /// Hours of a day during which a duty line is staffed: `[start, end)`, wrapping past midnight
 /// when `end <= start`; 00:00–24:00 is the 24-hour duty of Art. 6.
 package struct DailyCover: Hashable, Sendable, CustomStringConvertible {
@@ -112,6 +130,8 @@ package struct Unit: Hashable, Sendable, Identifiable {
     package var nameEn: String
     package var tier: Tier
     package var kind: UnitKind
+    /// What the unit is in law (Art. 13: who is held to account).
+    package var nature: UnitNature
     /// The unit one tier up; for an enterprise, its industry authority takes that place (Art. 5).
     package var parent: UnitID?
     /// The industry authority of an enterprise (Art. 5: its upper management tier).
@@ -126,6 +146,7 @@ package struct Unit: Hashable, Sendable, Identifiable {
         nameEn: String,
         tier: Tier,
         kind: UnitKind,
+        nature: UnitNature? = nil,
         parent: UnitID? = nil,
         industryAuthority: UnitID? = nil,
         dutyLines: DutyLines? = nil,
@@ -136,6 +157,7 @@ package struct Unit: Hashable, Sendable, Identifiable {
         self.nameEn = nameEn
         self.tier = tier
         self.kind = kind
+        self.nature = nature ?? .default(for: kind)
         self.parent = parent
         self.industryAuthority = industryAuthority
         self.dutyLines = dutyLines
@@ -145,6 +167,10 @@ package struct Unit: Hashable, Sendable, Identifiable {
     /// The unit one tier up that hands cases on to this one (Art. 5, 7): the industry authority
     /// of an enterprise, otherwise the parent.
     package var upperTier: UnitID? { kind == .enterprise ? (industryAuthority ?? parent) : parent }
+
+    /// Art. 13: the body told when this unit is held to account: the industry authority of an
+    /// enterprise, otherwise the unit one tier up (none for a tier-2 organ: the city leaders are told).
+    package var superior: UnitID? { nature == .enterprise ? (industryAuthority ?? parent) : parent }
 }
 
 /// A territory in the city's administrative tree.

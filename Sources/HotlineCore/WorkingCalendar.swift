@@ -151,4 +151,24 @@ package struct WorkingCalendar: Hashable, Sendable {
             return Deadline(at: Instant(day.adding(days: 1)), isAssumed: assumed)
         }
     }
+
+    /// The working time between two instants, in working days: each working day counts the part of
+    /// it that lies between them, days off count nothing (the measure of time to reply or to close).
+    ///
+    /// - Complexity: O(calendar days between them).
+    package func workingDays(from: Instant, to: Instant) -> Double {
+        guard to > from else { return 0 }
+        var total = 0.0
+        var day = from.dayNumber
+        let last = to.dayNumber
+        while day <= last {
+            if kind(ofDay: day).isWorking {
+                let start = max(from.seconds, Double(day) * 86_400)
+                let end = min(to.seconds, Double(day + 1) * 86_400)
+                total += max(0, end - start) / 86_400
+            }
+            day += 1
+        }
+        return total
+    }
 }

@@ -381,7 +381,7 @@ package final class DriveSession: CentreObserver {
                 "call \(call): an unexpected disposition reply (\(decision))", at: serverNow, offset: offset)
         }
         report.serverDecisions[decision, default: 0] += 1
-        if let id = o["case"]?.text {
+        if let id = o["case"]?.text, decision != "repeat_call" {
             if let serial = openedCase[call]?.popFirst() {
                 caseID[serial] = id
             } else {
@@ -458,12 +458,27 @@ package final class DriveSession: CentreObserver {
                 line.add("action", request.intent.protocolAction)
                 line.add("category", request.category.rawValue)
                 line.add("territory", request.territory?.rawValue)
+                if request.origin != .public { line.add("origin", request.origin.rawValue) }
+                if request.major { line.add("major", true) }
             } else {
                 line.add("action", "direct")
             }
             send(line)
             expected[id, default: []].append(decisionName(decision))
             report.simDecisions[decisionName(decision), default: 0] += 1
+        case .repeatCall(let call, let op, let serial):
+            let id = try server(call)
+            guard let caseNumber = caseID[serial] else {
+                throw Mismatch("call \(id): joined to case #\(serial), which the server never numbered")
+            }
+            var line = OutputLine("event", "disposition")
+            line.add("operator", agentOf[id] ?? Self.agent(op))
+            line.add("call", id)
+            line.add("action", "direct")
+            line.add("repeat_of", caseNumber)
+            send(line)
+            expected[id, default: []].append("repeat_call")
+            report.simDecisions["repeat_call", default: 0] += 1
         case .unitRang(let call, let answered):
             let id = try server(call)
             let dial = try waitFor("call \(id): the server did not ring the unit's duty line") { claim(id, "dial") }
@@ -588,7 +603,11 @@ package final class DriveSession: CentreObserver {
             line.add("action", "hand_on")
             line.add("to", to.rawValue)
         case .contactCaller: line.add("action", "contact_caller")
+        case .requestExtension: line.add("action", "request_extension")
         case .grantExtension: line.add("action", "grant_extension")
+        case .refuseExtension: line.add("action", "refuse_extension")
+        case .reportInformation: line.add("action", "report_information")
+        case .repeatCall: line.add("action", "repeat_call")
         case .reply(let channel):
             line.add("action", "reply")
             line.add("channel", channel.rawValue)
@@ -611,7 +630,11 @@ package final class DriveSession: CentreObserver {
             line.add("action", "government_decided")
             line.add("unit", order.responsibility.handler.rawValue)
         case .returnCase: line.add("action", "return")
-        case .dispatch, .deadlinePassed:
+        case .dispatch(let r, _):
+            // A case sent again after a return (the first dispatch is the server's own).
+            line.add("action", "dispatch")
+            line.add("unit", r.handler.rawValue)
+        case .deadlinePassed:
             // The centre's own steps: the server takes them itself.
             return
         }

@@ -31,16 +31,19 @@ extension BundledModel {
             urgent: { sign_for: "1 working day", first_contact: "1 working day", reply: "3 working days" }
             general: { sign_for: "1 working day", first_contact: "1 working day", reply: "5 working days" }
             # Written work orders, filed by the centre (Art. 10(4)).
-            complex: { sign_for: "1 working day", first_contact: "2 working days", reply: "15 working days" }
+            complex: { sign_for: "1 working day", first_contact: "2 working days", reply: "15 working days", return: "2 working days" }
           extension: "5 working days"        # Art. 10(8): once only
           supervision: "3 working days"      # Art. 10(9): the new limit a supervision sets
           accountability_after: 2            # Art. 13: supervised twice or more and still not handled
           callback_within: "1 working day"   # the satisfaction callback, the next working day after the reply
           max_returns: 3                     # after three returns (退单) the centre designates the unit
           government_decision: "5 working days"   # Art. 8: proposal to and decision by the city government
-          escalation:                        # Art. 10(6): reported upward level by level
-            - { to: 市委市政府总值班室, within: "30 min" }
-            - { to: 省政府总值班室, within: "2 h" }
+          closure_report: "3 working days"   # Art. 10(11): the closure report once the result stands (assumption)
+          attendance: "2 h"                  # Art. 11: joint handling units on site (assumption)
+          information: "1 h"                 # Art. 12: the lead unit's first information report (assumption)
+          escalation:                        # Art. 10(6): reported upward level by level, from the lowest
+            - { to: 市委市政府总值班室, within: "30 min" }                # every escalated matter
+            - { to: 省政府总值班室, within: "2 h", when: major }           # only matters judged major
 
         calendar:
           weekend: [sat, sun]
@@ -89,10 +92,13 @@ extension BundledModel {
           - { code: "010402", name_zh: 燃气供应与收费, name_en: Gas supply and fees, urgency: outage, dispositions: *outage, share: 0.012 }
 
           - { code: "02", name_zh: 城市管理, name_en: Urban management, type: assistance, urgency: general }
-          - { code: "0201", name_zh: 市容环境卫生, name_en: City appearance and sanitation, share: 0.040 }
+          - { code: "0201", name_zh: 市容环境卫生, name_en: City appearance and sanitation, share: 0.035 }
           - { code: "0202", name_zh: 违法建设, name_en: Illegal construction, type: complaint, urgency: complex, dispositions: *complex, share: 0.020 }
           - { code: "0203", name_zh: 噪声扰民, name_en: Noise nuisance, type: complaint, share: 0.030 }
           - { code: "0204", name_zh: 道路与路灯, name_en: Roads and street lights, share: 0.025 }
+          # Street vending: urban management and market regulation both hold it in the urban districts, so the
+          # centre proposes and the city government decides (Art. 8, functions that overlap).
+          - { code: "0205", name_zh: 占道经营, name_en: Street vending, dispositions: *complex, share: 0.005 }
 
           - { code: "03", name_zh: 水电气讯, name_en: "Water, power and telecommunications", type: assistance, urgency: general }
           - { code: "0301", name_zh: 供水, name_en: Water supply }
@@ -213,9 +219,10 @@ extension BundledModel {
           direct: { share: 0.70, talk: { lognormal: { mean_s: 150, cv: 0.8 } }, after_call: { deterministic: { value_s: 60 } } }
           three_party: { share: 0.05, talk: { lognormal: { mean_s: 120, cv: 0.8 } }, after_call: { deterministic: { value_s: 120 } } }
           phone_dispatch: { share: 0.015, talk: { lognormal: { mean_s: 180, cv: 0.8 } }, after_call: { deterministic: { value_s: 120 } } }
-          work_order: { share: 0.225, talk: { lognormal: { mean_s: 180, cv: 0.8 } }, after_call: { gamma: { mean_s: 300, cv: 0.5 } } }
+          work_order: { share: 0.23, talk: { lognormal: { mean_s: 180, cv: 0.8 } }, after_call: { gamma: { mean_s: 300, cv: 0.5 } } }
           referral: { share: 0.005, talk: { lognormal: { mean_s: 150, cv: 0.8 } }, after_call: { deterministic: { value_s: 180 } } }
-          escalation: { share: 0.005, talk: { lognormal: { mean_s: 200, cv: 0.6 } }, after_call: { gamma: { mean_s: 300, cv: 0.5 } } }
+          # Escalation only where a category is an emergency (categories.yaml); no ordinary call is escalated.
+          escalation: { share: 0, talk: { lognormal: { mean_s: 200, cv: 0.6 } }, after_call: { gamma: { mean_s: 300, cv: 0.5 } } }
 
         patience: { exponential: { mean_s: 60 } }
         retrial: { share: 0.3, delay: { exponential: { mean_s: 600 } } }     # assumption
@@ -241,17 +248,44 @@ extension BundledModel {
           greeting: { deterministic: { value_s: 8 } }
           callback_offer: { after_wait_s: 120, accept: 0.4 }
 
-        # How units handle dispatched cases (assumptions; the simulator draws these facts).
+        # What the centre meets at intake and how units handle their cases (Art. 7-13). The simulator draws
+        # these facts; every figure here is a judgement (assumption) for the default city, to be replaced by a
+        # centre's own records. A step done "on time" comes at a moment drawn evenly up to its limit; the rest
+        # come after the limit, late by the distribution given.
         cases:
           dispatch_talk: { exponential: { mean_s: 90 } }      # reading the case to the duty line (Art. 10(3))
           notify_talk: { exponential: { mean_s: 60 } }        # each Art. 11 notification
-          sign_for: { exponential: { mean_s: 1800 } }
-          contact: { exponential: { mean_s: 7200 } }          # Art. 10(7): "immediately"
-          on_time: 0.93                                       # Art. 10(8); the rest reply late
-          late_by: { exponential: { mean_s: 172800 } }
-          extension: 0.05                                     # granted the one extension (Art. 10(8))
-          closure_report: { exponential: { mean_s: 86400 } }  # Art. 10(11)
+          misrouted: 0.02           # written work orders first sent to a unit that is not responsible; it returns them (退单)
+          leader_assigned: 0.005    # Art. 10(9): cases assigned by city leaders or a provincial office, supervised directly
+          major: 0.1                # Art. 10(6): emergencies judged major, reported on to the province
+          extension_granted: 0.8    # Art. 10(8): applications for the one extension the centre grants
+          repeat_calls: 0.05        # Art. 10(10): calls (other than direct answers) about the caller's open case
           follow_up: { re_handle: 0.5, promise: 0.3, explain: 0.2 }   # after a dissatisfied callback (Art. 10(10))
+          conduct:
+            default:
+              sign_for: { on_time: 0.97, late_by: { exponential: { mean_s: 14400 } } }
+              first_contact: { on_time: 0.95, late_by: { exponential: { mean_s: 28800 } } }   # Art. 10(7): "immediately"
+              reply: { on_time: 0.93, late_by: { exponential: { mean_s: 172800 } } }          # Art. 10(8)
+              closure_report: { on_time: 0.95, late_by: { exponential: { mean_s: 86400 } } }  # Art. 10(11)
+              attendance: { on_time: 0.97, late_by: { exponential: { mean_s: 1800 } } }       # Art. 11
+              information: { on_time: 0.95, late_by: { exponential: { mean_s: 3600 } } }      # Art. 12
+              asks_extension: 0.5     # of the cases it will reply to late, those it applies for an extension for
+              evasive_return: 0.005   # its own cases it returns anyway (推诿, Art. 13(3))
+              media_reply: 0.5        # common matters answered through the media (Art. 10(10))
+            # Emergencies and outages run on the wall clock; units keep to their short limits far more often.
+            classes:
+              emergency:
+                sign_for: { on_time: 0.99, late_by: { exponential: { mean_s: 300 } } }
+                first_contact: { on_time: 0.98, late_by: { exponential: { mean_s: 900 } } }
+                reply: { on_time: 0.97, late_by: { exponential: { mean_s: 3600 } } }
+                asks_extension: 0
+              outage:
+                sign_for: { on_time: 0.98, late_by: { exponential: { mean_s: 900 } } }
+                first_contact: { on_time: 0.97, late_by: { exponential: { mean_s: 1800 } } }
+                reply: { on_time: 0.95, late_by: { exponential: { mean_s: 21600 } } }
+            # Enterprises reply late more often than organs (published bulletins name utilities most).
+            kinds:
+              enterprise: { reply: { on_time: 0.90 } }
 
         """#,
         "mudanjiang/network.yaml": #"""
@@ -385,20 +419,20 @@ extension BundledModel {
             - { id: housing, name_zh: 牡丹江市住房和城乡建设局, name_en: Housing and Urban-Rural Development Bureau, tier: 2, kind: city_department,
                 duty_lines: { count: 3 }, competences: { categories: ["01"] } }
             - { id: urban, name_zh: 牡丹江市城市管理综合执法局, name_en: Urban Management and Law Enforcement Bureau, tier: 2, kind: city_department,
-                duty_lines: { count: 3 }, competences: { categories: ["02"] } }
+                duty_lines: { count: 3 }, competences: { categories: ["02", "0205"] } }
             - { id: eco, name_zh: 牡丹江市生态环境局, name_en: Ecology and Environment Bureau, tier: 2, kind: city_department,
                 duty_lines: { count: 2 }, competences: { categories: ["08", "0203"] } }
             - { id: transport, name_zh: 牡丹江市交通运输局, name_en: Transport Bureau, tier: 2, kind: city_department,
                 duty_lines: { count: 2 }, competences: { categories: ["0401"] } }
             - { id: market, name_zh: 牡丹江市市场监督管理局, name_en: Market Regulation Administration, tier: 2, kind: city_department,
-                duty_lines: { count: 3 }, competences: { categories: ["0501", "0502"] } }
+                duty_lines: { count: 3 }, competences: { categories: ["0501", "0502", "0205"] } }
             - { id: development, name_zh: 牡丹江市发展和改革委员会, name_en: Development and Reform Commission, tier: 2, kind: city_department,
                 duty_lines: { count: 1 }, competences: { categories: ["0503"] } }
             - { id: hrss, name_zh: 牡丹江市人力资源和社会保障局, name_en: Human Resources and Social Security Bureau, tier: 2, kind: city_department,
                 duty_lines: { count: 3 }, competences: { categories: ["0601", "0602"] } }
             - { id: medsec, name_zh: 牡丹江市医疗保障局, name_en: Healthcare Security Administration, tier: 2, kind: city_department,
                 duty_lines: { count: 1 }, competences: { categories: ["0603"] } }
-            - { id: provident, name_zh: 牡丹江市住房公积金管理中心, name_en: Housing Provident Fund Centre, tier: 2, kind: city_department,
+            - { id: provident, name_zh: 牡丹江市住房公积金管理中心, name_en: Housing Provident Fund Centre, tier: 2, kind: city_department, nature: institution,
                 duty_lines: { count: 1 }, competences: { categories: ["0604"] } }
             - { id: health, name_zh: 牡丹江市卫生健康委员会, name_en: Health Commission, tier: 2, kind: city_department,
                 duty_lines: { count: 2 }, competences: { categories: ["0702", "0703"] } }
@@ -421,20 +455,21 @@ extension BundledModel {
             - { id: culture, name_zh: 牡丹江市文化广电和旅游局, name_en: "Culture, Radio, Television and Tourism Bureau", tier: 2, kind: city_department,
                 duty_lines: { count: 1 }, competences: { categories: ["1206"] } }
 
-            # Tier 2, provincial and central units in the city.
+            # Tier 2, provincial and central units in the city. The power grid and the telecom operators are
+            # enterprises (nature: enterprise): Art. 13 tells their authority rather than reporting them.
             - { id: tax, name_zh: 国家税务总局牡丹江市税务局, name_en: Mudanjiang Tax Service (State Taxation Administration), tier: 2, kind: provincial_unit,
                 duty_lines: { count: 1 }, competences: { categories: ["1204"] } }
             - { id: post, name_zh: 牡丹江市邮政管理局, name_en: Mudanjiang Postal Administration, tier: 2, kind: provincial_unit,
                 duty_lines: { count: 1 }, competences: { categories: ["1205"] } }
             - { id: fire, name_zh: 牡丹江市消防救援支队, name_en: Fire and Rescue Detachment, tier: 2, kind: provincial_unit,
                 duty_lines: { count: 2 }, competences: { categories: ["0902"] } }
-            - { id: power, name_zh: 国网牡丹江供电公司, name_en: State Grid Mudanjiang Power Supply Company, tier: 2, kind: provincial_unit,
+            - { id: power, nature: enterprise, name_zh: 国网牡丹江供电公司, name_en: State Grid Mudanjiang Power Supply Company, tier: 2, kind: provincial_unit,
                 duty_lines: { count: 3 }, competences: { categories: ["0302"] } }
-            - { id: mobile, name_zh: 中国移动牡丹江分公司, name_en: China Mobile Mudanjiang Branch, tier: 2, kind: provincial_unit,
+            - { id: mobile, nature: enterprise, name_zh: 中国移动牡丹江分公司, name_en: China Mobile Mudanjiang Branch, tier: 2, kind: provincial_unit,
                 duty_lines: { count: 1 }, competences: { categories: ["030301"] } }
-            - { id: unicom, name_zh: 中国联通牡丹江分公司, name_en: China Unicom Mudanjiang Branch, tier: 2, kind: provincial_unit,
+            - { id: unicom, nature: enterprise, name_zh: 中国联通牡丹江分公司, name_en: China Unicom Mudanjiang Branch, tier: 2, kind: provincial_unit,
                 duty_lines: { count: 1 }, competences: { categories: ["030302"] } }
-            - { id: telecom, name_zh: 中国电信牡丹江分公司, name_en: China Telecom Mudanjiang Branch, tier: 2, kind: provincial_unit,
+            - { id: telecom, nature: enterprise, name_zh: 中国电信牡丹江分公司, name_en: China Telecom Mudanjiang Branch, tier: 2, kind: provincial_unit,
                 duty_lines: { count: 1 }, competences: { categories: ["030303"] } }
 
             # Tier 3: streets and towns of the urban districts (community matters on their ground).

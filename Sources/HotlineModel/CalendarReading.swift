@@ -7,7 +7,7 @@ extension SectionReader {
         guard
             let f = v.fields([
                 "classes", "extension", "supervision", "accountability_after", "callback_within", "max_returns",
-                "government_decision", "escalation",
+                "government_decision", "escalation", "closure_report", "attendance", "information",
             ])
         else { return }
         var classes: [DeadlineClass] = []
@@ -15,7 +15,7 @@ extension SectionReader {
             for (key, value) in cf.entries {
                 guard
                     let c = value.fields(
-                        ["sign_for", "first_contact", "reply", "emergency"],
+                        ["sign_for", "first_contact", "reply", "emergency", "return"],
                         required: ["sign_for", "reply"]
                     )
                 else {
@@ -31,7 +31,8 @@ extension SectionReader {
                         signFor: s,
                         firstContact: first,
                         reply: r,
-                        isEmergency: c["emergency"]?.bool() ?? false
+                        isEmergency: c["emergency"]?.bool() ?? false,
+                        returnWithin: c["return"]?.timeLimit()
                     )
                 )
             }
@@ -45,12 +46,28 @@ extension SectionReader {
         if let x = f["callback_within"]?.timeLimit() { p.callbackWithin = x }
         if let x = f["max_returns"]?.integer(in: 0...100) { p.maxReturns = x }
         if let x = f["government_decision"]?.timeLimit() { p.governmentDecisionWithin = x }
+        if let x = f["closure_report"]?.timeLimit() { p.closureReportWithin = x }
+        if let x = f["attendance"]?.timeLimit() { p.attendanceWithin = x }
+        if let x = f["information"]?.timeLimit() { p.informationWithin = x }
         if let ev = f["escalation"] {
+            var majorSeen = false
             p.escalationChain = (ev.list() ?? []).compactMap { item in
-                guard let s = item.fields(["to", "within"], required: ["to", "within"]), let to = s["to"]?.name(),
-                    let within = s["within"]?.timeLimit()
+                guard let s = item.fields(["to", "within", "when"], required: ["to", "within"]),
+                    let to = s["to"]?.name(), let within = s["within"]?.timeLimit()
                 else { return nil }
-                return EscalationStep(to: to, within: within)
+                let when =
+                    s["when"]?.oneOf(["all": EscalationThreshold.all, "major": .major], what: "escalation threshold")
+                    ?? .all
+                // Art. 10(6): level by level; a level for every matter above one for major matters only
+                // would be reached without the level below it.
+                if when == .all, majorSeen, let wv = s["when"] ?? s["to"] {
+                    wv.fail(
+                        .badValue,
+                        "level '\(to)' takes every matter but sits above a level for major matters only; list the levels from the lowest up"
+                    )
+                }
+                if when == .major { majorSeen = true }
+                return EscalationStep(to: to, within: within, when: when)
             }
         }
         policy = p

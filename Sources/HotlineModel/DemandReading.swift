@@ -276,11 +276,10 @@ extension SectionReader {
                 let today = RosterDay(weekday: weekday, type: type)
                 for before in types where possible(today.previousWeekday, before) {
                     let yesterday = RosterDay(weekday: today.previousWeekday, type: before)
+                    let covered = coverage(staffing, on: today, after: yesterday)
                     var start: Int?
                     for minute in 0...1440 {
-                        let empty =
-                            minute < 1440
-                            && staffing.onDuty(secondsIntoDay: minute * 60, on: today, after: yesterday) == 0
+                        let empty = minute < 1440 && !covered[minute]
                         if empty, start == nil { start = minute }
                         if !empty, let s = start {
                             let typed: Bool
@@ -302,6 +301,28 @@ extension SectionReader {
             }
         }
         return nil
+    }
+
+    /// The minutes of `today` (after `yesterday`) with somebody on duty: each shift marks its own
+    /// minutes, which is what `Staffing.onDuty` says minute by minute, without asking it 1,440 times.
+    private func coverage(_ staffing: Staffing, on today: RosterDay, after yesterday: RosterDay) -> [Bool] {
+        guard case .shifts(let shifts) = staffing else {
+            return [Bool](repeating: staffing.onDuty(secondsIntoDay: 0, on: today, after: yesterday) > 0, count: 1440)
+        }
+        var covered = [Bool](repeating: false, count: 1440)
+        for k in shifts.indices where shifts[k].count > 0 {
+            let shift = shifts[k]
+            for (day, shiftOffset) in [(today, 0), (yesterday, -86_400)] where shift.starts(on: day) {
+                for minute in 0..<1440 {
+                    let offset = minute * 60 - shift.start.seconds - shiftOffset
+                    guard offset >= 0, offset < shift.length else { continue }
+                    if !shift.breaks.contains(where: { offset >= $0.offset && offset < $0.offset + $0.length }) {
+                        covered[minute] = true
+                    }
+                }
+            }
+        }
+        return covered
     }
 }
 

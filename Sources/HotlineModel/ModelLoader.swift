@@ -361,13 +361,7 @@ struct SectionReader {
             let sv = f["satisfaction"],
             let sf = sv.fields(Satisfaction.allCases.map(\.rawValue), required: Satisfaction.allCases.map(\.rawValue))
         else { return nil }
-        var draw: [Satisfaction: Double] = [:]
-        for (key, value) in sf.entries {
-            if let s = Satisfaction(rawValue: key), let p = value.share() { draw[s] = p }
-        }
-        guard draw.count == 3, sv.sharesSumToOne(Array(draw.values), what: "the satisfaction shares") else {
-            return nil
-        }
+        guard let draw = sv.satisfactionShares(sf) else { return nil }
         var callbacks = Callbacks(share: f["share"]?.share() ?? 0.8, satisfaction: draw)
         if let t = f["talk"]?.distribution() { callbacks.talk = t }
         if let h = f["hours"]?.dailyCover() { callbacks.hours = h }
@@ -390,33 +384,4 @@ struct SectionReader {
         return ivr
     }
 
-    /// `cases:` how units behave on dispatched cases (the simulator's facts).
-    func readCases(_ v: YAMLValue) -> CaseBehaviour {
-        var c = CaseBehaviour()
-        let keys = [
-            "dispatch_talk", "notify_talk", "sign_for", "contact", "on_time", "late_by", "extension", "closure_report",
-            "follow_up",
-        ]
-        guard let f = v.fields(keys) else { return c }
-        if let d = f["dispatch_talk"]?.distribution() { c.dispatchTalk = d }
-        if let d = f["notify_talk"]?.distribution() { c.notifyTalk = d }
-        if let d = f["sign_for"]?.distribution() { c.signFor = d }
-        if let d = f["contact"]?.distribution() { c.contact = d }
-        if let p = f["on_time"]?.share() { c.onTime = p }
-        if let d = f["late_by"]?.distribution() { c.lateBy = d }
-        if let p = f["extension"]?.share() { c.extensionShare = p }
-        if let d = f["closure_report"]?.distribution() { c.closureReport = d }
-        if let fv = f["follow_up"], let fu = fv.fields(FollowUp.allCases.map(\.rawValue)) {
-            var shares: [FollowUp: Double] = [:]
-            for (key, value) in fu.entries {
-                if let k = FollowUp(rawValue: key), let p = value.share() { shares[k] = p }
-            }
-            if shares.count == fu.entries.count, !shares.isEmpty,
-                fv.sharesSumToOne(Array(shares.values), what: "the follow-up shares")
-            {
-                c.followUp = shares
-            }
-        }
-        return c
-    }
 }

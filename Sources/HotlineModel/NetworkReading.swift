@@ -4,7 +4,8 @@ internal import Yams
 extension SectionReader {
     static let networkKeys = ["territories", "units", "changes", "referral_bodies"]
     static let unitKeys = [
-        "id", "name_zh", "name_en", "tier", "kind", "parent", "industry_authority", "duty_lines", "competences",
+        "id", "name_zh", "name_en", "tier", "kind", "nature", "parent", "industry_authority", "duty_lines",
+        "competences",
     ]
 
     /// First pass over `network:`: territories, referral bodies and the ids of all units, so that
@@ -229,6 +230,9 @@ extension SectionReader {
             ],
             what: "unit kind"
         )
+        // Art. 13: organs and public institutions are held to account; an enterprise through its authority.
+        let nature = u["nature"]?.oneOf(
+            ["organ": UnitNature.organ, "institution": .institution, "enterprise": .enterprise], what: "unit nature")
         var duty: DutyLines?
         if let dv = u["duty_lines"], let d = dv.fields(["count", "hours"], required: ["count"]),
             let n = d["count"]?.integer(in: 0...10_000)
@@ -279,6 +283,7 @@ extension SectionReader {
             nameEn: u["name_en"]?.string() ?? "",
             tier: tier,
             kind: kind,
+            nature: nature,
             parent: u["parent"]?.name().map({ UnitID($0) }),
             industryAuthority: u["industry_authority"]?.name().map({ UnitID($0) }),
             dutyLines: duty,

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import HotlineCore
 package import HotlineSimulation
 
 extension SummaryFormat {
@@ -28,7 +29,8 @@ extension SummaryFormat {
         var units = [
             "id,name_zh,name_en,tier,duty_lines,line_occupancy,conference_attempts,conference_line_busy,conference_no_answer,"
                 + "conference_on_spot,conference_cannot_answer,dispatch_calls,dispatch_line_busy,notifications,"
-                + "notification_line_busy,cases_received,cases_overdue,supervisions,accountability"
+                + "notification_line_busy,duty_line_calls,duty_line_unanswered,"
+                + CaseFigures.columns.map(\.name).joined(separator: ",")
         ]
         for u in s.units {
             units.append(
@@ -38,10 +40,9 @@ extension SummaryFormat {
                     f(u.conferenceLineBusy), f(u.conferenceNoAnswer), f(u.conferenceOnSpot),
                     f(u.conferenceCannotAnswer),
                     f(u.dispatchCalls), f(u.dispatchLineBusy), f(u.notifications), f(u.notificationLineBusy),
-                    f(u.casesReceived),
-                    f(u.casesOverdue),
-                    f(u.supervisions), f(u.accountability),
-                ].joined(separator: ","))
+                    f(u.dutyLineCalls), f(u.dutyLineUnanswered),
+                ].joined(separator: ",") + ","
+                    + CaseFigures.columns.map { f(u.cases[keyPath: $0.field]) }.joined(separator: ","))
         }
         return [
             ("summary.csv", summary.joined(separator: "\n") + "\n"),

@@ -50,6 +50,7 @@ extension SummaryFormat {
         let c = s.cases
         if c.opened > 0 {
             let n = caseCounts(c)
+            let f = c.figures
             out += wrap(
                 "cases",
                 [
@@ -58,9 +59,13 @@ extension SummaryFormat {
                     "escalated \(whole(n.escalated)),", "referred \(whole(n.referred)),",
                     "Art. 8 to the government \(whole(n.government));",
                     "closed \(whole(n.closed)), open at the end \(whole(n.openAtEnd));",
-                    "replied on time \(whole(c.repliedOnTime)), late \(whole(c.repliedLate));",
-                    "supervised \(whole(c.supervisions)), accountability \(whole(c.accountability));",
-                    "satisfied \(whole(c.satisfied + c.basicallySatisfied)) of \(whole(c.callbacks)) verdicts",
+                    "replied on time \(whole(f.repliedOnTime)) of \(whole(f.replied)), overdue \(whole(f.overdue)),",
+                    "extended \(whole(f.extended)), returned \(whole(f.returned));",
+                    "supervised \(whole(f.supervised)), accountability \(whole(f.accountability));",
+                    "satisfaction \(percent(f.satisfactionRate)) of \(whole(f.callbacks)) verdicts;",
+                    "reply in \(String(format: "%.1f", f.replyWorkingDaysMean)) working days on average",
+                    "(90 % within \(String(format: "%.1f", f.replyWorkingDaysP90)));",
+                    "\(whole(c.carriedIn)) carried in from the weeks before the start",
                 ])
         }
         let o = s.outbound
@@ -98,13 +103,14 @@ extension SummaryFormat {
         opened: Double, registered: Double, phone: Double, written: Double, escalated: Double, referred: Double,
         government: Double, closed: Double, openAtEnd: Double
     ) {
-        let opened = c.opened.rounded()
-        let parts = wholeParts([c.registered, c.escalated, c.referred, c.government], summingTo: opened)
-        let channels = wholeParts([c.phoneDispatched, c.workOrders], summingTo: parts[0])
-        let closed = min(c.closed.rounded(), opened)
+        let f = c.figures
+        let opened = f.registered.rounded()
+        let parts = wholeParts(
+            [f.phoneDispatch + f.workOrder, f.escalation, f.referred, f.government], summingTo: opened)
+        let channels = wholeParts([f.phoneDispatch, f.workOrder], summingTo: parts[0])
+        let closed = min((f.closed + f.referred).rounded(), opened)
         return (opened, parts[0], channels[0], channels[1], parts[1], parts[2], parts[3], closed, opened - closed)
     }
-
     /// Rounds non-negative `values` to whole numbers that sum to `total` (the largest remainders
     /// round up), or rounds each when they cannot.
     static func wholeParts(_ values: [Double], summingTo total: Double) -> [Double] {

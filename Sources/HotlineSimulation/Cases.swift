@@ -7,7 +7,6 @@ struct SimCase {
     /// Bumped when the unit's next main-line action is superseded (a re-handle, a new reply time).
     var generation: UInt32 = 0
     var request: CallRequest
-    var unit: Int32
     var candidates: [UnitID] = []
     /// Unique for the run: events name it, so that none reaches a later case in the same slot.
     var serial: UInt32 = 0
@@ -16,6 +15,12 @@ struct SimCase {
     /// The duty line a phone dispatch holds (its unit), and since when; -1 for none.
     var lineHeld: Int32 = -1
     var lineSince = 0.0
+    /// The unit a written work order went to by mistake (it returns the case), or nil.
+    var misroutedTo: UnitID?
+    /// The holder's index among the plan's units (−1 for none) and the case's deadline class index:
+    /// kept here so that drawing a unit's conduct looks nothing up.
+    var holderIndex: Int32 = -1
+    var classIndex: Int32 = 0
 }
 
 extension ReplicationRun {
@@ -30,7 +35,8 @@ extension ReplicationRun {
     /// Opens the case a call's decision asks for (Art. 10(3)–(6), 8, 11), as the operator gives the
     /// disposition; its slot, or nil for none. What follows is the centre's as in the live backend: a
     /// written work order goes at once, a phone dispatch rings the unit's duty line, an emergency rings
-    /// the lead unit and every assisting unit.
+    /// the lead unit and every assisting unit. A case opened during the case warm-up (before the start)
+    /// goes in writing: its telephone legs would fall before the centre's simulated day begins.
     @discardableResult
     mutating func openCase(decision: CallDecision, request: CallRequest, call: Int32) -> Int32? {
         switch decision {
@@ -44,57 +50,62 @@ extension ReplicationRun {
             let opened = plan.model.router.openCase(
                 id: CaseID("C\(caseNumber)"), for: decision, of: request, at: at)
         else { return nil }
-        var sim: SimCase
-        switch decision {
-        case .register(let order):
-            sim = SimCase(c: opened, request: request, unit: unit(order))
-            result.cases.registered += 1
-            if order.channel == .phone { result.cases.phoneDispatched += 1 } else { result.cases.workOrders += 1 }
-        case .refer:
-            sim = SimCase(c: opened, request: request, unit: -1)
-            result.cases.referred += 1
-        case .escalate:
-            result.cases.escalated += 1
-            sim = SimCase(c: opened, request: request, unit: unit(opened.order))
-        case .proposeToGovernment(let candidates, _):
-            sim = SimCase(c: opened, request: request, unit: -1, candidates: candidates)
-            result.cases.government += 1
-        default:
-            return nil
-        }
+        var sim = SimCase(c: opened, request: request)
+        sim.classIndex = Int32(plan.classIndex[opened.order.deadlineClass] ?? 0)
+        if case .proposeToGovernment(let candidates, _) = decision { sim.candidates = candidates }
         sim.serial = UInt32(truncatingIfNeeded: caseNumber)
         let slot = freeCaseSlots.popLast() ?? Int32(cases.count)
         if Int(slot) == cases.count { cases.append(sim) } else { cases[Int(slot)] = sim }
         openCases += 1
+        if now >= 0 { result.cases.opened += 1 }
         tell(.caseOpened(case: Int(sim.serial), call: Int(call)))
+        carryOut(opened.openingEffects, slot: slot)
+        let backlog = now < 0
         switch decision {
-        case .register(let order) where order.channel == .workOrder:
+        case .register(let order) where order.channel == .workOrder || backlog:
+            let cases = plan.model.cases
+            if cases.misrouted > 0, rUnits.nextUnit() < cases.misrouted, let wrong = wrongUnit(for: order) {
+                self.cases[Int(slot)].misroutedTo = wrong
+            }
             dispatched(slot: slot, channel: .workOrder)
         case .register:
             dispatchByPhone(slot, attempt: 1)
         case .refer:
             // The body acknowledges the referral within a working day.
             schedule(slot, .acknowledgeReferral, at: deadline(.workingDays(1)) - 3600)
-        case .escalate(let e):
-            for (k, report) in e.reports.enumerated() {
-                // Reported upward in time (a uniform point before its due time).
-                let due = plan.time(report.due)
-                schedule(slot, .reportUpward, argument: k, at: now + rUnits.nextUnit() * max(0, due - now), main: false)
-            }
-            // Art. 11: the lead unit is read the case, every assisting unit is rung at once.
-            dispatchByPhone(slot, attempt: 1)
-            for unit in cases[Int(slot)].c.jointUnits {
-                if let u = plan.unitIndex[unit] { notify(slot, unit: u, attempt: 1) }
+        case .escalate:
+            // Art. 10(6): level by level, the first level at once.
+            scheduleUpwardReport(slot, level: 0)
+            if backlog {
+                dispatched(slot: slot, channel: .workOrder)
+            } else {
+                // Art. 11: the lead unit is read the case, every assisting unit is rung at once.
+                dispatchByPhone(slot, attempt: 1)
+                for unit in cases[Int(slot)].c.jointUnits {
+                    if let u = plan.unitIndex[unit] { notify(slot, unit: u, attempt: 1) }
+                }
             }
         case .proposeToGovernment(_, let due):
-            schedule(slot, .governmentDecision, at: plan.time(due) - 3600)
+            // Art. 8: the government decides, mostly within its limit (the decision timer counts it if not).
+            let limit = plan.time(due)
+            let at = rUnits.nextUnit() < 0.95 ? now + rUnits.nextUnit() * max(0, limit - now) : limit + 86_400
+            schedule(slot, .governmentDecision, at: at)
         default:
             break
         }
         return slot
     }
 
-    func unit(_ order: CaseOrder) -> Int32 { Int32(plan.unitIndex[order.responsibility.dispatchTo] ?? -1) }
+    /// A unit a written work order goes to by mistake: another tier-2 unit with duty lines.
+    mutating func wrongUnit(for order: CaseOrder) -> UnitID? {
+        let candidates = plan.misrouteCandidates
+        guard candidates.count > 1 else { return nil }
+        for _ in 0..<4 {
+            let u = candidates[Int(rUnits.nextUnit() * Double(candidates.count)) % candidates.count]
+            if u != order.responsibility.dispatchTo && u != order.responsibility.handler { return u }
+        }
+        return nil
+    }
 
     func deadline(_ limit: TimeLimit) -> Double {
         plan.time(plan.model.router.calendar.deadline(from: plan.instant(now), limit: limit).at)
@@ -125,12 +136,17 @@ extension ReplicationRun {
         let effects: [CaseEffect]
         do {
             // In place: the routing core's transition, no copy of the case.
-            effects = try cases[i].c.apply(
-                event, at: plan.instant(now), by: actor, policy: plan.model.router.policy,
-                calendar: plan.model.router.calendar)
+            effects = try cases[i].c.apply(event, at: plan.instant(now), by: actor, rules: plan.caseRules)
         } catch {
             result.cases.refused += 1
             return false
+        }
+        switch event {
+        case .dispatch, .handOn, .returnCase, .governmentDecided:
+            cases[i].holderIndex = cases[i].c.holder.flatMap { plan.unitIndex[$0] }.map(Int32.init) ?? -1
+            cases[i].classIndex = Int32(plan.classIndex[cases[i].c.order.deadlineClass] ?? 0)
+        default:
+            break
         }
         if told, actor != .timer { tell(.caseEvent(case: Int(cases[i].serial), event: event, actor: actor)) }
         if !effects.isEmpty { carryOut(effects, slot: slot) }
@@ -152,16 +168,13 @@ extension ReplicationRun {
                 }
             case .scheduleCallback(let notBefore, _):
                 scheduleSurvey(slot: slot, notBefore: plan.time(notBefore))
-            case .supervise(let unit, _):
-                result.cases.supervisions += 1
-                if let u = plan.unitIndex[unit] { result.units[u].supervisions += 1 }
-            case .reportForAccountability(let unit):
-                result.cases.accountability += 1
-                if let u = plan.unitIndex[unit] { result.units[u].accountability += 1 }
-            case .missed(let timer, let unit):
-                if timer == .signFor { result.cases.missedSignFor += 1 }
-                if timer == .reply, let u = plan.unitIndex[unit] { result.units[u].casesOverdue += 1 }
-            case .notify, .answerThroughMedia:
+            case .missed(let timer, nil):
+                // The centre's own steps (Art. 8, 10(6)): counted for the centre.
+                if now >= 0 {
+                    if timer == .decision { result.cases.decisionsLate += 1 }
+                    if timer == .upwardReport { result.cases.upwardReportsLate += 1 }
+                }
+            case .notify, .answerThroughMedia, .supervise, .reportForAccountability, .tellAuthority, .missed:
                 break
             }
         }
@@ -182,6 +195,7 @@ extension ReplicationRun {
         guard let u = plan.unitIndex[cases[i].c.order.responsibility.dispatchTo] else { return }
         guard linesBusy[u] < plan.capacity[version][u] else {
             result.units[u].dispatchLineBusy += 1
+            dutyLineCall(u, answered: false)
             schedule(
                 slot, .dispatchAttempt, argument: attempt + 1, at: now + legs.dispatchRetry, main: false,
                 beyondHorizon: true)
@@ -194,9 +208,16 @@ extension ReplicationRun {
         let conference = plan.model.conference
         let ring = plan.ring.sample(&rConference, ziggurat)
         let answers = rConference.nextUnit() <= conference.answerProbability && ring < conference.ringTimeout
+        dutyLineCall(u, answered: answers)
         schedule(
             slot, answers ? .dispatchAnswered : .dispatchRangOut, argument: attempt,
             at: now + (answers ? ring : conference.ringTimeout), main: false, beyondHorizon: true)
+    }
+
+    /// A call to a unit's duty line, for Art. 13(1) (the staffing of its duty).
+    mutating func dutyLineCall(_ u: Int, answered: Bool) {
+        guard now >= 0, now < plan.horizon else { return }
+        result.ledger.dutyLineCall(plan.units[u], at: plan.instant(now), answered: answered)
     }
 
     /// The phone dispatch's duty line is free again.
@@ -214,12 +235,14 @@ extension ReplicationRun {
         guard cases[Int(slot)].live, attempt <= legs.notificationAttempts else { return }
         guard linesBusy[u] < plan.capacity[version][u] else {
             result.units[u].notificationLineBusy += 1
+            dutyLineCall(u, answered: false)
             schedule(
                 slot, .notifyAttempt, argument: u * 8 + attempt + 1, at: now + legs.notificationRetry,
                 main: false, beyondHorizon: true)
             return
         }
         result.units[u].notifications += 1
+        dutyLineCall(u, answered: true)
         linesBusy[u] += 1
         tell(.notified(case: Int(serial(slot)), unit: plan.units[u], ended: false))
         let end = now + plan.notifyTalk.sample(&rUnits, ziggurat)
@@ -227,31 +250,69 @@ extension ReplicationRun {
         queue.schedule(.notificationEnd(unit: Int32(u), serial: serial(slot)), at: end)
     }
 
+    // MARK: Units on their cases (the model's conduct per unit and deadline class)
+
+    /// How the unit holding the case (or `unit`) handles a case of its class.
+    func conduct(_ slot: Int32, unit: UnitID? = nil) -> UnitDraws {
+        let i = Int(slot)
+        let u = unit.map { plan.unitIndex[$0] ?? -1 } ?? Int(cases[i].holderIndex)
+        return plan.draws(unit: u, classIndex: Int(cases[i].classIndex))
+    }
+
+    /// When a step is done: within its limit (evenly up to it) for the share on time, else after it.
+    mutating func when(_ step: StepDraw, due: Instant) -> Double {
+        let limit = plan.time(due)
+        if limit > now, rUnits.nextUnit() < step.onTime { return now + rUnits.nextUnit() * (limit - now) }
+        return max(now, limit) + step.lateBy.sample(&rUnits, ziggurat)
+    }
+
     /// The case reached the unit (Art. 7). A written work order is signed for in the unit's own time
-    /// (or handed on); a phone dispatch is signed for on the line, at the end of the reading.
+    /// (or handed on, or returned); a phone dispatch is signed for on the line, at the end of the reading.
     mutating func dispatched(slot: Int32, channel: DispatchChannel, told: Bool = false) {
         let i = Int(slot)
         guard cases[i].live else { return }
-        let responsibility = cases[i].c.order.responsibility
+        var responsibility = cases[i].c.order.responsibility
+        if let wrong = cases[i].misroutedTo { responsibility = Responsibility(dispatchTo: wrong, handler: wrong) }
         if cases[i].c.state == .registered || cases[i].c.state == .escalated {
             guard apply(slot, .dispatch(responsibility, channel), by: .centre, told: told) else { return }
         }
-        if cases[i].unit >= 0 { result.units[Int(cases[i].unit)].casesReceived += 1 }
-        if !cases[i].c.jointUnits.isEmpty {
-            let joint = cases[i].c.jointUnits
-            for unit in joint {
+        if let due = cases[i].c.attendanceDue, cases[i].c.attendance.isEmpty {
+            // Art. 11: the lead and assisting units arrive, each in its own time.
+            let lead = cases[i].c.order.responsibility.handler
+            for unit in [lead] + cases[i].c.jointUnits {
                 guard let u = plan.unitIndex[unit] else { continue }
-                let arrival = now + plan.notifyTalk.mean + plan.signFor.sample(&rUnits, ziggurat)
-                schedule(slot, .attend, argument: u, at: arrival, main: false)
+                let at = when(conduct(slot, unit: unit).attendance, due: due)
+                schedule(slot, .attend, argument: u, at: max(at, now + plan.notifyTalk.mean), main: false)
+            }
+            if let due = cases[i].c.informationDue, cases[i].c.informationReportedAt == nil {
+                // Art. 12: the lead unit reports what it found.
+                let at = when(conduct(slot, unit: lead).information, due: due)
+                schedule(slot, .reportInformation, at: at, main: false)
             }
         }
-        if channel == .workOrder { scheduleSignFor(slot) }
+        if channel == .workOrder { scheduleReceipt(slot) }
     }
 
-    /// The unit signs for the case in its case system, or hands it on first (Art. 7).
-    mutating func scheduleSignFor(_ slot: Int32) {
-        let handOn = cases[Int(slot)].c.order.responsibility.isHandedOn
-        schedule(slot, handOn ? .handOn : .signFor, at: now + plan.signFor.sample(&rUnits, ziggurat))
+    /// What the holder does first with a case it received in writing: sign for it, hand it on to the
+    /// sub-unit or enterprise that handles it (Art. 7), or return it (退单) — because it was sent to the
+    /// wrong unit, or to evade it (推诿).
+    mutating func scheduleReceipt(_ slot: Int32) {
+        let i = Int(slot)
+        guard let holder = cases[i].c.holder else { return }
+        let draws = conduct(slot)
+        let policy = plan.model.router.policy
+        let responsibility = cases[i].c.order.responsibility
+        let canReturn = !cases[i].c.designated && cases[i].c.returnedBy.count < policy.maxReturns
+        let evasive = holder == responsibility.handler && canReturn && draws.evasiveReturn > 0
+        if (cases[i].misroutedTo == holder && canReturn) || (evasive && rUnits.nextUnit() < draws.evasiveReturn) {
+            let within = policy.classes[cases[i].c.order.deadlineClass]?.returnWithin ?? .workingDays(1)
+            let from = cases[i].c.receivedAt ?? plan.instant(now)
+            let limit = plan.time(plan.model.router.calendar.deadline(from: from, limit: within).at)
+            schedule(slot, .returnCase, at: now + rUnits.nextUnit() * max(0, limit - now))
+            return
+        }
+        let handOn = responsibility.isHandedOn && holder == responsibility.dispatchTo
+        schedule(slot, handOn ? .handOn : .signFor, at: when(draws.signFor, due: cases[i].c.deadlines.signFor))
     }
 
     mutating func caseTimer(slot: Int32, timer: CaseTimer, due: Double) {
@@ -267,22 +328,39 @@ extension ReplicationRun {
         switch action {
         case .handOn:
             guard apply(slot, .handOn(to: cases[i].c.order.responsibility.handler), by: holder) else { return }
-            schedule(slot, .signFor, at: now + plan.signFor.sample(&rUnits, ziggurat))
+            scheduleReceipt(slot)
         case .signFor:
             guard apply(slot, .signFor, by: holder) else { return }
-            schedule(slot, .contact, at: now + plan.contact.sample(&rUnits, ziggurat))
+            scheduleContact(slot)
+        case .returnCase:
+            guard apply(slot, .returnCase, by: holder) else { return }
+            cases[i].misroutedTo = nil
+            // The centre finds the right unit and sends the case again within a few hours.
+            schedule(slot, .redispatch, at: now + rUnits.nextUnit() * 4 * 3600)
+        case .redispatch:
+            dispatched(slot: slot, channel: .workOrder, told: true)
         case .contact:
             guard apply(slot, .contactCaller, by: holder) else { return }
-            if rUnits.nextUnit() <= plan.model.cases.extensionShare, apply(slot, .grantExtension, by: .centre) {
-                result.cases.extensions += 1
+            planReply(slot)
+        case .requestExtension:
+            guard apply(slot, .requestExtension, by: holder) else {
+                planReply(slot, late: true)
+                return
             }
-            scheduleReply(slot)
+            // The centre decides within a few hours, before the deadline.
+            let limit = plan.time(cases[i].c.deadlines.reply)
+            schedule(slot, .extensionDecision, at: now + rUnits.nextUnit() * max(0, min(4 * 3600, limit - now - 1)))
+        case .extensionDecision:
+            let grant = rUnits.nextUnit() < plan.model.cases.extensionGranted
+            guard apply(slot, grant ? .grantExtension : .refuseExtension, by: .centre), grant else {
+                planReply(slot, late: true)
+                return
+            }
+            planReply(slot)
         case .reply:
-            let channel: ReplyChannel = cases[i].c.commonMatter ? .media : .phone
-            // Late when the reply deadline passed at any time (supervision then set a new one).
-            let onTime = !cases[i].c.missed.contains(.reply) && plan.instant(now) <= cases[i].c.deadlines.reply
-            guard apply(slot, .reply(channel), by: holder) else { return }
-            if onTime { result.cases.repliedOnTime += 1 } else { result.cases.repliedLate += 1 }
+            let draws = conduct(slot)
+            let media = cases[i].c.commonMatter && rUnits.nextUnit() < draws.mediaReply
+            apply(slot, .reply(media ? .media : .phone), by: holder)
         case .closureReport:
             guard apply(slot, .fileClosureReport, by: holder), apply(slot, .close, by: .centre) else { return }
             close(slot)
@@ -295,10 +373,13 @@ extension ReplicationRun {
             callback(slot: slot, bySurvey: false)
         case .attend:
             apply(slot, .attend(plan.units[argument]), by: .unit(plan.units[argument]))
+        case .reportInformation:
+            apply(slot, .reportInformation, by: .unit(cases[i].c.order.responsibility.handler))
         case .reportUpward:
             let reports = cases[i].c.escalationReports
             if argument < reports.count, apply(slot, .reportUpward(to: reports[argument].to), by: .centre) {
-                result.cases.upwardReports += 1
+                if now >= 0 { result.cases.upwardReports += 1 }
+                scheduleUpwardReport(slot, level: argument + 1)
             }
         case .dispatchAttempt:
             dispatchByPhone(slot, attempt: argument)
@@ -323,15 +404,16 @@ extension ReplicationRun {
             tell(.dispatchRead(case: Int(cases[i].serial), signed: signed))
             guard signed else {
                 // The line let the limit pass: the unit signs in its case system later.
-                scheduleSignFor(slot)
+                scheduleReceipt(slot)
                 return
             }
             // "1": the duty line signs for the case on the call; a tier-2 unit then hands it on.
             guard apply(slot, .signFor, by: holder, told: false) else { return }
             if cases[i].c.order.responsibility.isHandedOn {
-                schedule(slot, .handOn, at: now + plan.signFor.sample(&rUnits, ziggurat))
+                let draws = conduct(slot)
+                schedule(slot, .handOn, at: when(draws.signFor, due: cases[i].c.deadlines.signFor))
             } else {
-                schedule(slot, .contact, at: now + plan.contact.sample(&rUnits, ziggurat))
+                scheduleContact(slot)
             }
         case .notifyAttempt:
             notify(slot, unit: argument / 8, attempt: argument % 8)
@@ -340,16 +422,39 @@ extension ReplicationRun {
         }
     }
 
-    /// Art. 10(8): most units reply by the deadline, the others after it (and are supervised, Art. 10(9)).
-    mutating func scheduleReply(_ slot: Int32) {
-        guard cases[Int(slot)].live else { return }
-        let deadline = cases[Int(slot)].c.deadlines.reply
-        let due = plan.time(deadline)
-        let at: Double
-        if rUnits.nextUnit() <= plan.model.cases.onTime {
-            at = now + rUnits.nextUnit() * max(0, due - now)
-        } else {
-            at = max(now, due) + plan.lateBy.sample(&rUnits, ziggurat)
+    /// Art. 10(7): the unit contacts the caller, in its own time against the first-contact limit.
+    mutating func scheduleContact(_ slot: Int32) {
+        let due = cases[Int(slot)].c.deadlines.firstContact
+        schedule(slot, .contact, at: when(conduct(slot).firstContact, due: due))
+    }
+
+    /// Art. 10(3): reports a major or urgent matter to the next level of the chain, in time.
+    mutating func scheduleUpwardReport(_ slot: Int32, level: Int) {
+        guard level < cases[Int(slot)].c.escalationReports.count else { return }
+        let due = plan.time(cases[Int(slot)].c.escalationReports[level].due)
+        schedule(
+            slot, .reportUpward, argument: level, at: now + rUnits.nextUnit() * max(0, due - now), main: false,
+            beyondHorizon: true)
+    }
+
+    /// Art. 10(8): when the unit replies. A unit that sees it will be late applies for its one extension
+    /// first (before the deadline), as often as its conduct says; `late` after a refusal.
+    mutating func planReply(_ slot: Int32, late: Bool = false) {
+        let i = Int(slot)
+        guard cases[i].live else { return }
+        let draws = conduct(slot)
+        let due = cases[i].c.deadlines.reply
+        if late {
+            schedule(slot, .reply, at: max(now, plan.time(due)) + draws.reply.lateBy.sample(&rUnits, ziggurat))
+            return
+        }
+        let at = when(draws.reply, due: due)
+        let limit = plan.time(due)
+        if at > limit, limit > now, cases[i].c.extensionRequestedAt == nil,
+            !cases[i].c.lapses.contains(where: { $0.step == .reply }), rUnits.nextUnit() < draws.asksExtension
+        {
+            schedule(slot, .requestExtension, at: now + rUnits.nextUnit() * (limit - now))
+            return
         }
         schedule(slot, .reply, at: at)
     }
@@ -359,8 +464,8 @@ extension ReplicationRun {
     /// The satisfaction survey rings on the next working day at the reply's time of day within the
     /// callback hours (`Callbacks.surveyTime`, the live backend's rule).
     mutating func scheduleSurvey(slot: Int32, notBefore: Double) {
-        guard let callbacks = plan.model.callbacks else {
-            // No survey calls: the verdict comes by SMS on the next working day.
+        guard let callbacks = plan.model.callbacks, notBefore >= 0 else {
+            // No survey calls (or a case of the warm-up): the verdict comes by SMS on the next working day.
             schedule(slot, .surveyVerdict, at: notBefore + 9 * 3600 + rCallbacks.nextUnit() * 8 * 3600, main: false)
             return
         }
@@ -387,36 +492,44 @@ extension ReplicationRun {
     /// The caller's verdict, by the survey call or by SMS, and what the unit does about it.
     mutating func callback(slot: Int32, bySurvey: Bool) {
         guard cases[Int(slot)].live else { return }
-        let verdict = plan.satisfactions[plan.satisfactionAlias.sample(&rCallbacks)]
+        let verdict: Satisfaction
+        if let shares = conduct(slot).satisfaction {
+            let u = rCallbacks.nextUnit()
+            verdict = u < shares.0 ? .satisfied : u < shares.0 + shares.1 ? .basicallySatisfied : .dissatisfied
+        } else {
+            verdict = plan.satisfactions[plan.satisfactionAlias.sample(&rCallbacks)]
+        }
         if bySurvey { tell(.surveyed(case: Int(serial(slot)), verdict: verdict)) }
         guard apply(slot, .callback(verdict), by: .centre, told: !bySurvey) else { return }
-        result.cases.callbacks += 1
-        switch verdict {
-        case .satisfied: result.cases.satisfied += 1
-        case .basicallySatisfied: result.cases.basicallySatisfied += 1
-        case .dissatisfied: result.cases.dissatisfied += 1
-        }
         let i = Int(slot)
         guard cases[i].live else { return }
         if cases[i].c.state == .dissatisfied, let holder = cases[i].c.holder {
             let followUp = plan.followUps.isEmpty ? .explain : plan.followUps[plan.followUpAlias.sample(&rUnits)]
             guard apply(slot, .followUp(followUp), by: .unit(holder)) else { return }
             if followUp == .reHandle {
-                scheduleReply(slot)
+                planReply(slot)
                 return
             }
         }
-        schedule(slot, .closureReport, at: now + plan.closureReport.sample(&rUnits, ziggurat))
+        scheduleClosureReport(slot)
     }
 
-    /// Art. 8: the city government names a unit: the first candidate, else a unit competent for the
-    /// category anywhere in the city.
+    /// Art. 10(11): the closure report once the result stands, against its limit.
+    mutating func scheduleClosureReport(_ slot: Int32) {
+        guard cases[Int(slot)].c.state == .accepted, let due = cases[Int(slot)].c.closureReportDue else { return }
+        schedule(slot, .closureReport, at: when(conduct(slot).closureReport, due: due))
+    }
+
+    /// Art. 8: the city government names a unit: one of the units whose functions overlap, else a unit
+    /// competent for the category anywhere in the city. With none, the case waits (its timer counts it).
     mutating func governmentDecides(_ slot: Int32) {
         guard cases[Int(slot)].live else { return }
         let sim = cases[Int(slot)]
         let router = plan.model.router
-        var chosen = sim.candidates.first
-        if chosen == nil {
+        var chosen: UnitID?
+        if !sim.candidates.isEmpty {
+            chosen = sim.candidates[Int(rUnits.nextUnit() * Double(sim.candidates.count)) % sim.candidates.count]
+        } else {
             let snapshot = router.directory.snapshot(at: plan.instant(now))
             chosen =
                 snapshot.sortedUnits.first { u in
@@ -428,17 +541,31 @@ extension ReplicationRun {
             let order = router.orderAfterGovernmentDecision(for: sim.request, unit: chosenUnit, at: plan.instant(now)),
             apply(slot, .governmentDecided(order), by: .centre)
         else { return }
-        let u = unit(order)
-        cases[Int(slot)].unit = u
         // The centre sends the decided case to its unit as a written work order at once.
         dispatched(slot: slot, channel: .workOrder)
     }
 
+    /// Art. 10(10): a call from a caller whose case is still open joins it; false when no open case
+    /// waiting for its reply was found to join.
+    mutating func joinRepeatCall(call: Int32, op: Int32) -> Bool {
+        guard openCases > 0, !cases.isEmpty else { return false }
+        for _ in 0..<8 {
+            let k = Int(rIntake.nextUnit() * Double(cases.count)) % cases.count
+            let state = cases[k].c.state
+            guard cases[k].live, state.awaitsReply || state == .dissatisfied, state != .escalated else { continue }
+            if apply(Int32(k), .repeatCall, by: .centre, told: false) {
+                tell(.repeatCall(call: Int(call), op: Int(op), case: Int(cases[k].serial)))
+                return true
+            }
+        }
+        return false
+    }
+
     mutating func close(_ slot: Int32) {
         tell(.caseState(case: Int(serial(slot)), value: cases[Int(slot)].c))
+        result.ledger.record(cases[Int(slot)].c)
         cases[Int(slot)].live = false
         freeCaseSlots.append(slot)
         openCases -= 1
-        result.cases.closed += 1
     }
 }

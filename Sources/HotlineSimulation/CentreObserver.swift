@@ -43,6 +43,9 @@ package enum CentreStep: Sendable {
     /// with them; `call` is the new call's number.
     case calledBack(call: Int, person: Int, op: Int, missed: Bool)
 
+    /// Art. 10(10): the operator joined the call to the caller's open case (no new case).
+    case repeatCall(call: Int, op: Int, case: Int)
+
     // Cases.
     /// A call's disposition opened a case.
     case caseOpened(case: Int, call: Int)

@@ -224,9 +224,10 @@ extension ReplicationRun {
         if category >= 0 {
             let k = Int(category)
             job.intent = plan.dispositionLists[k][plan.dispositionAliases[k].sample(&rMix)]
-            let request = CallRequest(
+            var request = CallRequest(
                 category: plan.categories[k].code, territory: territory >= 0 ? plan.territories[Int(territory)] : nil,
                 intent: job.intent)
+            drawIntake(&request, category: k)
             job.routed = true
             // The routing core decides when the operator gives the disposition, at the end of the talk.
             routing[Int(op)] = Routing(request: request, decision: .answerDirectly)
@@ -260,6 +261,16 @@ extension ReplicationRun {
         var job = operators[i].job
         switch job.phase {
         case .talk:
+            // Art. 10(10): a caller whose case is still open calls about it; the call joins the case.
+            if job.routed, job.intent != .directAnswer, plan.model.cases.repeatCalls > 0,
+                rIntake.nextUnit() < plan.model.cases.repeatCalls, joinRepeatCall(call: job.call, op: op)
+            {
+                routing[i] = nil
+                job.outcome = .repeatCall
+                tell(.hungUp(call: Int(job.call)))
+                afterCall(op, job: job, disposition: .directAnswer)
+                return
+            }
             if job.routed, let request = routing[i]?.request {
                 let decision = plan.model.router.disposition(for: request, at: plan.instant(now))
                 routing[i]?.decision = decision

@@ -19,6 +19,10 @@ enum Event {
     case roster(instance: Int32, change: RosterChange)
     /// A version of the directory takes effect (Art. 9).
     case directoryVersion(Int32)
+    /// A day of the case warm-up (before the start): its calls that open cases are drawn.
+    case backlogDay(day: Int32)
+    /// A call of the case warm-up: only its case is simulated (the operators' day has not begun).
+    case backlogCall(category: Int32, territory: Int32)
     /// A case timer fires; it was armed for the deadline at the event's own time. Case events carry
     /// the case's serial number, since a closed case's slot is reused.
     case caseTimer(slot: Int32, serial: UInt32, timer: CaseTimer)
@@ -36,6 +40,12 @@ enum RosterChange {
 /// What a unit or the centre does next on a case; the simulator draws when.
 enum CaseAction: UInt8 {
     case handOn, signFor, contact, reply, closureReport, acknowledgeReferral, governmentDecision
+    /// The unit returns the case (退单), and the centre sends it again.
+    case returnCase, redispatch
+    /// Art. 10(8): the unit applies for its extension; the centre decides.
+    case requestExtension, extensionDecision
+    /// Art. 12: the lead unit reports what it found.
+    case reportInformation
     /// The satisfaction verdict of a caller the survey did not reach (SMS or online survey).
     case surveyVerdict
     /// An Art. 11 unit arrives on site (argument: the unit).
@@ -98,6 +108,8 @@ struct ReplicationRun {
     var rConference: Xoshiro256StarStar
     var rUnits: Xoshiro256StarStar
     var rCallbacks: Xoshiro256StarStar
+    /// Intake facts (leader-assigned, major, repeat calls) and the case warm-up, apart from the calls' own.
+    var rIntake: Xoshiro256StarStar
     /// The exponential sampler's tables, held here so that a draw does not look up the shared static.
     let ziggurat = Ziggurat.shared
 
@@ -164,7 +176,9 @@ struct ReplicationRun {
 
     init(plan: SimulationPlan, streams: RandomStreams) {
         self.plan = plan
-        result = ReplicationResult(units: plan.units.count)
+        result = ReplicationResult(
+            units: plan.units.count,
+            ledger: CaseLedger(calendar: plan.model.router.calendar, from: plan.instant(0)))
         // One bin per interval of the day, and a last one for the warm-up (counted, then dropped).
         intervals = .allocate(capacity: plan.intervalCount + 1)
         intervals.initialize(repeating: IntervalTally(), count: plan.intervalCount + 1)
@@ -183,6 +197,7 @@ struct ReplicationRun {
         rConference = streams.stream("conference")
         rUnits = streams.stream("units")
         rCallbacks = streams.stream("callbacks")
+        rIntake = streams.stream("intake")
         version = plan.versionStarts.lastIndex { $0 <= 0 } ?? 0
         eagerAbandonment = plan.eagerAbandonment
     }
@@ -203,6 +218,10 @@ struct ReplicationRun {
         case .shifts:
             queue.schedule(.dayStart(day: -1), at: 0)
             queue.schedule(.dayStart(day: 0), at: 0)
+        }
+        // The case warm-up: the weeks before the start fill the units' desks with a realistic backlog.
+        for day in stride(from: -plan.caseWarmUpDays, to: 0, by: 1) {
+            queue.schedule(.backlogDay(day: Int32(day)), at: Double(day) * 86_400)
         }
         for (i, start) in plan.versionStarts.enumerated() where start > 0 && start < plan.horizon {
             queue.schedule(.directoryVersion(Int32(i)), at: start)
@@ -264,6 +283,10 @@ struct ReplicationRun {
             roster(instance: Int(instance), change: change)
         case .directoryVersion(let v):
             version = Int(v)
+        case .backlogDay(let day):
+            backlogDay(Int(day))
+        case .backlogCall(let category, let territory):
+            backlogCall(category: category, territory: territory)
         case .caseTimer(let slot, let serial, let timer):
             if isCurrent(slot, serial) { caseTimer(slot: slot, timer: timer, due: now) }
         case .caseAction(let slot, let serial, let generation, let action, let argument):
@@ -504,6 +527,7 @@ struct ReplicationRun {
             guard to > from else { continue }
             for u in plan.units.indices { result.units[u].lineCapacity += Double(plan.capacity[v][u]) * (to - from) }
         }
-        result.cases.openAtEnd = openCases
+        // The cases still open count as they stand at the end.
+        for c in cases where c.live { result.ledger.record(c.c) }
     }
 }

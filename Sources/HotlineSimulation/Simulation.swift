@@ -14,10 +14,13 @@ package struct SimulationOptions: Sendable, Hashable {
     package var intervalMinutes: Int
     /// Days at the start left out of the interval tallies (not of the totals), fewer than `days`.
     package var warmUpDays: Int
+    /// Days before the start whose cases are simulated, so that the run meets a realistic backlog of
+    /// open cases on its first day (none are counted in its figures).
+    package var caseWarmUpDays: Int
 
     package init(
         days: Int = 1, seed: UInt64 = 1, replications: Int = 1, start: CivilDate? = nil, intervalMinutes: Int = 30,
-        warmUpDays: Int = 0
+        warmUpDays: Int = 0, caseWarmUpDays: Int = 0
     ) {
         self.days = days
         self.seed = seed
@@ -25,6 +28,7 @@ package struct SimulationOptions: Sendable, Hashable {
         self.start = start
         self.intervalMinutes = intervalMinutes
         self.warmUpDays = warmUpDays
+        self.caseWarmUpDays = caseWarmUpDays
     }
 }
 
@@ -40,7 +44,7 @@ package struct Simulation: Sendable {
         let start = options.start ?? Self.defaultStart(for: model)
         self.plan = SimulationPlan(
             model: model, start: start, days: options.days, intervalMinutes: options.intervalMinutes,
-            warmUpDays: min(options.warmUpDays, options.days - 1))
+            warmUpDays: min(options.warmUpDays, options.days - 1), caseWarmUpDays: options.caseWarmUpDays)
         self.options = options
     }
 

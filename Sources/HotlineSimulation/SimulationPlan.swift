@@ -56,10 +56,17 @@ package struct SimulationPlan: Sendable {
     let bridged: Sampler
     let dispatchTalk: Sampler
     let notifyTalk: Sampler
-    let signFor: Sampler
-    let contact: Sampler
-    let lateBy: Sampler
-    let closureReport: Sampler
+    /// Unit conduct on cases, by unit index and deadline class (`draws(unit:deadlineClass:)`).
+    let conduct: [[UnitDraws]]
+    let classIndex: [DeadlineClassID: Int]
+    /// Conduct for a unit outside the directory, by deadline class.
+    let defaultConduct: [UnitDraws]
+    /// The rules case events are checked against.
+    let caseRules: CaseRules
+    /// Days before the start whose cases are simulated to fill the units' desks (the case warm-up).
+    package let caseWarmUpDays: Int
+    /// Tier-2 units with duty lines: where a misrouted work order may go first.
+    let misrouteCandidates: [UnitID]
     let callbackTalk: Sampler
     let missedCallTalk: Sampler
     let followUpAlias: AliasTable
@@ -83,7 +90,11 @@ package struct SimulationPlan: Sendable {
     /// - Parameters:
     ///   - intervalMinutes: the length of the intervals the run is tallied by, a divisor of a day.
     ///   - warmUpDays: days at the start left out of the interval tallies (not of the totals).
-    package init(model: CityModel, start: CivilDate, days: Int, intervalMinutes: Int = 30, warmUpDays: Int = 0) {
+    ///   - caseWarmUpDays: days before the start whose cases are simulated (a backlog), not counted.
+    package init(
+        model: CityModel, start: CivilDate, days: Int, intervalMinutes: Int = 30, warmUpDays: Int = 0,
+        caseWarmUpDays: Int = 0
+    ) {
         precondition(intervalMinutes > 0 && 1440 % intervalMinutes == 0, "intervals divide the day")
         intervalLength = Double(intervalMinutes * 60)
         intervalCount = 1440 / intervalMinutes
@@ -163,10 +174,6 @@ package struct SimulationPlan: Sendable {
         bridged = Sampler(model.conference.bridgedTalk)
         dispatchTalk = Sampler(model.cases.dispatchTalk)
         notifyTalk = Sampler(model.cases.notifyTalk)
-        signFor = Sampler(model.cases.signFor)
-        contact = Sampler(model.cases.contact)
-        lateBy = Sampler(model.cases.lateBy)
-        closureReport = Sampler(model.cases.closureReport)
         callbackTalk = Sampler(model.callbacks?.talk ?? .exponential(mean: 60))
         missedCallTalk = Sampler(model.callbacks?.missedCallTalk ?? .exponential(mean: 120))
         followUps = FollowUp.allCases.filter { (model.cases.followUp[$0] ?? 0) > 0 }
@@ -182,6 +189,29 @@ package struct SimulationPlan: Sendable {
         unitIndex = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($0.element, $0.offset) })
         let unitIDs = units
         capacity = versions.map { v in unitIDs.map { v.snapshot[$0]?.dutyLines?.count ?? 0 } }
+        let classes = router.policy.classes.keys.sorted { $0.rawValue < $1.rawValue }
+        classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($0.element, $0.offset) })
+        var built: [UnitConduct: UnitDraws] = [:]
+        func draws(_ c: UnitConduct) -> UnitDraws {
+            if let known = built[c] { return known }
+            let d = UnitDraws(c)
+            built[c] = d
+            return d
+        }
+        conduct = units.map { id in
+            let unit = versions.lazy.compactMap { $0.snapshot[id] }.first
+            return classes.map { k in
+                unit.map { draws(model.cases.conduct(of: $0, in: k)) } ?? draws(model.cases.conduct)
+            }
+        }
+        defaultConduct = classes.map { k in
+            draws(model.cases.byClass[k]?.over(model.cases.conduct) ?? model.cases.conduct)
+        }
+        caseRules = router.caseRules
+        self.caseWarmUpDays = router.directory.base.units.isEmpty ? 0 : max(0, caseWarmUpDays)
+        misrouteCandidates = router.directory.base.sortedUnits.filter {
+            $0.tier == .two && ($0.dutyLines?.count ?? 0) > 0
+        }.map(\.id)
         let startSeconds = self.startSeconds
         versionStarts = versions.map { v in v.from.map { $0.seconds - startSeconds } ?? -.infinity }
         rosterDays = (-1...days).map {
@@ -201,9 +231,45 @@ package struct SimulationPlan: Sendable {
     /// Day `d` of the run (−1 for the day before) as the roster sees it.
     func rosterDay(_ d: Int) -> RosterDay { rosterDays[d + 1] }
 
+    /// How unit `u` (an index of `units`, −1 for none) handles a case of a deadline class.
+    func draws(unit u: Int, classIndex k: Int) -> UnitDraws {
+        guard u >= 0, k < conduct[u].count else {
+            return k < defaultConduct.count ? defaultConduct[k] : UnitDraws(UnitConduct())
+        }
+        return conduct[u][k]
+    }
+
     /// The simulated time of an instant, and back.
     func instant(_ t: Double) -> Instant { Instant(seconds: startSeconds + t) }
     func time(_ i: Instant) -> Double { i.seconds - startSeconds }
+}
+
+/// A step of unit conduct, ready to draw: the share on time, and how late the rest come.
+struct StepDraw {
+    let onTime: Double
+    let lateBy: Sampler
+}
+
+/// `UnitConduct` compiled for the engine.
+struct UnitDraws {
+    let signFor, firstContact, reply, closureReport, attendance, information: StepDraw
+    let asksExtension, evasiveReturn, mediaReply: Double
+    /// Cumulative shares of satisfied and basically satisfied; `nil` for the callbacks' own shares.
+    let satisfaction: (Double, Double)?
+
+    init(_ c: UnitConduct) {
+        func step(_ t: StepTiming) -> StepDraw { StepDraw(onTime: t.onTime, lateBy: Sampler(t.lateBy)) }
+        signFor = step(c.signFor)
+        firstContact = step(c.firstContact)
+        reply = step(c.reply)
+        closureReport = step(c.closureReport)
+        attendance = step(c.attendance)
+        information = step(c.information)
+        asksExtension = c.asksExtension
+        evasiveReturn = c.evasiveReturn
+        mediaReply = c.mediaReply
+        satisfaction = c.satisfaction.map { ($0[.satisfied] ?? 0, $0[.basicallySatisfied] ?? 0) }
+    }
 }
 
 extension Disposition {

@@ -1,4 +1,4 @@
-internal import HotlineCore
+package import HotlineCore
 
 /// The headline figures of a run, with the definitions of DESIGN.md.
 package struct Figures: Codable, Sendable, Equatable {
@@ -71,6 +71,9 @@ package struct SimulationSummary: Codable, Sendable {
     package var cases: Cases
     package var units: [UnitRow]
     package var intervals: [IntervalRow]
+    /// Each month's case figures and Art. 13 evidence (of the first replication): what a bulletin
+    /// (`hotline report bulletin --from`) and an assessment are written from.
+    package var periods: [PeriodLedger]
     /// The headline figures of each replication, in replication order.
     package var perReplication: [Figures]
 
@@ -91,35 +94,70 @@ package struct SimulationSummary: Codable, Sendable {
         package var retrials: Double
     }
 
-    /// Cases by how they were opened and how they ended: `opened` is `registered` + `referred` +
-    /// `escalated` + `government`, and `openAtEnd` is `opened` − `closed` (a referred case closes
-    /// once the body acknowledges it).
+    /// The figures of every case registered after the start (means over replications), the same
+    /// fields as each unit's, with the centre's own steps and the warm-up's backlog beside them.
     package struct Cases: Codable, Sendable {
-        /// Every case opened: registered, referred, escalated and Art. 8 cases.
+        package var figures: CaseFigures
+        /// 95 % confidence half-widths of the figures (Student's t over replications).
+        package var ci95: CaseFigures?
+        /// Cases opened after the start (registered + referred + escalated + Art. 8).
         package var opened: Double
-        /// Registered and dispatched to a unit: `phoneDispatched` + `workOrders`.
-        package var registered: Double
-        package var phoneDispatched: Double
-        package var workOrders: Double
-        package var referred: Double
-        package var escalated: Double
-        /// Art. 8: no clear owner, proposed to the city government.
-        package var government: Double
-        package var closed: Double
-        package var openAtEnd: Double
-        package var repliedOnTime: Double
-        package var repliedLate: Double
-        package var extensions: Double
-        package var supervisions: Double
-        package var accountability: Double
-        package var missedSignFor: Double
-        package var callbacks: Double
-        package var satisfied: Double
-        package var basicallySatisfied: Double
-        package var dissatisfied: Double
+        /// Cases of the case warm-up still open at the start, and how many of them closed in the run.
+        package var carriedIn: Double
+        package var carriedInClosed: Double
+        /// Art. 10(6): upward reports made, and levels reported after their limit (the centre's).
         package var upwardReports: Double
+        package var upwardReportsLate: Double
+        /// Art. 8: government decisions after their limit.
+        package var decisionsLate: Double
         /// Transitions the routing core refused; a correct simulator has none.
         package var refused: Double
+
+        private enum Keys: String, CodingKey {
+            case ci95, opened, carriedIn, carriedInClosed, upwardReports, upwardReportsLate, decisionsLate, refused
+        }
+
+        package init(
+            figures: CaseFigures, ci95: CaseFigures?, opened: Double, carriedIn: Double, carriedInClosed: Double,
+            upwardReports: Double, upwardReportsLate: Double, decisionsLate: Double, refused: Double
+        ) {
+            self.figures = figures
+            self.ci95 = ci95
+            self.opened = opened
+            self.carriedIn = carriedIn
+            self.carriedInClosed = carriedInClosed
+            self.upwardReports = upwardReports
+            self.upwardReportsLate = upwardReportsLate
+            self.decisionsLate = decisionsLate
+            self.refused = refused
+        }
+
+        /// The figures sit at the top of the block, beside the centre's own counts.
+        package func encode(to encoder: any Encoder) throws {
+            try figures.encode(to: encoder)
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encodeIfPresent(ci95, forKey: .ci95)
+            try c.encode(opened, forKey: .opened)
+            try c.encode(carriedIn, forKey: .carriedIn)
+            try c.encode(carriedInClosed, forKey: .carriedInClosed)
+            try c.encode(upwardReports, forKey: .upwardReports)
+            try c.encode(upwardReportsLate, forKey: .upwardReportsLate)
+            try c.encode(decisionsLate, forKey: .decisionsLate)
+            try c.encode(refused, forKey: .refused)
+        }
+
+        package init(from decoder: any Decoder) throws {
+            figures = try CaseFigures(from: decoder)
+            let c = try decoder.container(keyedBy: Keys.self)
+            ci95 = try c.decodeIfPresent(CaseFigures.self, forKey: .ci95)
+            opened = try c.decodeIfPresent(Double.self, forKey: .opened) ?? 0
+            carriedIn = try c.decodeIfPresent(Double.self, forKey: .carriedIn) ?? 0
+            carriedInClosed = try c.decodeIfPresent(Double.self, forKey: .carriedInClosed) ?? 0
+            upwardReports = try c.decodeIfPresent(Double.self, forKey: .upwardReports) ?? 0
+            upwardReportsLate = try c.decodeIfPresent(Double.self, forKey: .upwardReportsLate) ?? 0
+            decisionsLate = try c.decodeIfPresent(Double.self, forKey: .decisionsLate) ?? 0
+            refused = try c.decodeIfPresent(Double.self, forKey: .refused) ?? 0
+        }
     }
 
     package struct UnitRow: Codable, Sendable {
@@ -139,10 +177,13 @@ package struct SimulationSummary: Codable, Sendable {
         package var dispatchLineBusy: Double
         package var notifications: Double
         package var notificationLineBusy: Double
-        package var casesReceived: Double
-        package var casesOverdue: Double
-        package var supervisions: Double
-        package var accountability: Double
+        /// Art. 13(1): calls to its duty line (phone dispatches, notifications) and how many went unanswered.
+        package var dutyLineCalls: Double
+        package var dutyLineUnanswered: Double
+        /// The figures of its cases, the same fields as the centre's `cases` block.
+        package var cases: CaseFigures
+        /// 95 % confidence half-widths of its case figures, with several replications.
+        package var casesCI95: CaseFigures?
     }
 
     /// One interval of the day, averaged over days (after the warm-up) and replications (calls by arrival time).
@@ -178,6 +219,15 @@ extension SimulationReport {
         for (k, outcome) in Outcome.allCases.enumerated() { dispositions[outcome.rawValue] = avg { $0.outcomes[k] } }
 
         let base = model.router.directory.base
+        let unitFigures = results.map { $0.ledger.unitFigures }
+        let dutyLines = results.map { r in
+            r.ledger.periods.reduce(into: [UnitID: DutyLineTally]()) { all, p in
+                for u in p.units {
+                    all[u.unit, default: DutyLineTally()].calls += u.dutyLine.calls
+                    all[u.unit, default: DutyLineTally()].unanswered += u.dutyLine.unanswered
+                }
+            }
+        }
         let units = plan.units.enumerated().map { (u, id) -> SimulationSummary.UnitRow in
             let unit = base[id] ?? model.router.directory.allVersions.compactMap { $0.snapshot[id] }.first
             let t = results.map { $0.units[u] }
@@ -191,8 +241,11 @@ extension SimulationReport {
                 conferenceNoAnswer: a(\.conferenceNoAnswer), conferenceOnSpot: a(\.conferenceOnSpot),
                 conferenceCannotAnswer: a(\.conferenceCannotAnswer), dispatchCalls: a(\.dispatchCalls),
                 dispatchLineBusy: a(\.dispatchLineBusy), notifications: a(\.notifications),
-                notificationLineBusy: a(\.notificationLineBusy), casesReceived: a(\.casesReceived),
-                casesOverdue: a(\.casesOverdue), supervisions: a(\.supervisions), accountability: a(\.accountability))
+                notificationLineBusy: a(\.notificationLineBusy),
+                dutyLineCalls: Double(dutyLines.reduce(0) { $0 + ($1[id]?.calls ?? 0) }) / n,
+                dutyLineUnanswered: Double(dutyLines.reduce(0) { $0 + ($1[id]?.unanswered ?? 0) }) / n,
+                cases: combined(unitFigures.map { $0[id] ?? CaseFigures() }).mean,
+                casesCI95: results.count > 1 ? combined(unitFigures.map { $0[id] ?? CaseFigures() }).halfWidth : nil)
         }
 
         let days = Double(plan.days - plan.warmUpDays) * n
@@ -213,7 +266,8 @@ extension SimulationReport {
         }
 
         let c = results.map(\.cases)
-        func ac(_ f: (CaseTally) -> Int) -> Double { Double(c.reduce(0) { $0 + f($1) }) / n }
+        func ac(_ f: (CaseCounts) -> Int) -> Double { Double(c.reduce(0) { $0 + f($1) }) / n }
+        let centre = combined(results.map { $0.ledger.figures })
         return SimulationSummary(
             model: model.name, start: plan.start.description, days: plan.days, seed: options.seed,
             replications: results.count,
@@ -231,16 +285,23 @@ extension SimulationReport {
                 satisfactionCallbacks: avg(\.satisfactionCallbacks), missedCallCallbacks: avg(\.missedCallCallbacks),
                 callbackOffersTaken: avg(\.callbackOffersTaken), retrials: avg(\.retrials)),
             cases: .init(
-                opened: ac { $0.registered + $0.referred + $0.escalated + $0.government },
-                registered: ac(\.registered), phoneDispatched: ac(\.phoneDispatched), workOrders: ac(\.workOrders),
-                referred: ac(\.referred), escalated: ac(\.escalated), government: ac(\.government),
-                closed: ac(\.closed),
-                openAtEnd: ac(\.openAtEnd), repliedOnTime: ac(\.repliedOnTime), repliedLate: ac(\.repliedLate),
-                extensions: ac(\.extensions), supervisions: ac(\.supervisions), accountability: ac(\.accountability),
-                missedSignFor: ac(\.missedSignFor), callbacks: ac(\.callbacks), satisfied: ac(\.satisfied),
-                basicallySatisfied: ac(\.basicallySatisfied), dissatisfied: ac(\.dissatisfied),
-                upwardReports: ac(\.upwardReports),
-                refused: ac(\.refused)),
-            units: units, intervals: intervals, perReplication: per)
+                figures: centre.mean, ci95: results.count > 1 ? centre.halfWidth : nil, opened: ac(\.opened),
+                carriedIn: Double(results.reduce(0) { $0 + $1.ledger.carriedIn }) / n,
+                carriedInClosed: Double(results.reduce(0) { $0 + $1.ledger.carriedInClosed }) / n,
+                upwardReports: ac(\.upwardReports), upwardReportsLate: ac(\.upwardReportsLate),
+                decisionsLate: ac(\.decisionsLate), refused: ac(\.refused)),
+            units: units, intervals: intervals, periods: results.first?.ledger.periods ?? [], perReplication: per)
     }
+}
+
+/// The mean and 95 % half-width of every case figure over replications.
+func combined(_ figures: [CaseFigures]) -> (mean: CaseFigures, halfWidth: CaseFigures) {
+    var mean = CaseFigures()
+    var half = CaseFigures()
+    for field in CaseFigures.allFields {
+        let (m, h) = meanAndHalfWidth(figures.map { $0[keyPath: field] })
+        mean[keyPath: field] = m
+        half[keyPath: field] = h
+    }
+    return (mean, half)
 }

@@ -1,3 +1,5 @@
+package import HotlineCore
+
 /// Counts of one interval of the day (a half-hour unless asked otherwise), summed over the simulated
 /// days after the warm-up (calls by arrival time).
 package struct IntervalTally: Sendable, Equatable {
@@ -25,33 +27,17 @@ package struct UnitTally: Sendable, Equatable {
     package var dispatchLineBusy = 0
     package var notifications = 0
     package var notificationLineBusy = 0
-    package var casesReceived = 0
-    package var casesOverdue = 0
-    package var supervisions = 0
-    package var accountability = 0
 }
 
-/// What happened to cases.
-package struct CaseTally: Sendable, Equatable {
-    package var registered = 0
-    package var phoneDispatched = 0
-    package var workOrders = 0
-    package var referred = 0
-    package var escalated = 0
-    package var government = 0
-    package var closed = 0
-    package var repliedOnTime = 0
-    package var repliedLate = 0
-    package var extensions = 0
-    package var supervisions = 0
-    package var accountability = 0
-    package var missedSignFor = 0
-    package var callbacks = 0
-    package var satisfied = 0
-    package var basicallySatisfied = 0
-    package var dissatisfied = 0
+/// What happened to cases beyond the figures of `CaseLedger`: the centre's own steps, and checks.
+package struct CaseCounts: Sendable, Equatable {
+    /// Cases opened after the start (the warm-up's are left out).
+    package var opened = 0
+    /// Art. 10(6): upward reports made, and levels reported after their limit.
     package var upwardReports = 0
-    package var openAtEnd = 0
+    package var upwardReportsLate = 0
+    /// Art. 8: government decisions that came after their limit.
+    package var decisionsLate = 0
     /// Transitions the routing core refused (a bug in the simulator's facts if ever non-zero).
     package var refused = 0
 }
@@ -77,9 +63,14 @@ package struct ReplicationResult: Sendable, Equatable {
     /// Per interval of the day (`SimulationPlan.intervalLength`), summed over the days after the warm-up.
     package var intervals: [IntervalTally] = []
     package var units: [UnitTally]
-    package var cases = CaseTally()
+    package var cases = CaseCounts()
+    /// Every case's figures, per unit and per month, and the evidence of Art. 13.
+    package var ledger: CaseLedger
 
-    init(units: Int) { self.units = [UnitTally](repeating: UnitTally(), count: units) }
+    init(units: Int, ledger: CaseLedger) {
+        self.units = [UnitTally](repeating: UnitTally(), count: units)
+        self.ledger = ledger
+    }
 }
 
 /// How a call ended, as the routing core decided it.
@@ -91,6 +82,8 @@ package enum Outcome: String, CaseIterable, Sendable {
     case referral
     case escalation
     case government
+    /// Art. 10(10): a call about a case still open, joined to it.
+    case repeatCall = "repeat_call"
 
     /// The position in `allCases` (without building the array).
     var index: Int {
@@ -102,6 +95,7 @@ package enum Outcome: String, CaseIterable, Sendable {
         case .referral: 4
         case .escalation: 5
         case .government: 6
+        case .repeatCall: 7
         }
     }
 }

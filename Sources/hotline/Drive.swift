@@ -66,7 +66,10 @@ struct Drive: AsyncParsableCommand {
 
     func run() async throws {
         signal(SIGPIPE, SIG_IGN)
-        let (model, _, _) = try modelOptions.load()
+        var (model, _, _) = try modelOptions.load()
+        // The live desk sends a case to the unit the directory names; a misrouted work order (a mistake
+        // the simulator may draw) cannot be played through it.
+        model.cases.misrouted = 0
         let credentials: Credentials?
         do {
             credentials = try self.credentials.map { try Credentials.load(path: $0) }

@@ -41,6 +41,13 @@ struct Simulate: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Replications run at once (default: the processors available).")
     var threads: Int?
 
+    @Option(
+        name: .customLong("case-warm-up-days"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Days before the start whose cases are simulated first, so that the run starts with the backlog of open cases a centre has on any day; none of them is counted (0 to 365).",
+            valueName: "days"))
+    var caseWarmUpDays = 30
+
     @Flag(help: "Print one JSON document on stdout.")
     var json = false
 
@@ -58,6 +65,7 @@ struct Simulate: AsyncParsableCommand {
         try WholeNumber.checkSeed(seed)
         try WholeNumber.check("--replications", replications, in: 1...10_000)
         if let threads { try WholeNumber.check("--threads", threads, atLeast: 1) }
+        try WholeNumber.check("--case-warm-up-days", caseWarmUpDays, in: 0...365)
         if let start, CivilDate(parsing: start) == nil {
             throw ValidationError("--start must be a date YYYY-MM-DD that exists, not '\(start)'")
         }
@@ -87,7 +95,7 @@ struct Simulate: AsyncParsableCommand {
         // `validate()` checked the seed's range.
         let options = SimulationOptions(
             days: days, seed: UInt64(seed), replications: replications,
-            start: start.flatMap(CivilDate.init(parsing:)))
+            start: start.flatMap(CivilDate.init(parsing:)), caseWarmUpDays: caseWarmUpDays)
         let progress = ProgressLine(
             enabled: !quiet, label: "simulating \(model.name), \(days) day\(days == 1 ? "" : "s") × \(replications)")
         let result = await Simulation(model: model, options: options).run(threads: threads, progress: progress.update)

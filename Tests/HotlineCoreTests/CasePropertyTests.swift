@@ -12,10 +12,21 @@ struct CasePropertyTests {
     ]
 
     static func randomEvent(for c: Case, router: Router, at time: Instant, using rng: inout SplitMix64) -> CaseEvent {
-        let timers: [CaseEvent] = CaseTimer.allCases.flatMap { t in
-            [c.deadlines.signFor, c.deadlines.firstContact, c.deadlines.reply, time].map {
-                CaseEvent.deadlinePassed(t, due: $0)
+        // Each timer at its own deadline (when the case has one), and at an arbitrary moment.
+        func due(_ t: CaseTimer) -> Instant {
+            switch t {
+            case .signFor: c.deadlines.signFor
+            case .firstContact: c.deadlines.firstContact
+            case .reply: c.deadlines.reply
+            case .closureReport: c.closureReportDue ?? time
+            case .attendance: c.attendanceDue ?? time
+            case .information: c.informationDue ?? time
+            case .decision: c.decisionDue ?? time
+            case .upwardReport: c.escalationReports.first?.due ?? time
             }
+        }
+        let timers: [CaseEvent] = CaseTimer.allCases.flatMap { t in
+            [CaseEvent.deadlinePassed(t, due: due(t)), .deadlinePassed(t, due: time)]
         }
         let order = router.orderAfterGovernmentDecision(
             for: CallRequest(category: "10", territory: "east-1", intent: .workOrder),
@@ -26,7 +37,9 @@ struct CasePropertyTests {
             [
                 .governmentDecided(order), .dispatch(c.order.responsibility, .phone),
                 .dispatch(Responsibility(dispatchTo: "housing", handler: "heat"), .workOrder),
-                .handOn(to: "street-1"), .handOn(to: "heat"), .signFor, .returnCase, .contactCaller, .grantExtension,
+                .handOn(to: "street-1"), .handOn(to: "heat"), .handOn(to: "west"), .handOn(to: "police-east"),
+                .handOn(to: "nobody"), .signFor, .returnCase, .contactCaller, .requestExtension, .grantExtension,
+                .refuseExtension, .reportInformation, .repeatCall,
                 .reply(.phone), .reply(.media),
                 .callback(.satisfied), .callback(.basicallySatisfied), .callback(.dissatisfied), .followUp(.reHandle),
                 .followUp(.promise),
@@ -54,9 +67,9 @@ struct CasePropertyTests {
             }
             var c: Case
             switch rng.next() % 7 {
-            case 0: c = Case(id: "A", awaitingDecision: order, at: start)
+            case 0: c = Case(id: "A", awaitingDecision: order, due: start + 86_400 * 3, at: start)
             case 1: c = Case(id: "R", referring: order, to: "discipline", at: start)
-            case 2: c = Case(id: "L", registering: order, at: start, leaderAssigned: true)
+            case 2: c = Case(id: "L", registering: order, at: start, origin: .provincialPetitionBureau)
             case 3: c = Case(id: "M", registering: order, at: start, commonMatter: true, jointUnits: ["fire"])
             case 4:
                 let reports = [EscalationReport(to: "province", due: start + 7200)]
@@ -65,7 +78,7 @@ struct CasePropertyTests {
             default: c = Case(id: "C", registering: order, at: start)
             }
             var time = start
-            for _ in 0..<60 {
+            for _ in 0..<120 {
                 time = time + Double(rng.next() % 200_000)
                 let event = Self.randomEvent(for: c, router: router, at: time, using: &rng)
                 let actor =
@@ -73,7 +86,18 @@ struct CasePropertyTests {
                     ? Self.actors.randomElement(using: &rng)! : Self.likelyActor(for: event, case: c)
                 let before = c
                 do {
-                    try c.apply(event, at: time, by: actor, policy: router.policy, calendar: router.calendar)
+                    try c.apply(event, at: time, by: actor, rules: router.caseRules)
+                    // Art. 7: a case is handed on only to the holder's own sub-unit or industry enterprise.
+                    if case .handOn(let to) = event {
+                        #expect(c.holder == to)
+                        #expect(router.directory.snapshot(at: time)[to]?.upperTier == before.holder)
+                    }
+                    // Art. 10(8): an extension is granted within its deadline, once, on an application.
+                    if case .grantExtension = event {
+                        #expect(time < before.deadlines.reply)
+                        #expect(!before.missed.contains(.reply))
+                        #expect(!before.extensionGranted && before.extensionRequestedAt != nil)
+                    }
                 } catch {
                     // A refused event leaves the case exactly as it was, and names an article.
                     #expect(c == before, "event \(event.name) by \(actor) changed a case it was refused for")
@@ -98,7 +122,8 @@ struct CasePropertyTests {
     static func likelyActor(for event: CaseEvent, case c: Case) -> CaseActor {
         switch event {
         case .deadlinePassed: .timer
-        case .governmentDecided, .dispatch, .grantExtension, .callback, .close, .referralAcknowledged, .reportUpward:
+        case .governmentDecided, .dispatch, .grantExtension, .refuseExtension, .callback, .close,
+            .referralAcknowledged, .reportUpward, .repeatCall:
             .centre
         case .attend(let u): .unit(u)
         default: c.holder.map { .unit($0) } ?? .centre

@@ -26,7 +26,7 @@ struct CaseWorkflowTests {
     func step(_ c: inout Case, _ event: CaseEvent, at time: Instant, by actor: CaseActor) throws(CaseError)
         -> [CaseEffect]
     {
-        try c.apply(event, at: time, by: actor, policy: policy, calendar: calendar)
+        try c.apply(event, at: time, by: actor, rules: router.caseRules)
     }
 
     /// A case dispatched to `east`, signed for and with the caller contacted.
@@ -62,12 +62,16 @@ struct CaseWorkflowTests {
     // Art. 10(8): one extension only.
     @Test func secondExtensionIsRefused() throws {
         var c = try contactedCase()
+        try step(&c, .requestExtension, at: start + 7000, by: .unit("east"))
         let effects = try step(&c, .grantExtension, at: start + 7200, by: .centre)
         // 5 more working days after 10 March (end of Mon 9 Mar): end of Mon 16 March.
         #expect(effects == [.armTimer(.reply, at: Fixtures.at("2026-03-17T00:00"))])
         let before = c
         #expect(throws: CaseError.extensionAlreadyUsed) {
             try step(&c, .grantExtension, at: start + 7300, by: .centre)
+        }
+        #expect(throws: CaseError.extensionAlreadyUsed) {
+            try step(&c, .requestExtension, at: start + 7300, by: .unit("east"))
         }
         #expect(c == before)
         #expect(CaseError.extensionAlreadyUsed.article == Article(10, 8))
@@ -77,6 +81,11 @@ struct CaseWorkflowTests {
     @Test func extensionAfterTheDeadlineIsRefused() throws {
         var c = try contactedCase()
         #expect(throws: CaseError.extensionAfterDeadline) {
+            try step(&c, .requestExtension, at: Fixtures.at("2026-03-10T00:00"), by: .unit("east"))
+        }
+        // Applied for in time, but the centre let the deadline pass: too late to grant it.
+        try step(&c, .requestExtension, at: Fixtures.at("2026-03-09T16:00"), by: .unit("east"))
+        #expect(throws: CaseError.extensionAfterDeadline) {
             try step(&c, .grantExtension, at: Fixtures.at("2026-03-10T00:00"), by: .centre)
         }
     }
@@ -84,8 +93,12 @@ struct CaseWorkflowTests {
     // Art. 3: only the centre grants an extension, only the holder replies.
     @Test func permissionsFollowTheRoles() throws {
         var c = try contactedCase()
+        try step(&c, .requestExtension, at: start + 7000, by: .unit("east"))
         #expect(throws: CaseError.notPermitted(actor: .unit("east"), event: "grant_extension")) {
             try step(&c, .grantExtension, at: start + 7200, by: .unit("east"))
+        }
+        #expect(throws: CaseError.notPermitted(actor: .centre, event: "request_extension")) {
+            try step(&c, .requestExtension, at: start + 7200, by: .centre)
         }
         #expect(throws: CaseError.notPermitted(actor: .unit("west"), event: "reply")) {
             try step(&c, .reply(.phone), at: start + 7200, by: .unit("west"))
@@ -136,12 +149,12 @@ struct CaseWorkflowTests {
         let first = try step(&c, .deadlinePassed(.reply, due: due), at: due, by: .timer)
         // New limit: 3 working days after Tuesday 10 March → end of Friday 13 March.
         #expect(first.contains(.supervise("east", newDeadline: Fixtures.at("2026-03-14T00:00"))))
-        #expect(!first.contains(.reportForAccountability("east")))
+        #expect(!first.contains(.reportForAccountability("east", told: nil)))
         let second = try step(&c, .deadlinePassed(.reply, due: c.deadlines.reply), at: c.deadlines.reply, by: .timer)
-        #expect(!second.contains(.reportForAccountability("east")))
+        #expect(!second.contains(.reportForAccountability("east", told: nil)))
         #expect(c.supervisions.count == 2)
         let third = try step(&c, .deadlinePassed(.reply, due: c.deadlines.reply), at: c.deadlines.reply, by: .timer)
-        #expect(third.contains(.reportForAccountability("east")))
+        #expect(third.contains(.reportForAccountability("east", told: nil)))
         #expect(c.reportedForAccountability)
         // A stale timer (the deadline it was armed for has moved) changes nothing.
         let snapshot = c
@@ -153,7 +166,7 @@ struct CaseWorkflowTests {
 
     // Art. 10(9): leader-assigned cases are supervised directly; that supervision does not count toward Art. 13.
     @Test func leaderAssignedCasesAreSupervisedFromTheStart() throws {
-        let c = Case(id: "C2", registering: try order(), at: start, leaderAssigned: true)
+        let c = Case(id: "C2", registering: try order(), at: start, origin: .cityLeader)
         #expect(c.supervisions.count == 1)
         #expect(c.supervisions[0].direct)
     }
@@ -171,8 +184,9 @@ struct CaseWorkflowTests {
             #expect(c.state == .callerContacted)
             #expect(effects == [.armTimer(.reply, at: Fixtures.at("2026-03-11T00:00"))])
         case .promise, .explain:
+            // The result stands: the closure report is due within its limit (Art. 10(11)).
             #expect(c.state == .accepted)
-            #expect(effects.isEmpty)
+            #expect(effects == [.armTimer(.closureReport, at: c.closureReportDue!)])
         }
     }
 
@@ -195,9 +209,10 @@ struct CaseWorkflowTests {
         #expect(throws: CaseError.notPermitted(actor: .unit("street-1"), event: "sign_for")) {
             try step(&c, .signFor, at: start + 10, by: .unit("street-1"))
         }
+        // The sub-unit has its own sign-for limit from the hand-on (Art. 7: its own timestamps).
         #expect(
             try step(&c, .handOn(to: "street-1"), at: start + 60, by: .unit("east"))
-                == [.notify("street-1", Article(7))]
+                == [.notify("street-1", Article(7)), .armTimer(.signFor, at: Fixtures.at("2026-03-04T00:00"))]
         )
         try step(&c, .signFor, at: start + 120, by: .unit("street-1"))
         #expect(c.holder == "street-1")
@@ -215,9 +230,12 @@ struct CaseWorkflowTests {
             t = t + 120
         }
         try step(&c, .dispatch(c.order.responsibility, .phone), at: t, by: .centre)
-        #expect(throws: CaseError.returnLimitReached(3)) {
+        #expect(c.designated)
+        #expect(c.returnedBy == ["east", "east", "east"])
+        #expect(throws: CaseError.designated("east")) {
             try step(&c, .returnCase, at: t + 60, by: .unit("east"))
         }
+        #expect(CaseError.designated("east").article == Article(3))
     }
 
     // Art. 10(5): a referral is closed when the body acknowledges it.
@@ -234,7 +252,7 @@ struct CaseWorkflowTests {
 
     // Art. 8: a case waits for the government's decision, then goes to the unit named.
     @Test func governmentDecisionRegistersTheCase() throws {
-        var c = Case(id: "G1", awaitingDecision: try order(), at: start)
+        var c = Case(id: "G1", awaitingDecision: try order(), due: start + 5 * 86_400, at: start)
         #expect(throws: CaseError.illegalTransition(from: .awaitingDecision, event: "dispatch", article: Article(7))) {
             try step(&c, .dispatch(c.order.responsibility, .phone), at: start, by: .centre)
         }

@@ -65,6 +65,8 @@ struct BundledModelTests {
                         territories: router.territories
                     )
                     guard case .unit(let resp) = r else {
+                        // Art. 8 by design: street vending in the urban districts (overlapping functions).
+                        if category.code == "0205", case .unclear(let c) = r, c == ["market", "urban"] { continue }
                         Issue.record("\(category.code) \(category.nameEn) in \(territory.id): \(r)")
                         continue
                     }
@@ -107,7 +109,41 @@ struct BundledModelTests {
         }
         #expect(e.order?.responsibility.handler == "gas")
         #expect(e.assisting == ["fire", "psb"])
-        #expect(e.reports.map(\.to) == ["市委市政府总值班室", "省政府总值班室"])
+        // Art. 10(6): an ordinary emergency goes to the city's duty office; a major one on to the province.
+        #expect(e.reports.map(\.to) == ["市委市政府总值班室"])
+        let major = router.disposition(
+            for: CallRequest(category: "010401", territory: "aimin-tiebei", intent: .directAnswer, major: true),
+            at: Instant(parsing: "2026-03-02T09:00")!
+        )
+        guard case .escalate(let m) = major else {
+            Issue.record("expected escalation, got \(major)")
+            return
+        }
+        #expect(m.reports.map(\.to) == ["市委市政府总值班室", "省政府总值班室"])
+    }
+
+    // Art. 8: street vending is held by urban management and market regulation alike in the urban
+    // districts: the bundled model reaches the government's decision.
+    @Test func overlappingFunctionsReachArticleEight() {
+        let d = router.disposition(
+            for: CallRequest(category: "0205", territory: "aimin-tiebei", intent: .workOrder),
+            at: Instant(parsing: "2026-03-02T09:00")!
+        )
+        guard case .proposeToGovernment(let candidates, _) = d else {
+            Issue.record("expected Art. 8, got \(d)")
+            return
+        }
+        #expect(candidates == ["market", "urban"])
+    }
+
+    // Art. 13: the power grid and the telecom operators are enterprises; the provident fund an institution.
+    @Test func unitNaturesFollowTheArticle() {
+        let units = router.directory.base
+        for id in ["power", "mobile", "unicom", "telecom", "gas", "heat-east"] {
+            #expect(units[UnitID(id)]?.nature == .enterprise, "\(id)")
+        }
+        #expect(units["provident"]?.nature == .institution)
+        #expect(units["housing"]?.nature == .organ)
     }
 
     @Test func summaryFitsOneScreen() {

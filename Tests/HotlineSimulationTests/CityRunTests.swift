@@ -54,9 +54,11 @@ struct CityRunTests {
     /// Cases live for days: dispatched, replied, called back and closed; some are supervised.
     @Test func casesRunTheirCourse() async {
         let summary = await Self.run.value
-        let c = summary.cases
+        let c = summary.cases.figures
         #expect(c.registered > 0 && c.closed > 0 && c.repliedOnTime > 0 && c.callbacks > 0)
         #expect(c.openAtEnd > 0)
+        // Every registered case is closed, referred or open at the end.
+        #expect(abs(c.closed + c.referred + c.openAtEnd - c.registered) < 1e-9)
         #expect(summary.outbound.satisfactionCallbacks > 0)
         // Art. 11: emergencies notified their assisting units.
         #expect(summary.units.reduce(0) { $0 + $1.notifications } > 0)
