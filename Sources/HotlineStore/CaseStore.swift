@@ -415,6 +415,31 @@ package final class CaseStore: Sendable {
         }
     }
 
+    /// The store's cases counted month by month, as a simulated run counts them: what a bulletin
+    /// (Art. 13) or an assessment (Art. 14) is written from. Cases registered from `from` (all when
+    /// `nil`) up to `to`, each as it stands now; duty-line calls from the audit log.
+    /// - Complexity: one pass over the cases of the span.
+    package func periods(calendar: WorkingCalendar, from: Instant? = nil, to: Instant? = nil) throws -> [PeriodLedger] {
+        try read { db in
+            var ledger = CaseLedger(calendar: calendar)
+            let decoder = JSONDecoder()
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT value FROM cases WHERE registered_at >= ? AND registered_at < ? ORDER BY number",
+                arguments: [
+                    from?.seconds ?? -Double.greatestFiniteMagnitude, to?.seconds ?? Double.greatestFiniteMagnitude,
+                ])
+            while let row = try rows.next() {
+                let text: String = row["value"]
+                do {
+                    ledger.record(try decoder.decode(Case.self, from: Data(text.utf8)))
+                } catch {
+                    throw StoreError("a stored case does not decode (written by a newer hotline?)", detail: "\(error)")
+                }
+            }
+            return ledger.periods
+        }
+    }
+
     /// Cases, audit entries and pending timers in the store.
     package func counts() throws -> (cases: Int, audit: Int, timers: Int) {
         try read { db in
