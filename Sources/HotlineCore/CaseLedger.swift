@@ -136,6 +136,7 @@ package struct CaseLedger: Sendable, Equatable {
     package private(set) var carriedInClosed = 0
     private var whole = CaseTally()
     private var wholeUnits: [UnitID: CaseTally] = [:]
+    private var wholeClasses: [DeadlineClassID: CaseTally] = [:]
     private var months: [Int: Month] = [:]
 
     private struct Month: Sendable, Equatable {
@@ -169,6 +170,10 @@ package struct CaseLedger: Sendable, Equatable {
         let facts = CaseFacts(c, for: nil, calendar: calendar)
         whole.add(facts)
         whole.countConduct(c, of: nil)
+        if c.referralBody == nil {
+            wholeClasses[c.order.deadlineClass, default: CaseTally()].add(facts)
+            wholeClasses[c.order.deadlineClass, default: CaseTally()].countConduct(c, of: nil)
+        }
         months[m, default: Month()].centre.add(facts)
         months[m, default: Month()].centre.countConduct(c, of: nil)
         let responsible = c.referralBody == nil ? c.responsibleUnit : nil
@@ -248,6 +253,9 @@ package struct CaseLedger: Sendable, Equatable {
 
     /// The figures of every case recorded.
     package var figures: CaseFigures { whole.result }
+
+    /// The figures of each deadline class (referred cases have none): emergencies against ordinary cases.
+    package var classFigures: [DeadlineClassID: CaseFigures] { wholeClasses.mapValues(\.result) }
 
     /// The figures of each unit.
     package var unitFigures: [UnitID: CaseFigures] { wholeUnits.mapValues(\.result) }

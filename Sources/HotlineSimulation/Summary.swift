@@ -112,14 +112,18 @@ package struct SimulationSummary: Codable, Sendable {
         package var decisionsLate: Double
         /// Transitions the routing core refused; a correct simulator has none.
         package var refused: Double
+        /// The figures of each deadline class, by its id (emergency, outage, urgent, general, complex).
+        package var byClass: [String: CaseFigures] = [:]
 
         private enum Keys: String, CodingKey {
             case ci95, opened, carriedIn, carriedInClosed, upwardReports, upwardReportsLate, decisionsLate, refused
+            case byClass
         }
 
         package init(
             figures: CaseFigures, ci95: CaseFigures?, opened: Double, carriedIn: Double, carriedInClosed: Double,
-            upwardReports: Double, upwardReportsLate: Double, decisionsLate: Double, refused: Double
+            upwardReports: Double, upwardReportsLate: Double, decisionsLate: Double, refused: Double,
+            byClass: [String: CaseFigures] = [:]
         ) {
             self.figures = figures
             self.ci95 = ci95
@@ -130,6 +134,7 @@ package struct SimulationSummary: Codable, Sendable {
             self.upwardReportsLate = upwardReportsLate
             self.decisionsLate = decisionsLate
             self.refused = refused
+            self.byClass = byClass
         }
 
         /// The figures sit at the top of the block, beside the centre's own counts.
@@ -144,6 +149,7 @@ package struct SimulationSummary: Codable, Sendable {
             try c.encode(upwardReportsLate, forKey: .upwardReportsLate)
             try c.encode(decisionsLate, forKey: .decisionsLate)
             try c.encode(refused, forKey: .refused)
+            try c.encode(byClass, forKey: .byClass)
         }
 
         package init(from decoder: any Decoder) throws {
@@ -157,6 +163,7 @@ package struct SimulationSummary: Codable, Sendable {
             upwardReportsLate = try c.decodeIfPresent(Double.self, forKey: .upwardReportsLate) ?? 0
             decisionsLate = try c.decodeIfPresent(Double.self, forKey: .decisionsLate) ?? 0
             refused = try c.decodeIfPresent(Double.self, forKey: .refused) ?? 0
+            byClass = try c.decodeIfPresent([String: CaseFigures].self, forKey: .byClass) ?? [:]
         }
     }
 
@@ -289,7 +296,11 @@ extension SimulationReport {
                 carriedIn: Double(results.reduce(0) { $0 + $1.ledger.carriedIn }) / n,
                 carriedInClosed: Double(results.reduce(0) { $0 + $1.ledger.carriedInClosed }) / n,
                 upwardReports: ac(\.upwardReports), upwardReportsLate: ac(\.upwardReportsLate),
-                decisionsLate: ac(\.decisionsLate), refused: ac(\.refused)),
+                decisionsLate: ac(\.decisionsLate), refused: ac(\.refused),
+                byClass: Dictionary(
+                    uniqueKeysWithValues: plan.model.router.policy.classes.keys.map { k in
+                        (k.rawValue, combined(results.map { $0.ledger.classFigures[k] ?? CaseFigures() }).mean)
+                    })),
             units: units, intervals: intervals, periods: results.first?.ledger.periods ?? [], perReplication: per)
     }
 }
