@@ -53,6 +53,24 @@ extension Switchboard {
         }
     }
 
+    /// Art. 10(1)–(6), 10(10): a line of the contact log for a settled call (every call, direct answers
+    /// included). Written in the background; a failure is logged, the call goes on.
+    func logContact(_ call: Call, category: CategoryCode?, decision: String, case id: CaseID?, at now: Instant) {
+        let contact = Contact(
+            call: call.id, at: now, caller: call.from, category: category, decision: decision, caseID: id)
+        submitWrite(.contact(contact)) { [weak self] result in
+            if case .failure(let error) = result { self?.log("contact log: call \(call.id) NOT written: \(error)") }
+        }
+    }
+
+    /// Art. 6, 13(1): a call to a unit's duty line, answered or not.
+    func logDutyLineCall(_ unit: UnitID, answered: Bool, purpose: String, at now: Instant) {
+        submitWrite(.dutyLineCall(DutyLineCall(unit: unit, at: now, answered: answered, purpose: purpose))) {
+            [weak self] result in
+            if case .failure(let error) = result { self?.log("duty-line log: \(unit) NOT written: \(error)") }
+        }
+    }
+
     /// Puts a case in memory and in the index of the units that may see it.
     func install(_ live: LiveCase) {
         cases[live.value.id] = live

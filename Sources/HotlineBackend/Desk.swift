@@ -177,6 +177,7 @@ extension Switchboard {
             }
             // Art. 10(1): answered on the spot, not classified; the contact is logged, no case.
             call.settled = true
+            logContact(call, category: nil, decision: "answer_directly", case: nil, at: now)
             acknowledge("disposition", line: number, to: peer) { out in
                 out.add("call", callID)
                 out.add("decision", "answer_directly")
@@ -237,7 +238,11 @@ extension Switchboard {
         }
         call.settled = true
         let result = apply(.repeatCall, to: id, by: .centre, at: now) { [weak self, weak desk] stored in
-            guard let self, let desk else { return }
+            guard let self else { return }
+            if case .success = stored {
+                self.logContact(call, category: nil, decision: "repeat_call", case: id, at: now)
+            }
+            guard let desk else { return }
             switch stored {
             case .success:
                 self.acknowledge("disposition", line: line, to: desk) { out in
@@ -274,6 +279,7 @@ extension Switchboard {
         at now: Instant
     ) {
         guard let opened = router.openCase(id: newCaseID(at: now), for: decision, of: request, at: now) else {
+            logContact(call, category: request.category, decision: decisionName(decision), case: nil, at: now)
             if let desk {
                 acknowledge("disposition", line: line, to: desk) { out in
                     out.add("call", call.id)
@@ -289,6 +295,8 @@ extension Switchboard {
             guard let self else { return }
             switch result {
             case .success(let stored):
+                self.logContact(
+                    call, category: request.category, decision: decisionName(decision), case: stored.id, at: now)
                 guard let desk else { return }
                 self.acknowledge("disposition", line: line, to: desk) { out in
                     out.add("call", call.id)
@@ -349,6 +357,7 @@ extension Switchboard {
         let unit = r.dispatchTo
         guard hasFreeLine(unit, at: now) else {
             // Every duty line busy: registration and phone dispatch (Art. 10(3)).
+            logDutyLineCall(unit, answered: false, purpose: "conference", at: now)
             let decision = router.decision(after: .lineBusy, of: request, with: r, at: now)
             return settle(call, decision: decision, request: request, intake: intake, desk: desk, line: line, at: now)
         }
@@ -368,6 +377,7 @@ extension Switchboard {
     /// The duty line answered (the unit is in the conference) or did not.
     func conferenceDialEnded(_ call: Call, unit: UnitID, status: CommandStatus, reason: String?, at now: Instant) {
         guard let (request, r) = call.conference else { return }
+        if status != .hungup { logDutyLineCall(unit, answered: status == .ok, purpose: "conference", at: now) }
         if status == .ok {
             if let agentID = call.agent, let desk = agents[agentID]?.desk {
                 var out = OutputLine("notice", "unit_joined")

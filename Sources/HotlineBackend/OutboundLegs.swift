@@ -29,7 +29,10 @@ extension Switchboard {
             return
         }
         guard let adapter = outboundAdapter() else { return parked.append(.dispatch(id, attempt: attempt)) }
-        guard hasFreeLine(unit, at: now) else { return dispatchAttemptFailed(id, attempt: attempt, at: now) }
+        guard hasFreeLine(unit, at: now) else {
+            logDutyLineCall(unit, answered: false, purpose: "dispatch", at: now)
+            return dispatchAttemptFailed(id, attempt: attempt, at: now)
+        }
         let call = outboundCall(.dispatch(id, attempt: attempt), on: adapter)
         holdLine(unit, by: call)
         dial(call, .unit(unit), purpose: "dispatch", .outboundDial(unit), at: now)
@@ -46,6 +49,7 @@ extension Switchboard {
             return parked.append(.notification(id, unit, attempt: attempt))
         }
         guard hasFreeLine(unit, at: now) else {
+            logDutyLineCall(unit, answered: false, purpose: "notification", at: now)
             return notificationAttemptFailed(id, unit: unit, attempt: attempt, at: now)
         }
         let call = outboundCall(.notification(id, unit, attempt: attempt), on: adapter)
@@ -124,6 +128,13 @@ extension Switchboard {
 
     /// The dialled party answered, or not.
     func outboundAnswered(_ call: Call, unit: UnitID?, status: CommandStatus, reason: String?, at now: Instant) {
+        if let unit, status != .hungup {
+            switch call.purpose {
+            case .dispatch: logDutyLineCall(unit, answered: status == .ok, purpose: "dispatch", at: now)
+            case .notification: logDutyLineCall(unit, answered: status == .ok, purpose: "notification", at: now)
+            default: break
+            }
+        }
         guard status == .ok else {
             callEnded(call, cause: reason ?? status.rawValue, at: now)
             return

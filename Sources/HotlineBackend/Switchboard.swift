@@ -373,10 +373,15 @@ package final class Switchboard {
 
     /// Submits a change to the group commit; `done` runs back on this thread once it is durable.
     func submit(_ change: CaseChange, then done: @escaping (Result<Void, StoreError>) -> Void = { _ in }) {
+        submitWrite(.change(change), then: done)
+    }
+
+    /// Queues any write (a contact, a duty-line call) the same way.
+    func submitWrite(_ write: StoreWrite, then done: @escaping (Result<Void, StoreError>) -> Void = { _ in }) {
         let box = UncheckedBox(done)
         let acks = self.acks
         let wake = self.wake
-        commit.submit(change) { result in
+        commit.submit(write) { result in
             acks.add { box.value(result) }
             wake()
         }

@@ -162,12 +162,16 @@ package struct CaseFacts: Sendable {
 
     /// The facts of `c`; `unit` narrows the missed limits to that unit's (`nil`: anybody's).
     package init(_ c: Case, for unit: UnitID?, calendar: WorkingCalendar) {
+        self.init(LedgerEntry(c), for: unit, calendar: calendar)
+    }
+
+    package init(_ c: LedgerEntry, for unit: UnitID?, calendar: WorkingCalendar) {
         disposition = c.disposition
         verdict = c.lastSatisfaction
         repeatCalls = c.repeatCalls
         var late: Set<CaseTimer> = []
         for lapse in c.lapses where unit == nil || lapse.unit == unit { late.insert(lapse.step) }
-        if c.origin.isDirectlySupervised { flags.insert(.leaderAssigned) }
+        if c.directlySupervised { flags.insert(.leaderAssigned) }
         if c.signedAt != nil {
             flags.insert(.signed)
             if !late.contains(.signFor) { flags.insert(.signedOnTime) }
@@ -181,7 +185,7 @@ package struct CaseFacts: Sendable {
             if !late.contains(.reply) { flags.insert(.repliedOnTime) }
             replyDays = calendar.workingDays(from: c.registeredAt, to: replied)
         }
-        if c.state == .closed && c.referralBody == nil, let closed = c.closedAt {
+        if c.state == .closed && !c.isReferral, let closed = c.closedAt {
             flags.insert(.closed)
             if !late.contains(.closureReport) { flags.insert(.closedOnTime) }
             closeDays = calendar.workingDays(from: c.registeredAt, to: closed)
@@ -189,7 +193,7 @@ package struct CaseFacts: Sendable {
             flags.insert(.open)
         }
         if c.lapses.contains(where: { $0.step == .reply }) { flags.insert(.overdue) }
-        if c.extensionRequestedAt != nil { flags.insert(.extensionRequested) }
+        if c.extensionRequested { flags.insert(.extensionRequested) }
         if c.extensionGranted { flags.insert(.extended) }
         if c.reHandled > 0 { flags.insert(.reHandled) }
     }
@@ -264,7 +268,9 @@ package struct CaseTally: Sendable, Equatable {
 
     /// Counts what a unit did or suffered on a case it may no longer hold: returns, hand-ons,
     /// supervisions, accountability. `nil` counts everybody's (the centre's figures).
-    package mutating func countConduct(_ c: Case, of unit: UnitID?) {
+    package mutating func countConduct(_ c: Case, of unit: UnitID?) { countConduct(LedgerEntry(c), of: unit) }
+
+    package mutating func countConduct(_ c: LedgerEntry, of unit: UnitID?) {
         figures.returned += Double(c.returnedBy.count { unit == nil || $0 == unit })
         if let by = c.handedOnBy, unit == nil || by == unit { figures.handedOn += 1 }
         let supervisions = c.supervisions.filter { !$0.direct && (unit == nil || $0.unit == unit) }

@@ -159,7 +159,10 @@ package struct CaseLedger: Sendable, Equatable {
     }
 
     /// Counts a case: closed, referred, or still open at the end.
-    package mutating func record(_ c: Case) {
+    package mutating func record(_ c: Case) { record(LedgerEntry(c)) }
+
+    /// Counts a case from its ledger entry (as the store keeps it).
+    package mutating func record(_ c: LedgerEntry) {
         if let from, c.registeredAt < from {
             carriedIn += 1
             if c.state == .closed { carriedInClosed += 1 }
@@ -170,13 +173,13 @@ package struct CaseLedger: Sendable, Equatable {
         let facts = CaseFacts(c, for: nil, calendar: calendar)
         whole.add(facts)
         whole.countConduct(c, of: nil)
-        if c.referralBody == nil {
-            wholeClasses[c.order.deadlineClass, default: CaseTally()].add(facts)
-            wholeClasses[c.order.deadlineClass, default: CaseTally()].countConduct(c, of: nil)
+        if !c.isReferral {
+            wholeClasses[c.deadlineClass, default: CaseTally()].add(facts)
+            wholeClasses[c.deadlineClass, default: CaseTally()].countConduct(c, of: nil)
         }
         months[m, default: Month()].centre.add(facts)
         months[m, default: Month()].centre.countConduct(c, of: nil)
-        let responsible = c.referralBody == nil ? c.responsibleUnit : nil
+        let responsible = c.responsibleUnit
         if let unit = responsible {
             // The responsible unit's own lapses only (a hand-on's tier-2 lapses are the tier-2 unit's).
             var own = facts
@@ -203,7 +206,7 @@ package struct CaseLedger: Sendable, Equatable {
 
     /// Art. 13 evidence on a case: missed limits, returns of a unit's own case, a caller dissatisfied
     /// twice; and accountability.
-    private mutating func collectEvidence(_ c: Case) {
+    private mutating func collectEvidence(_ c: LedgerEntry) {
         let emergency = c.disposition == .escalation
         for lapse in c.lapses {
             guard let unit = lapse.unit, let failing = Failing(step: lapse.step) else { continue }
@@ -222,7 +225,7 @@ package struct CaseLedger: Sendable, Equatable {
             note(
                 .handling, of: unit,
                 Evidence(
-                    caseID: c.id, what: "dissatisfied", at: c.repliedAt ?? c.lastEventAt, lateBy: nil,
+                    caseID: c.id, what: "dissatisfied", at: c.repliedAt ?? c.registeredAt, lateBy: nil,
                     emergency: emergency))
         }
         if let a = c.accountability, from.map({ a.at >= $0 }) ?? true {

@@ -48,7 +48,7 @@ extension ReplicationRun {
         // The routing core opens the case, as it does for the live backend.
         guard
             let opened = plan.model.router.openCase(
-                id: CaseID("C\(caseNumber)"), for: decision, of: request, at: at)
+                id: CaseID("SIM-\(caseNumber)"), for: decision, of: request, at: at)
         else { return nil }
         var sim = SimCase(c: opened, request: request)
         sim.classIndex = Int32(plan.classIndex[opened.order.deadlineClass] ?? 0)
@@ -564,6 +564,7 @@ extension ReplicationRun {
     mutating func close(_ slot: Int32) {
         tell(.caseState(case: Int(serial(slot)), value: cases[Int(slot)].c))
         result.ledger.record(cases[Int(slot)].c)
+        caseSink?.caseEnded(cases[Int(slot)].c, open: false)
         cases[Int(slot)].live = false
         freeCaseSlots.append(slot)
         openCases -= 1

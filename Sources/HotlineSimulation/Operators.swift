@@ -367,6 +367,8 @@ extension ReplicationRun {
         case .cannotAnswerOnSpot: result.units[u].conferenceCannotAnswer += 1
         case .lineBusy: break
         }
+        // Art. 6, 13(1): the duty line answered or not (as the live backend logs it).
+        dutyLineCall(u, answered: outcome == .answeredOnSpot || outcome == .cannotAnswerOnSpot)
         let decision = plan.model.router.decision(after: outcome, of: route.request, with: r, at: plan.instant(now))
         if outcome == .lineBusy {
             // Every duty line busy: the operator's disposition is registered at once (Art. 10(3)).

@@ -166,6 +166,8 @@ struct ReplicationRun {
     /// Calls and callers numbered so far.
     var callCount: Int32 = 0
     var personCount: Int32 = 0
+    /// Hears every case as it ends (`Simulation.run(caseSink:)`).
+    var caseSink: (any CaseSink)?
     /// Watches every step, when the run drives a live server (`Simulation.drive`).
     var observer: (any CentreObserver)? {
         didSet { eagerAbandonment = eagerAbandonment || observer != nil }
@@ -528,6 +530,10 @@ struct ReplicationRun {
             for u in plan.units.indices { result.units[u].lineCapacity += Double(plan.capacity[v][u]) * (to - from) }
         }
         // The cases still open count as they stand at the end.
-        for c in cases where c.live { result.ledger.record(c.c) }
+        for c in cases where c.live {
+            result.ledger.record(c.c)
+            caseSink?.caseEnded(c.c, open: true)
+        }
+        caseSink?.finish()
     }
 }

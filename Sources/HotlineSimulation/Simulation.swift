@@ -89,7 +89,11 @@ package struct Simulation: Sendable {
     /// - Parameters:
     ///   - threads: replications run at once (default: the active processors).
     ///   - progress: called now and then with the fraction of the work done, from any thread.
-    package func run(threads: Int? = nil, progress: (@Sendable (Double) -> Void)? = nil) async -> SimulationReport {
+    /// - Parameter caseSink: hears every case of the first replication as it ends (closed, or open at
+    ///   the end), e.g. to write them to a case store; it changes nothing in the run.
+    package func run(
+        threads: Int? = nil, progress: (@Sendable (Double) -> Void)? = nil, caseSink: (any CaseSink)? = nil
+    ) async -> SimulationReport {
         let clock = ContinuousClock()
         let started = clock.now
         let plan = self.plan
@@ -105,6 +109,7 @@ package struct Simulation: Sendable {
                 next += 1
                 group.addTask {
                     var run = ReplicationRun(plan: plan, streams: RandomStreams(seed: seed, replication: r))
+                    if r == 0 { run.caseSink = caseSink }
                     return (r, run.run(progress: { tracker.update(replication: r, fraction: $0) }))
                 }
             }
@@ -156,4 +161,12 @@ package struct TracedDecision: Sendable, Hashable {
     package var request: CallRequest
     package var at: Instant
     package var decision: CallDecision
+}
+
+/// Hears every case of a replication as it ends; see `Simulation.run(threads:progress:caseSink:)`.
+package protocol CaseSink: AnyObject, Sendable {
+    /// A case closed, or was still open at the end of the run (`open`); called on the replication's thread.
+    func caseEnded(_ c: Case, open: Bool)
+    /// The replication is over: nothing more comes.
+    func finish()
 }

@@ -163,3 +163,52 @@ package struct StoredCase: Sendable {
     /// How many changes were written for the case.
     package var version: Int
 }
+
+/// One call as the contact log keeps it: every call the centre settled, direct answers included
+/// (Art. 10(1)), and what became of it. The caller's number is confidential (Art. 15): stored, shown
+/// only masked.
+package struct Contact: Hashable, Sendable {
+    package var call: String
+    package var at: Instant
+    package var caller: String
+    package var category: CategoryCode?
+    /// The decision's protocol name (`answer_directly`, `work_order`, `repeat_call`, …).
+    package var decision: String
+    /// The case the call opened, or joined (a repeat call, Art. 10(10)).
+    package var caseID: CaseID?
+
+    package init(
+        call: String, at: Instant, caller: String, category: CategoryCode?, decision: String, caseID: CaseID?
+    ) {
+        self.call = call
+        self.at = at
+        self.caller = caller
+        self.category = category
+        self.decision = decision
+        self.caseID = caseID
+    }
+}
+
+/// A call to a unit's duty line (a phone dispatch, a three-party call, an Art. 11 notification) and
+/// whether it was answered: the evidence of Art. 13(1) (a unit without dedicated staff).
+package struct DutyLineCall: Hashable, Sendable {
+    package var unit: UnitID
+    package var at: Instant
+    package var answered: Bool
+    /// `dispatch`, `conference` or `notification`.
+    package var purpose: String
+
+    package init(unit: UnitID, at: Instant, answered: Bool, purpose: String) {
+        self.unit = unit
+        self.at = at
+        self.answered = answered
+        self.purpose = purpose
+    }
+}
+
+/// One write to the store: a case change, a line of the contact log, or a duty-line call.
+package enum StoreWrite: Sendable {
+    case change(CaseChange)
+    case contact(Contact)
+    case dutyLineCall(DutyLineCall)
+}

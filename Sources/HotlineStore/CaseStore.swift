@@ -196,6 +196,54 @@ package final class CaseStore: Sendable {
                     CREATE INDEX timers_pending ON timers(due) WHERE outcome = 'pending';
                     """)
         }
+        m.registerMigration("v3: contact log, duty-line calls") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE contacts (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        call TEXT NOT NULL,
+                        at REAL NOT NULL,
+                        caller TEXT NOT NULL,
+                        category TEXT,
+                        decision TEXT NOT NULL,
+                        case_id TEXT
+                    );
+                    CREATE INDEX contacts_caller ON contacts(caller, at);
+                    CREATE INDEX contacts_case ON contacts(case_id);
+                    CREATE INDEX contacts_at ON contacts(at);
+                    CREATE TRIGGER contacts_append_only_update BEFORE UPDATE ON contacts
+                        BEGIN SELECT RAISE(ABORT, 'the contact log is append-only'); END;
+                    CREATE TRIGGER contacts_append_only_delete BEFORE DELETE ON contacts
+                        BEGIN SELECT RAISE(ABORT, 'the contact log is append-only'); END;
+                    CREATE TABLE duty_line_calls (
+                        unit TEXT NOT NULL,
+                        at REAL NOT NULL,
+                        answered INTEGER NOT NULL,
+                        purpose TEXT NOT NULL
+                    );
+                    CREATE INDEX duty_line_calls_at ON duty_line_calls(at);
+                    """)
+        }
+        m.registerMigration("v4: ledger columns") { db in
+            // What the figures need of a case, beside its record: counting a year of cases then reads
+            // columns, not a year of case records (`LedgerEntry`). NULL for rows written before.
+            try db.execute(
+                sql: """
+                    ALTER TABLE cases ADD COLUMN l_class TEXT;
+                    ALTER TABLE cases ADD COLUMN l_disposition TEXT;
+                    ALTER TABLE cases ADD COLUMN l_unit TEXT;
+                    ALTER TABLE cases ADD COLUMN l_flags INTEGER;
+                    ALTER TABLE cases ADD COLUMN l_signed REAL;
+                    ALTER TABLE cases ADD COLUMN l_contacted REAL;
+                    ALTER TABLE cases ADD COLUMN l_replied REAL;
+                    ALTER TABLE cases ADD COLUMN l_closed REAL;
+                    ALTER TABLE cases ADD COLUMN l_counts INTEGER;
+                    ALTER TABLE cases ADD COLUMN l_verdict TEXT;
+                    ALTER TABLE cases ADD COLUMN l_handed_on_by TEXT;
+                    ALTER TABLE cases ADD COLUMN l_lists TEXT;
+                    CREATE INDEX cases_registered ON cases(registered_at);
+                    """)
+        }
         return m
     }
 
@@ -204,12 +252,34 @@ package final class CaseStore: Sendable {
     /// Writes a batch of changes in one transaction: all of them are durable when this returns, or none.
     /// - Throws: `StoreError` (the first change that failed, in words; its details go to `detail`).
     package func write(_ changes: [CaseChange]) throws {
-        guard !changes.isEmpty else { return }
+        try write(changes.map { StoreWrite.change($0) })
+    }
+
+    /// Writes a batch of writes of any kind in one transaction.
+    package func write(_ items: [StoreWrite]) throws {
+        guard !items.isEmpty else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         do {
             try pool.write { db in
-                for change in changes { try Self.write(change, db, encoder) }
+                for item in items {
+                    switch item {
+                    case .change(let change): try Self.write(change, db, encoder)
+                    case .contact(let c):
+                        try db.execute(
+                            sql: """
+                                INSERT INTO contacts (call, at, caller, category, decision, case_id)
+                                VALUES (?, ?, ?, ?, ?, ?)
+                                """,
+                            arguments: [
+                                c.call, c.at.seconds, c.caller, c.category?.rawValue, c.decision, c.caseID?.rawValue,
+                            ])
+                    case .dutyLineCall(let d):
+                        try db.execute(
+                            sql: "INSERT INTO duty_line_calls (unit, at, answered, purpose) VALUES (?, ?, ?, ?)",
+                            arguments: [d.unit.rawValue, d.at.seconds, d.answered, d.purpose])
+                    }
+                }
             }
         } catch let error as StoreError {
             throw error
@@ -254,6 +324,7 @@ package final class CaseStore: Sendable {
                     "case \(c.id) was not updated: it is not in the store, or an earlier change of it failed")
             }
         }
+        try writeLedger(LedgerEntry(c), db, encoder)
         for e in change.entries {
             try db.execute(
                 sql: """
@@ -289,6 +360,55 @@ package final class CaseStore: Sendable {
         if change.callbackDone || c.state == .closed {
             try db.execute(sql: "DELETE FROM callbacks WHERE case_id = ?", arguments: [c.id.rawValue])
         }
+    }
+
+    /// The ledger columns of a case (`LedgerEntry`): flags and small counts packed, the lists as JSON
+    /// only when a case has any.
+    private static func writeLedger(_ e: LedgerEntry, _ db: Database, _ encoder: JSONEncoder) throws {
+        var flags = 0
+        if e.directlySupervised { flags |= 1 }
+        if e.extensionRequested { flags |= 2 }
+        if e.extensionGranted { flags |= 4 }
+        // Three counts in one integer, 20 bits each.
+        let counts =
+            min(e.reHandled, 0xFFFFF) | min(e.dissatisfiedCallbacks, 0xFFFFF) << 20
+            | min(e.repeatCalls, 0xFFFFF) << 40
+        let lists = e.lists
+        let listText = lists.isEmpty ? nil : String(decoding: try encoder.encode(lists), as: UTF8.self)
+        try db.execute(
+            sql: """
+                UPDATE cases SET l_class = ?, l_disposition = ?, l_unit = ?, l_flags = ?, l_signed = ?,
+                    l_contacted = ?, l_replied = ?, l_closed = ?, l_counts = ?, l_verdict = ?, l_handed_on_by = ?,
+                    l_lists = ?
+                WHERE id = ?
+                """,
+            arguments: [
+                e.deadlineClass.rawValue, e.disposition.rawValue, e.responsibleUnit?.rawValue, flags,
+                e.signedAt?.seconds, e.contactedAt?.seconds, e.repliedAt?.seconds, e.closedAt?.seconds, counts,
+                e.lastSatisfaction?.rawValue, e.handedOnBy?.rawValue, listText, e.id.rawValue,
+            ])
+    }
+
+    /// A ledger entry read back from its columns (in the order of `periods`' query, read by position:
+    /// a year of rows); `nil` for a row written before they existed.
+    private static func ledgerEntry(_ row: Row, _ decoder: JSONDecoder) throws -> LedgerEntry? {
+        guard let klass = row[3] as String?,
+            let disposition = (row[4] as String?).flatMap(CaseDisposition.init(rawValue:))
+        else { return nil }
+        let flags: Int = row[6] ?? 0
+        let counts: Int = row[11] ?? 0
+        var lists = LedgerEntry.Lists()
+        if let text = row[14] as String? { lists = try decoder.decode(LedgerEntry.Lists.self, from: Data(text.utf8)) }
+        func time(_ column: Int) -> Instant? { (row[column] as Double?).map { Instant(seconds: $0) } }
+        return LedgerEntry(
+            id: CaseID(row[0]), registeredAt: Instant(seconds: row[1]),
+            state: CaseState(rawValue: row[2]) ?? .registered, deadlineClass: DeadlineClassID(klass),
+            disposition: disposition, responsibleUnit: (row[5] as String?).map { UnitID($0) },
+            directlySupervised: flags & 1 != 0, signedAt: time(7), contactedAt: time(8), repliedAt: time(9),
+            closedAt: time(10), extensionRequested: flags & 2 != 0, extensionGranted: flags & 4 != 0,
+            reHandled: counts & 0xFFFFF, lastSatisfaction: (row[12] as String?).flatMap(Satisfaction.init(rawValue:)),
+            dissatisfiedCallbacks: (counts >> 20) & 0xFFFFF, repeatCalls: (counts >> 40) & 0xFFFFF,
+            handedOnBy: (row[13] as String?).map { UnitID($0) }, lists: lists)
     }
 
     /// The sequence number inside a case id `YYYYMMDD-NNNNNN` (or any id ending in digits).
@@ -424,19 +544,59 @@ package final class CaseStore: Sendable {
             var ledger = CaseLedger(calendar: calendar)
             let decoder = JSONDecoder()
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT value FROM cases WHERE registered_at >= ? AND registered_at < ? ORDER BY number",
+                db,
+                sql: """
+                    SELECT id, registered_at, state, l_class, l_disposition, l_unit, l_flags, l_signed, l_contacted,
+                        l_replied, l_closed, l_counts, l_verdict, l_handed_on_by, l_lists,
+                        CASE WHEN l_class IS NULL THEN value END AS value
+                    FROM cases WHERE registered_at >= ? AND registered_at < ? ORDER BY number
+                    """,
                 arguments: [
                     from?.seconds ?? -Double.greatestFiniteMagnitude, to?.seconds ?? Double.greatestFiniteMagnitude,
                 ])
             while let row = try rows.next() {
-                let text: String = row["value"]
                 do {
-                    ledger.record(try decoder.decode(Case.self, from: Data(text.utf8)))
+                    if let entry = try Self.ledgerEntry(row, decoder) {
+                        ledger.record(entry)
+                    } else {
+                        // Written before the ledger columns: the case record itself.
+                        let text: String = row[15]
+                        ledger.record(try decoder.decode(Case.self, from: Data(text.utf8)))
+                    }
                 } catch {
                     throw StoreError("a stored case does not decode (written by a newer hotline?)", detail: "\(error)")
                 }
             }
+            let calls = try Row.fetchCursor(
+                db, sql: "SELECT unit, at, answered FROM duty_line_calls WHERE at >= ? AND at < ?",
+                arguments: [
+                    from?.seconds ?? -Double.greatestFiniteMagnitude, to?.seconds ?? Double.greatestFiniteMagnitude,
+                ])
+            while let row = try calls.next() {
+                ledger.dutyLineCall(UnitID(row["unit"]), at: Instant(seconds: row["at"]), answered: row["answered"])
+            }
             return ledger.periods
+        }
+    }
+
+    /// The contact log, newest first: one caller's calls (by the number as stored), or every call;
+    /// numbers masked (Art. 15).
+    package func contacts(caller: String? = nil, limit: Int = 1000) throws -> [Contact] {
+        try read { db in
+            var sql = "SELECT * FROM contacts"
+            var arguments: StatementArguments = []
+            if let caller {
+                sql += " WHERE caller = ?"
+                _ = arguments.append(contentsOf: [caller])
+            }
+            sql += " ORDER BY seq DESC LIMIT ?"
+            _ = arguments.append(contentsOf: [limit])
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                Contact(
+                    call: row["call"], at: Instant(seconds: row["at"]), caller: Confidential.number(row["caller"]),
+                    category: (row["category"] as String?).map { CategoryCode($0) }, decision: row["decision"],
+                    caseID: (row["case_id"] as String?).map { CaseID($0) })
+            }
         }
     }
 

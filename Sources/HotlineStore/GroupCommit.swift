@@ -11,7 +11,7 @@ package final class GroupCommit: Sendable {
     package typealias Completion = @Sendable (Result<Void, StoreError>) -> Void
 
     private struct State: ~Copyable {
-        var pending: [(CaseChange, Completion)] = []
+        var pending: [(StoreWrite, Completion)] = []
         var draining = false
         var batches = 0
     }
@@ -24,8 +24,13 @@ package final class GroupCommit: Sendable {
 
     /// Queues a change; `done` is called on the writer's thread once it is durable (or failed).
     package func submit(_ change: CaseChange, then done: @escaping Completion) {
+        submit(.change(change), then: done)
+    }
+
+    /// Queues a write of any kind (a case change, a contact, a duty-line call).
+    package func submit(_ write: StoreWrite, then done: @escaping Completion) {
         let start = state.withLock { s in
-            s.pending.append((change, done))
+            s.pending.append((write, done))
             if s.draining { return false }
             s.draining = true
             return true
@@ -44,7 +49,7 @@ package final class GroupCommit: Sendable {
 
     private func drain() {
         while true {
-            let batch: [(CaseChange, Completion)] = state.withLock { s in
+            let batch: [(StoreWrite, Completion)] = state.withLock { s in
                 if s.pending.isEmpty {
                     s.draining = false
                     return []

@@ -8,7 +8,7 @@ struct Cases: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List or show the cases in a case store.",
         discussion: "Caller numbers are masked and complaint texts withheld (Art. 15).",
-        subcommands: [List.self, Show.self]
+        subcommands: [List.self, Show.self, Contacts.self]
     )
 
     struct StoreOptions: ParsableArguments {
@@ -53,7 +53,32 @@ struct Cases: ParsableCommand {
         @Option(name: .long, help: "At most this many cases.")
         var limit = 1000
 
+        @Flag(
+            name: .long,
+            help:
+                "Open cases by working days to or past their next deadline, with yellow (due within one working day) and red (overdue) cards per unit."
+        )
+        var ageing = false
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "With --ageing: the moment to measure from (default: now, in the centre's time).",
+                valueName: "YYYY-MM-DDTHH:MM"))
+        var at: String?
+
+        @OptionGroup var modelOptions: ModelOptions
+
+        func validate() throws {
+            if let at, Instant(parsing: at) == nil {
+                throw ValidationError("--at must be a time YYYY-MM-DDTHH:MM that exists, not '\(at)'")
+            }
+            if at != nil && !ageing { throw ValidationError("--at goes with --ageing") }
+            guard limit >= 1 else { throw ValidationError("--limit must be at least 1, not \(limit)") }
+        }
+
         func run() throws {
+            if ageing { return try runAgeing() }
             let store = try options.open()
             let rows: [CaseSummaryRow]
             do {
@@ -87,6 +112,55 @@ struct Cases: ParsableCommand {
             }
             print(render([header] + table))
             print("\(rows.count) case\(rows.count == 1 ? "" : "s")")
+        }
+    }
+
+    struct Contacts: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The contact log: every call the centre settled, direct answers included, newest first.",
+            discussion:
+                "Give --caller the number as the caller rang from to see their history; numbers are printed masked (Art. 15)."
+        )
+
+        @OptionGroup var options: StoreOptions
+
+        @Option(name: .long, help: "Only this caller's calls (the number in full; it is printed masked).")
+        var caller: String?
+
+        @Option(name: .long, help: "At most this many calls.")
+        var limit = 1000
+
+        func run() throws {
+            guard limit >= 1 else { throw ValidationError("--limit must be at least 1, not \(limit)") }
+            let store = try options.open()
+            let rows: [Contact]
+            do {
+                rows = try store.contacts(caller: caller, limit: limit)
+            } catch {
+                printToStandardError("error: \(error)")
+                throw ExitCode(1)
+            }
+            if options.json {
+                let items = rows.map {
+                    ContactItem(
+                        call: $0.call, at: options.text($0.at), caller: $0.caller, category: $0.category?.rawValue,
+                        decision: $0.decision, case: $0.caseID?.rawValue)
+                }
+                print(try jsonText(ContactList(store: options.store, count: items.count, contacts: items)))
+                return
+            }
+            if rows.isEmpty {
+                print(caller == nil ? "no calls in \(options.store)" : "no calls from that number in \(options.store)")
+                return
+            }
+            let table = rows.map {
+                [
+                    options.text($0.at), $0.call, $0.caller, $0.category?.rawValue ?? "-", $0.decision,
+                    $0.caseID?.rawValue ?? "-",
+                ]
+            }
+            print(render([["at", "call", "caller", "category", "decision", "case"]] + table))
+            print("\(rows.count) call\(rows.count == 1 ? "" : "s")")
         }
     }
 
@@ -173,6 +247,110 @@ struct Cases: ParsableCommand {
                         + detail.audit.map { [$0.at, $0.actor, $0.event, $0.article, $0.state] }))
         }
     }
+}
+
+extension Cases.List {
+    /// `--ageing`: the open cases against their next deadlines, by the model's working-day calendar.
+    func runAgeing() throws {
+        let (model, _, _) = try modelOptions.load()
+        let store = try options.open()
+        let rows: [CaseSummaryRow]
+        do {
+            rows = try store.list(unit: unit.map { UnitID($0) }, openOnly: true, limit: Int.max)
+        } catch {
+            printToStandardError("error: \(error)")
+            throw ExitCode(1)
+        }
+        let now =
+            at.flatMap(Instant.init(parsing:))
+            ?? Instant(seconds: Date().timeIntervalSince1970 + Double(options.utcOffset) * 3600)
+        let open = rows.compactMap { r -> (id: CaseID, unit: UnitID?, step: CaseTimer, due: Instant)? in
+            guard let due = r.nextDue, let step = r.nextStep else { return nil }
+            return (r.id, r.unit, step, due)
+        }
+        let ageing = CaseAgeing(cases: open, at: now, calendar: model.router.calendar)
+        let callers = Dictionary(rows.map { ($0.id, $0.callerMasked) }, uniquingKeysWith: { a, _ in a })
+        let shown = ageing.rows.prefix(limit)
+        if options.json {
+            let report = AgeingReport(
+                store: options.store, at: options.text(now), open: ageing.rows.count,
+                units: ageing.units.map {
+                    AgeingUnitItem(
+                        unit: $0.unit?.rawValue ?? "-", open: $0.open, green: $0.green, yellow: $0.yellow, red: $0.red,
+                        overdueUnder1: $0.pastUnder1, overdue1To5: $0.past1To5, overdueOver5: $0.pastOver5,
+                        due1To3: $0.due1To3, dueOver3: $0.dueOver3)
+                },
+                cases: shown.map {
+                    AgeingCaseItem(
+                        case: $0.id.rawValue, unit: $0.unit?.rawValue, step: $0.step.rawValue,
+                        due: options.text($0.due),
+                        workingDays: ($0.workingDays * 100).rounded() / 100, card: $0.card.rawValue,
+                        caller: callers[$0.id] ?? "")
+                })
+            print(try jsonText(report))
+            return
+        }
+        print("open cases at \(options.text(now)): \(ageing.rows.count) with a deadline running")
+        if ageing.rows.isEmpty { return }
+        print("")
+        let header = [
+            "unit", "open", "red", "yellow", "green", "past >5 wd", "past 1-5", "past <1", "due <=3 wd", "due >3",
+        ]
+        let lines = ageing.units.map {
+            [
+                $0.unit?.rawValue ?? "-", "\($0.open)", "\($0.red)", "\($0.yellow)", "\($0.green)", "\($0.pastOver5)",
+                "\($0.past1To5)", "\($0.pastUnder1)", "\($0.due1To3)", "\($0.dueOver3)",
+            ]
+        }
+        print(render([header] + lines))
+        let cards = shown.filter { $0.card != .green }
+        if !cards.isEmpty {
+            print("\nred and yellow cards")
+            print(
+                render(
+                    [["card", "case", "unit", "step", "due", "working days", "caller"]]
+                        + cards.map {
+                            [
+                                $0.card.rawValue, $0.id.rawValue, $0.unit?.rawValue ?? "-", $0.step.rawValue,
+                                options.text($0.due), String(format: "%+.1f", $0.workingDays), callers[$0.id] ?? "",
+                            ]
+                        }))
+        }
+    }
+}
+
+struct AgeingReport: Encodable {
+    var store, at: String
+    var open: Int
+    var units: [AgeingUnitItem]
+    var cases: [AgeingCaseItem]
+}
+
+struct AgeingUnitItem: Encodable {
+    var unit: String
+    var open, green, yellow, red, overdueUnder1, overdue1To5, overdueOver5, due1To3, dueOver3: Int
+}
+
+struct AgeingCaseItem: Encodable {
+    var `case`: String
+    var unit: String?
+    var step, due: String
+    /// Working days to the deadline; negative once past it.
+    var workingDays: Double
+    var card, caller: String
+}
+
+struct ContactItem: Encodable {
+    var call, at, caller: String
+    var category: String?
+    var decision: String
+    var `case`: String?
+}
+
+struct ContactList: Encodable {
+    var store: String
+    var count: Int
+    var contacts: [ContactItem]
 }
 
 struct CaseListItem: Encodable {

@@ -4,6 +4,7 @@ import HotlineCore
 import HotlineModel
 import HotlineReports
 import HotlineSimulation
+import HotlineStore
 
 /// `hotline simulate`: a discrete-event simulation of the centre and its links to unit duty lines.
 struct Simulate: AsyncParsableCommand {
@@ -57,6 +58,13 @@ struct Simulate: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write an HTML report with charts of the day to this file.", valueName: "file.html"))
     var report: String?
 
+    @Option(
+        name: .customLong("case-store"),
+        help: ArgumentHelp(
+            "Write the cases of the first replication, as each ends, into a new case store (for bulletins, assessments and ageing from a run).",
+            valueName: "file.sqlite"))
+    var caseStore: String?
+
     @Flag(name: .shortAndLong, help: "No progress line on stderr.")
     var quiet = false
 
@@ -98,8 +106,23 @@ struct Simulate: AsyncParsableCommand {
             start: start.flatMap(CivilDate.init(parsing:)), caseWarmUpDays: caseWarmUpDays)
         let progress = ProgressLine(
             enabled: !quiet, label: "simulating \(model.name), \(days) day\(days == 1 ? "" : "s") × \(replications)")
-        let result = await Simulation(model: model, options: options).run(threads: threads, progress: progress.update)
+        var sink: CaseStoreSink?
+        if let caseStore {
+            if let size = try? FileManager.default.attributesOfItem(atPath: caseStore)[.size] as? Int, size > 0 {
+                throw CommandFailure("--case-store: \(caseStore) exists already; give a new file")
+            }
+            do {
+                sink = CaseStoreSink(store: try CaseStore(path: caseStore))
+            } catch {
+                throw CommandFailure("--case-store: \(error)")
+            }
+        }
+        let result = await Simulation(model: model, options: options).run(
+            threads: threads, progress: progress.update, caseSink: sink)
         progress.finish()
+        if let sink, let failure = sink.failure {
+            throw CommandFailure("--case-store: \(failure); the store holds the first \(sink.written) cases")
+        }
         return result.summary
     }
 
