@@ -42,8 +42,8 @@ package struct KPIRule: Hashable, Sendable {
         KPIRule(.organisation, weight: 10, zeroAt: 0.5),
         KPIRule(.onTimeReply, weight: 30, zeroAt: 0.8),
         KPIRule(.satisfaction, weight: 30, zeroAt: 0.7),
-        KPIRule(.timeliness, weight: 20, zeroAt: 0.8),
-        KPIRule(.information, weight: 10, zeroAt: 0.8),
+        KPIRule(.timeliness, weight: 20, zeroAt: 0.5),
+        KPIRule(.information, weight: 10, zeroAt: 0.5),
     ]
 }
 
