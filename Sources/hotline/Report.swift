@@ -209,7 +209,7 @@ struct Report: ParsableCommand {
                 """
         )
 
-        @Option(help: ArgumentHelp("The year assessed.", valueName: "YYYY"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("The year assessed.", valueName: "YYYY"))
         var year: Int
 
         @OptionGroup var options: Options
