@@ -94,10 +94,10 @@ struct NoticeDocument {
     static func textTable(_ rows: [[String]], right: Set<Int>) -> [String] {
         guard let first = rows.first else { return [] }
         let widths = first.indices.map { i in rows.map { displayWidth($0[i]) }.max() ?? 0 }
-        return rows.enumerated().map { r, row in
+        return rows.map { row in
             let cells = row.enumerated().map { i, cell in
                 let pad = String(repeating: " ", count: widths[i] - displayWidth(cell))
-                return right.contains(i) && r > 0 ? pad + cell : (i == row.count - 1 ? cell : cell + pad)
+                return right.contains(i) ? pad + cell : (i == row.count - 1 ? cell : cell + pad)
             }
             return cells.joined(separator: "  ").trimmingTrailingSpaces()
         }
