@@ -269,7 +269,10 @@ package enum BulletinFormat {
                 + Failing.allCases.map { lang.pick("(\(NoticeText.chineseNumeral($0.item)))", "13(\($0.item))") }
                 + [lang.pick("按时回复率", "On-time replies"), lang.pick("满意率", "Satisfaction")]
             let rows = b.units.map { u in
-                [unitName(u.unit, lang), tierName(u.tier, lang), "\(u.total)", "\(u.emergencies)"]
+                [
+                    unitName(u.unit, lang), lang.pick(tierName(u.tier, lang), u.tier.rawValue), "\(u.total)",
+                    "\(u.emergencies)",
+                ]
                     + Failing.allCases.map { u[$0].map { "\($0.count)" } ?? "" }
                     + [
                         rate(u.figures.repliedOnTime, u.figures.replied, lang),
