@@ -23,6 +23,10 @@ package struct CityModel: Hashable, Sendable {
     package var router: Router
     /// Hours east of UTC of the centre's local time (8 for China).
     package var utcOffsetHours: Int
+    /// Art. 13: what a monthly bulletin holds against units and how severely.
+    package var bulletins: BulletinRules
+    /// Art. 14: the yearly target-management assessment.
+    package var assessment: AssessmentRules
 
     package init(
         name: String,
@@ -40,7 +44,9 @@ package struct CityModel: Hashable, Sendable {
         cases: CaseBehaviour = CaseBehaviour(),
         phoneLegs: PhoneLegs = PhoneLegs(),
         router: Router,
-        utcOffsetHours: Int = 8
+        utcOffsetHours: Int = 8,
+        bulletins: BulletinRules = BulletinRules(),
+        assessment: AssessmentRules = AssessmentRules()
     ) {
         self.name = name
         self.description = description
@@ -58,5 +64,7 @@ package struct CityModel: Hashable, Sendable {
         self.phoneLegs = phoneLegs
         self.router = router
         self.utcOffsetHours = utcOffsetHours
+        self.bulletins = bulletins
+        self.assessment = assessment
     }
 }

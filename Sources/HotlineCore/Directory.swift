@@ -7,12 +7,18 @@ package struct DirectoryChange: Hashable, Sendable {
     package var remove: [UnitID]
     /// Why, for the audit trail ("机构改革: …").
     package var note: String
+    /// Art. 9, 13(2): when the unit reported the change to the centre; later than `effective` is a
+    /// finding of a bulletin. `nil`: not recorded.
+    package var reported: Instant?
 
-    package init(effective: Instant, upsert: [Unit] = [], remove: [UnitID] = [], note: String = "") {
+    package init(
+        effective: Instant, upsert: [Unit] = [], remove: [UnitID] = [], note: String = "", reported: Instant? = nil
+    ) {
         self.effective = effective
         self.upsert = upsert
         self.remove = remove
         self.note = note
+        self.reported = reported
     }
 }
 

@@ -287,6 +287,35 @@ extension BundledModel {
             kinds:
               enterprise: { reply: { on_time: 0.90 } }
 
+        # The monthly bulletin (Art. 13; docs/bulletins.md): `hotline report bulletin`.
+        bulletins:
+          # Units named for low rates: published monthly bulletins of comparable hotlines name units below
+          # 92 % on-time replies or 85 % satisfaction. The minimum of cases is a judgement (assumption).
+          naming: { reply_rate_below: 0.92, satisfaction_below: 0.85, minimum_cases: 10 }
+          # Art. 13(1): a duty line that leaves more than 20 % of at least 5 calls in a month unanswered is
+          # evidence of no dedicated staff (assumption).
+          duty_line: { unanswered_above: 0.2, minimum_calls: 5 }
+          # The tiers of Art. 13: within the network by default; a unit meeting any threshold of a tier goes
+          # up to it. Judgements (assumptions) for a city of about 9,000 cases a month, where a large unit
+          # has dozens of late steps in an ordinary month: a smaller city lowers the counts.
+          tiers:
+            mayor: { findings: 60, emergency_findings: 5, accountability: 1 }   # 向主管市长通报
+            media: { findings: 100, emergency_findings: 15 }                    # 媒体曝光
+          examples: 5                   # evidence lines printed per finding (at most 5)
+
+        # The yearly target-management assessment (Art. 14; docs/bulletins.md): `hotline report assessment`.
+        # Published schemes score 100 points for organisation, closure, satisfaction and timeliness; these
+        # weights and the values that earn full and zero marks are assumptions of this model.
+        assessment:
+          kpis:
+            organisation: { weight: 10, full_at: 1.0, zero_at: 0.5 }    # duty-line calls answered (Art. 6, 13(1))
+            on_time_reply: { weight: 30, full_at: 1.0, zero_at: 0.8 }   # replied within the limit / replied (Art. 10(8))
+            satisfaction: { weight: 30, full_at: 1.0, zero_at: 0.7 }    # satisfied or basically satisfied (Art. 10(10))
+            timeliness: { weight: 20, full_at: 1.0, zero_at: 0.5 }      # half sign-for, half first contact on time (Art. 10(7))
+            information: { weight: 10, full_at: 1.0, zero_at: 0.5 }     # information and attendance on time (Art. 11, 12)
+          deductions: { accountability: 5, supervision: 0.5 }           # per case held to account, per supervision
+          minimum_cases: 30             # fewer cases in the year: listed as not assessed
+
         """#,
         "mudanjiang/network.yaml": #"""
         # The Mudanjiang 12345 network (Art. 2, 5, 6, 9): territories, member units, dated changes.
@@ -517,6 +546,9 @@ extension BundledModel {
           # Art. 9: directory changes take effect at a time; routing uses the version in force.
           changes:
             - effective: 2026-10-15T00:00
+              # Reported four days after it took effect: illustrates Art. 13(2), a change not reported in time,
+              # which the October bulletin holds against the units the change adds and updates.
+              reported: 2026-10-19T09:30
               note: "供热季起西安区由新设的西部第二供热公司负责 (heating season: a new company serves Xi'an District)"
               add:
                 - { id: heat-xian, name_zh: 西安区供热公司, name_en: Xi'an District Heating Company, tier: 3, kind: enterprise, industry_authority: housing,

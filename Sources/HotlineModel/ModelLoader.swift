@@ -22,7 +22,7 @@ package enum ModelLoader {
     static let sections = [
         "version", "name", "description", "utc_offset_hours", "include", "service", "arrivals", "operators", "handling",
         "patience", "retrial", "conference", "callbacks", "ivr", "cases", "network", "categories", "deadlines",
-        "calendar", "planning",
+        "calendar", "planning", "bulletins", "assessment",
     ]
 
     /// Loads a model file, or a folder holding `model.yaml`.
@@ -263,6 +263,8 @@ struct SectionReader {
         let callbacks = sections["callbacks"].flatMap(readCallbacks)
         let ivr = sections["ivr"].map(readIVR) ?? IVRBehaviour()
         let cases = sections["cases"].map(readCases) ?? CaseBehaviour()
+        let bulletins = sections["bulletins"].map(readBulletins) ?? BulletinRules()
+        let assessment = sections["assessment"].map(readAssessment) ?? AssessmentRules()
         if sections["network"] != nil && sections["calendar"] == nil {
             diagnostics.warning(
                 ModelError(
@@ -301,7 +303,9 @@ struct SectionReader {
             ivr: ivr,
             cases: cases,
             router: router,
-            utcOffsetHours: utcOffset
+            utcOffsetHours: utcOffset,
+            bulletins: bulletins,
+            assessment: assessment
         )
     }
 

@@ -114,10 +114,14 @@ extension SectionReader {
         var changePlaces: [(DirectoryChange, [UnitID: YAMLValue])] = []
         var added: [Instant: Set<UnitID>] = [:]
         for item in f["changes"]?.list() ?? [] {
-            guard let c = item.fields(["effective", "note", "add", "update", "remove"], required: ["effective"]),
+            guard
+                let c = item.fields(
+                    ["effective", "reported", "note", "add", "update", "remove"], required: ["effective"]),
                 let effective = c["effective"]?.instant()
             else { continue }
-            var change = DirectoryChange(effective: effective, note: c["note"]?.string() ?? "")
+            // Art. 9, 13(2): when the unit told the centre; after `effective` is a finding of a bulletin.
+            var change = DirectoryChange(
+                effective: effective, note: c["note"]?.string() ?? "", reported: c["reported"]?.instant())
             var places: [UnitID: YAMLValue] = [:]
             for key in ["add", "update"] {
                 for u in c[key]?.list() ?? [] {
