@@ -52,9 +52,9 @@ import Testing
 
     /// What each language's bulletin says in every format (JSON has no section headings).
     static let bulletinWords: [String: [String]] = [
-        "zh": ["关于2026年11月份案件办理情况的通报", "向主管市长通报", "第十三条第(", "案件 C"],
+        "zh": ["关于2026年11月份案件办理情况的通报", "向主管市长通报", "第十三条第(", "案件 SIM-"],
         "en": [
-            "Bulletin on the handling of cases, November 2026", "to the mayor in charge", "Art. 13(", "case C",
+            "Bulletin on the handling of cases, November 2026", "to the mayor in charge", "Art. 13(", "case SIM-",
             "2026-11-29",
         ],
     ]
