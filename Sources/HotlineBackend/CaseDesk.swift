@@ -340,7 +340,7 @@ extension Switchboard {
             }
         }
         if case .failure(let error) = result {
-            throw LineError("refused", "\(error) (\(error.article))", field: "action")
+            throw LineError("refused", "\(error)", field: "action")
         }
         stateAfter = cases[id]?.value.state ?? .closed
     }
@@ -368,6 +368,10 @@ extension Switchboard {
             // After a return (退单): the centre sends the case again in writing, to the unit the directory
             // names or to the one it designates (`unit`); after the last return allowed the unit is designated.
             guard let named = try m.optionalString("unit").map({ UnitID($0) }) else {
+                // The unit the directory in force names for the matter (not the one it last went to).
+                let found = router.responsibility(
+                    for: c.order.category, in: c.order.territory, directToTierThree: false, at: now)
+                if case .unit(let r) = found { return .dispatch(r, .workOrder) }
                 return .dispatch(c.order.responsibility, .workOrder)
             }
             guard let u = router.directory.snapshot(at: now)[named], u.kind != .centre else {

@@ -260,7 +260,7 @@ extension Switchboard {
         }
         if case .failure(let error) = result {
             call.settled = false
-            throw LineError("refused", "\(error) (\(error.article))", field: "repeat_of")
+            throw LineError("refused", "\(error)", field: "repeat_of")
         }
     }
 

@@ -243,7 +243,16 @@ package struct CaseLedger: Sendable, Equatable {
         var tally = months[m, default: Month()].findings[unit, default: [:]][failing, default: FindingTally()]
         tally.count += 1
         if evidence.emergency { tally.emergencies += 1 }
-        if tally.examples.count < examples { tally.examples.append(evidence) }
+        // The earliest examples (then by case number): the same whatever order the cases come in, so a
+        // run and a store of it give the same bulletin.
+        func earlier(_ a: Evidence, _ b: Evidence) -> Bool {
+            (a.at, a.caseID?.rawValue ?? "", a.what) < (b.at, b.caseID?.rawValue ?? "", b.what)
+        }
+        if tally.examples.count < examples || tally.examples.last.map({ earlier(evidence, $0) }) == true {
+            let k = tally.examples.firstIndex { earlier(evidence, $0) } ?? tally.examples.count
+            tally.examples.insert(evidence, at: k)
+            if tally.examples.count > examples { tally.examples.removeLast() }
+        }
         months[m, default: Month()].findings[unit, default: [:]][failing] = tally
     }
 

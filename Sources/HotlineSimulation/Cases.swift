@@ -218,6 +218,7 @@ extension ReplicationRun {
     mutating func dutyLineCall(_ u: Int, answered: Bool) {
         guard now >= 0, now < plan.horizon else { return }
         result.ledger.dutyLineCall(plan.units[u], at: plan.instant(now), answered: answered)
+        caseSink?.dutyLineCall(plan.units[u], at: plan.instant(now), answered: answered)
     }
 
     /// The phone dispatch's duty line is free again.

@@ -167,6 +167,8 @@ package struct TracedDecision: Sendable, Hashable {
 package protocol CaseSink: AnyObject, Sendable {
     /// A case closed, or was still open at the end of the run (`open`); called on the replication's thread.
     func caseEnded(_ c: Case, open: Bool)
+    /// A call to a unit's duty line, answered or not (Art. 13(1)).
+    func dutyLineCall(_ unit: UnitID, at: Instant, answered: Bool)
     /// The replication is over: nothing more comes.
     func finish()
 }

@@ -536,12 +536,14 @@ package final class CaseStore: Sendable {
     }
 
     /// The store's cases counted month by month, as a simulated run counts them: what a bulletin
-    /// (Art. 13) or an assessment (Art. 14) is written from. Cases registered from `from` (all when
-    /// `nil`) up to `to`, each as it stands now; duty-line calls from the audit log.
+    /// (Art. 13) or an assessment (Art. 14) is written from, each case as it stands now, with the
+    /// duty-line calls. With a span, the months from `from` up to `to`: the cases registered in them,
+    /// and the older ones changed since `from` (their lapses, supervisions and accountability in the
+    /// span count; nothing else of theirs does).
     /// - Complexity: one pass over the cases of the span.
     package func periods(calendar: WorkingCalendar, from: Instant? = nil, to: Instant? = nil) throws -> [PeriodLedger] {
         try read { db in
-            var ledger = CaseLedger(calendar: calendar)
+            var ledger = CaseLedger(calendar: calendar, from: from)
             let decoder = JSONDecoder()
             let rows = try Row.fetchCursor(
                 db,
@@ -549,10 +551,11 @@ package final class CaseStore: Sendable {
                     SELECT id, registered_at, state, l_class, l_disposition, l_unit, l_flags, l_signed, l_contacted,
                         l_replied, l_closed, l_counts, l_verdict, l_handed_on_by, l_lists,
                         CASE WHEN l_class IS NULL THEN value END AS value
-                    FROM cases WHERE registered_at >= ? AND registered_at < ? ORDER BY number
+                    FROM cases WHERE registered_at < ? AND (registered_at >= ? OR updated_at >= ?) ORDER BY number
                     """,
                 arguments: [
-                    from?.seconds ?? -Double.greatestFiniteMagnitude, to?.seconds ?? Double.greatestFiniteMagnitude,
+                    to?.seconds ?? Double.greatestFiniteMagnitude, from?.seconds ?? -Double.greatestFiniteMagnitude,
+                    from?.seconds ?? -Double.greatestFiniteMagnitude,
                 ])
             while let row = try rows.next() {
                 do {
@@ -576,6 +579,16 @@ package final class CaseStore: Sendable {
                 ledger.dutyLineCall(UnitID(row["unit"]), at: Instant(seconds: row["at"]), answered: row["answered"])
             }
             return ledger.periods
+        }
+    }
+
+    /// The months (`YYYY-MM`) in which the store's cases were registered, in order.
+    package func months() throws -> [String] {
+        try read { db in
+            // Instants are the centre's local time in seconds: their UTC calendar is the local one.
+            try String.fetchAll(
+                db,
+                sql: "SELECT DISTINCT strftime('%Y-%m', registered_at, 'unixepoch') FROM cases ORDER BY 1")
         }
     }
 

@@ -9,7 +9,7 @@ import HotlineStore
 final class CaseStoreSink: CaseSink, @unchecked Sendable {
     // Called from one replication's thread only; `failure` is read after the run.
     private let store: CaseStore
-    private var batch: [CaseChange] = []
+    private var batch: [StoreWrite] = []
     private(set) var written = 0
     private(set) var failure: String?
 
@@ -18,9 +18,16 @@ final class CaseStoreSink: CaseSink, @unchecked Sendable {
     func caseEnded(_ c: Case, open: Bool) {
         guard failure == nil else { return }
         batch.append(
-            CaseChange(
-                after: c, entry: nil, at: c.lastEventAt,
-                intake: Intake(caller: "", summary: "", call: "simulated"), version: 1))
+            .change(
+                CaseChange(
+                    after: c, entry: nil, at: c.lastEventAt,
+                    intake: Intake(caller: "", summary: "", call: "simulated"), version: 1)))
+        if batch.count >= 2000 { flush() }
+    }
+
+    func dutyLineCall(_ unit: UnitID, at: Instant, answered: Bool) {
+        guard failure == nil else { return }
+        batch.append(.dutyLineCall(DutyLineCall(unit: unit, at: at, answered: answered, purpose: "simulated")))
         if batch.count >= 2000 { flush() }
     }
 
@@ -30,7 +37,7 @@ final class CaseStoreSink: CaseSink, @unchecked Sendable {
         guard !batch.isEmpty, failure == nil else { return }
         do {
             try store.write(batch)
-            written += batch.count
+            written += batch.count { if case .change = $0 { true } else { false } }
         } catch {
             failure = "\(error)"
         }

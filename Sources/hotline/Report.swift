@@ -62,10 +62,11 @@ struct Report: ParsableCommand {
         }
 
         /// The months of the run or the store, the model that names their units, and where they came from.
-        func load() throws -> Figures {
+        /// From a store, only the months of `span` are counted (a year of cases is not read for a month).
+        func load(span: (from: CivilDate, to: CivilDate)? = nil) throws -> Figures {
             let (model, _, _) = try modelOptions.load()
             if let from { return try Self.run(from, model: model) }
-            return try Self.store(store ?? "", model: model)
+            return try Self.store(store ?? "", model: model, span: span)
         }
 
         static func run(_ path: String, model: CityModel) throws -> Figures {
@@ -97,15 +98,19 @@ struct Report: ParsableCommand {
                 first: first, last: last)
         }
 
-        static func store(_ path: String, model: CityModel) throws -> Figures {
+        static func store(_ path: String, model: CityModel, span: (from: CivilDate, to: CivilDate)?) throws -> Figures {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw CommandFailure("no case store at \(path) (give the store hotline serve writes)")
             }
             do {
                 let store = try CaseStore(path: path, access: .reader)
-                let periods = try store.periods(calendar: model.router.calendar)
-                return Figures(
+                let periods = try store.periods(
+                    calendar: model.router.calendar, from: span.map { Instant($0.from) },
+                    to: span.map { Instant($0.to) })
+                var figures = Figures(
                     model: model, periods: periods, name: path, kind: .store(path: path), first: nil, last: nil)
+                figures.months = try store.months()
+                return figures
             } catch {
                 throw CommandFailure("cannot read the case store \(path): \(error)")
             }
@@ -132,10 +137,12 @@ struct Report: ParsableCommand {
         /// The first and last day a run covers; `nil` for the store.
         var first: CivilDate?
         var last: CivilDate?
+        /// Every month the source holds (a store read for a span holds more than it counted).
+        var months: [String]?
 
         /// The months there are, for messages: `2026-10 and 2026-11`, `2026-01 to 2026-12 (12 months)`.
         var monthsText: String {
-            let names = periods.map(\.period)
+            let names = months ?? periods.map(\.period)
             switch names.count {
             case 0: return "no months"
             case 1: return names[0]
@@ -187,7 +194,9 @@ struct Report: ParsableCommand {
 
         /// The bulletin as it is printed or written.
         func render() throws -> String {
-            let figures = try options.load()
+            let (y, m) = Bulletin.month(period)!
+            let first = CivilDate(year: y, month: m, day: 1)!
+            let figures = try options.load(span: (first, first.adding(days: CivilDate.daysIn(month: m, year: y))))
             guard let ledger = figures.periods.first(where: { $0.period == period }) else {
                 throw CommandFailure("no figures for \(period) in \(figures.name): it holds \(figures.monthsText)")
             }
@@ -226,7 +235,8 @@ struct Report: ParsableCommand {
 
         /// The assessment as it is printed or written.
         func render() throws -> String {
-            let figures = try options.load()
+            let figures = try options.load(
+                span: (CivilDate(year: year, month: 1, day: 1)!, CivilDate(year: year + 1, month: 1, day: 1)!))
             guard figures.periods.contains(where: { $0.period.hasPrefix("\(year)-") }) else {
                 throw CommandFailure("no figures for \(year) in \(figures.name): it holds \(figures.monthsText)")
             }
