@@ -23,6 +23,8 @@ final class Call {
     let id: String
     /// The caller's number (Art. 15: never logged or shown unmasked).
     let from: String
+    /// The caller's name as the PBX reports it (Asterisk's caller id name), for the operator only.
+    var callerName: String?
     let purpose: Purpose
     /// The adapter connection that carries the call; `nil` while it is away (waiting for `resync`).
     weak var peer: Peer?

@@ -31,7 +31,12 @@ extension Switchboard {
                 }
                 return p
             }
+            let name = try m.optionalString("name")
+            guard (name?.utf8.count ?? 0) <= 256 else {
+                throw LineError("wrong_type", "'name' has at most 256 bytes", field: "name")
+            }
             let call = Call(id: id, from: from, purpose: .inbound, peer: peer, stage: .answering)
+            call.callerName = name
             call.emergency = priority == "emergency"
             calls[key] = call
             counters.callsOffered += 1
@@ -318,6 +323,8 @@ extension Switchboard {
                 out.add("operator", agentID)
                 out.add("call", call.id)
                 out.add("caller", Confidential.number(call.from))
+                // The name the PBX reports (the operator greets the caller by it); never logged.
+                out.add("caller_name", call.callerName)
                 out.add("waited_s", (now - (call.queuedAt ?? now)).rounded())
                 if case .missedCallback = call.purpose { out.add("callback", true) }
                 send(out, to: desk)

@@ -84,6 +84,11 @@ package final class LineServer: Service, Sendable {
         package var helloTimeout: Double = 5
         /// Real time one connection's lines may hold the event loop before the others have a turn.
         package var turn: Double = 0.001
+        /// Where Asterisk's FastAGI connections come in (`--fastagi`), and how the front talks to it.
+        package var fastagi: [Listener] = []
+        package var asterisk = AsteriskSettings()
+        /// With a peers file: the adapter name of each address a `fastagi_from` admits.
+        package var fastagiAdmitted: [String: String] = [:]
 
         package init(listeners: [Listener], options: Switchboard.Options = .init()) {
             self.listeners = listeners
@@ -125,6 +130,18 @@ package final class LineServer: Service, Sendable {
                 let channel = try await bind(listener, host: host, group: group)
                 if case .unix = listener { try sockets[sockets.count - 1].secure() }
                 channels.append(channel)
+            }
+            if !settings.fastagi.isEmpty {
+                let front = try await loop.submit { [settings] in
+                    NIOLoopBound(
+                        AsteriskFront(
+                            settings: settings.asterisk, host: host.value, loop: loop,
+                            admitted: settings.fastagiAdmitted),
+                        eventLoop: loop)
+                }.get()
+                for listener in settings.fastagi {
+                    channels.append(try await bindFastAGI(listener, front: front, group: group))
+                }
             }
         } catch {
             stopped.succeed()
@@ -190,6 +207,40 @@ package final class LineServer: Service, Sendable {
         let host = SwitchboardHost(board: board, clock: clock, settings: settings, loop: loop)
         later.host = host
         return NIOLoopBound(host, eventLoop: loop)
+    }
+
+    /// A FastAGI listener: Asterisk connects once per channel; lines are AGI, not JSON.
+    private func bindFastAGI(
+        _ listener: Listener, front: NIOLoopBound<AsteriskFront>, group: MultiThreadedEventLoopGroup
+    ) async throws -> any Channel {
+        guard case .tcp(let hostName, let port) = listener else {
+            throw ServeError("--fastagi takes tcp:HOST:PORT, not \(listener)")
+        }
+        do {
+            let channel = try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 1024)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                // No read timeout on a call (a conference lasts as long as it lasts): TCP keepalive
+                // finds a dead peer instead.
+                .childChannelOption(.socketOption(.so_keepalive), value: 1)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        // Asterisk reads at most 8192 bytes of a command; its replies and header lines are
+                        // shorter than this.
+                        try channel.pipeline.syncOperations.addHandler(
+                            ByteToMessageHandler(LineFramer(limit: 16 * 1024)))
+                        try channel.pipeline.syncOperations.addHandler(FastAGIHandler(front: front.value))
+                    }
+                }
+                .bind(host: hostName, port: port).get()
+            onBound("fastagi tcp:\(hostName):\(channel.localAddress?.port ?? port)")
+            return channel
+        } catch let error as IOError {
+            throw ServeError("cannot listen on fastagi \(listener): \(String(cString: strerror(error.errnoCode)))")
+        } catch {
+            throw ServeError("cannot listen on fastagi \(listener): \(error)")
+        }
     }
 
     private func bind(

@@ -28,6 +28,8 @@ final class Peer {
     var authenticated = false
     /// For a unit's connection: the unit.
     var unit: UnitID?
+    /// The server's own adapter (the FastAGI front), which no connection may take over.
+    var isInternal = false
     /// May send `advance` (a manual clock).
     var mayAdvanceClock = false
     /// Lines sent to this peer so far (each output line carries it as `seq`).

@@ -31,6 +31,8 @@ package struct PeerEntry: Hashable, Sendable {
     /// May send `advance` to a server on a manual clock.
     package var mayAdvanceClock: Bool
     package var secret: SecretHash
+    /// For a PBX: the addresses its FastAGI connections may come from (FastAGI has no password).
+    package var fastagiFrom: [String] = []
 }
 
 /// A secret as the peers file keeps it: `sha256:SALT:DIGEST`, hex, never the secret itself.
@@ -161,7 +163,7 @@ package struct PeerDirectory: Sendable {
         for (i, item) in list.enumerated() {
             let at = "peers[\(i)]"
             guard let map = item.mapping else { throw fail(item, at, "each peer is a mapping (name, role, secret)") }
-            let known: Set<String> = ["name", "role", "roles", "secret", "advance_clock"]
+            let known: Set<String> = ["name", "role", "roles", "secret", "advance_clock", "fastagi_from"]
             for (key, _) in map where !known.contains(key.string ?? "") {
                 throw fail(
                     key, "\(at).\(key.string ?? "?")",
@@ -225,10 +227,35 @@ package struct PeerDirectory: Sendable {
                 }
                 advance = s == "true"
             }
-            entries.append(
-                PeerEntry(name: name, roles: roles, unit: unit, mayAdvanceClock: advance, secret: secret))
+            var fastagiFrom: [String] = []
+            if let f = map["fastagi_from"] {
+                guard roles.contains(.adapter) else {
+                    throw fail(f, "\(at).fastagi_from", "only an adapter (a PBX) has FastAGI addresses")
+                }
+                guard let seq = f.sequence else {
+                    throw fail(f, "\(at).fastagi_from", "a list of IP addresses, e.g. [\"10.0.0.7\"]")
+                }
+                for a in seq {
+                    guard let text = a.string, Self.isAddress(text) else {
+                        throw fail(
+                            a, "\(at).fastagi_from",
+                            "'\(a.string ?? "?")' is not an IP address (no names: they may resolve anywhere)")
+                    }
+                    fastagiFrom.append(text)
+                }
+            }
+            var entry = PeerEntry(name: name, roles: roles, unit: unit, mayAdvanceClock: advance, secret: secret)
+            entry.fastagiFrom = fastagiFrom
+            entries.append(entry)
         }
         return PeerDirectory(entries: entries, path: path)
+    }
+
+    /// A literal IPv4 or IPv6 address.
+    static func isAddress(_ text: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }
 
     private static func place(of error: YamlError) -> (Int, String) {

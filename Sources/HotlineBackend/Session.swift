@@ -5,6 +5,21 @@ internal import HotlineEngine
 extension Switchboard {
     // MARK: Hello
 
+    /// An adapter inside the server (the Asterisk FastAGI front) needs no hello: it is the server's own,
+    /// named by its peers-file entry or `fastagi`. No connection may take its name over.
+    package func attachInternalAdapter(_ link: any PeerLink, name: String) {
+        guard let peer = peers[ObjectIdentifier(link)] else { return }
+        peer.name = name
+        peer.roles = [.adapter]
+        peer.authenticated = true
+        peer.isInternal = true
+        peer.seen = SeenEvents(capacity: options.maxEventIDs)
+        let now = clock()
+        if let previous = adapters[name], previous !== peer { takeOver(from: previous, at: now) }
+        adapters[name] = peer
+        resumeParkedLegs(at: now)
+    }
+
     /// The first line of a connection fixes its identity for good: a peers-file name proven by its
     /// secret, or (without a peers file, on loopback only) whatever it says it is.
     func hello(_ m: LineMessage, from peer: Peer, number: Int) throws(LineError) {
@@ -66,6 +81,10 @@ extension Switchboard {
         peer.seen = seenByName.removeValue(forKey: peer.name) ?? SeenEvents(capacity: options.maxEventIDs)
         let now = clock()
         if roles.contains(.adapter) {
+            if let previous = adapters[peer.name], previous !== peer, previous.isInternal {
+                return refuseHello(
+                    "'\(peer.name)' is the server's own FastAGI adapter; choose another name", line: number, to: peer)
+            }
             if let previous = adapters[peer.name], previous !== peer { takeOver(from: previous, at: now) }
             adapters[peer.name] = peer
         }

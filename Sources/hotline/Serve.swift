@@ -41,6 +41,34 @@ struct Serve: AsyncParsableCommand {
     )
     var listen: [String] = []
 
+    @Option(
+        name: .long,
+        help:
+            "Accept Asterisk FastAGI on tcp:HOST:PORT (Asterisk's default port is 4573); may be repeated. Without --peers, loopback only; with it, the addresses a peer's fastagi_from lists."
+    )
+    var fastagi: [String] = []
+
+    @Option(
+        name: .long,
+        help:
+            "Asterisk's outgoing spool (e.g. /var/spool/asterisk/outgoing): operators' phones and duty lines are rung with call files written there."
+    )
+    var asteriskOutgoing: String?
+
+    @Option(
+        name: .long, help: "Where the prompts are under Asterisk's sounds directory (hotline: hotline/zh/greeting).")
+    var asteriskPrompts = "hotline"
+
+    @Option(name: .long, help: "The music-on-hold class callers wait with.")
+    var asteriskMusic = "default"
+
+    @Option(
+        name: .long, help: "Milliseconds a holding caller's digit wait lasts between looks at the server's commands.")
+    var asteriskHoldPollMs = 250
+
+    @Option(name: .long, help: "Seconds Asterisk has to answer an AGI command before the call is given up.")
+    var asteriskCommandTimeout: Double = 10
+
     @Option(name: .long, help: "The case store, an SQLite file (created if missing; one server per store).")
     var store = "hotline-cases.sqlite"
 
@@ -84,7 +112,31 @@ struct Serve: AsyncParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if !stdio && listen.isEmpty { throw ValidationError("say where to listen: --stdio and/or --listen ADDRESS") }
+        if !stdio && listen.isEmpty && fastagi.isEmpty {
+            throw ValidationError("say where to listen: --stdio, --listen ADDRESS and/or --fastagi tcp:HOST:PORT")
+        }
+        for f in fastagi {
+            guard let listener = Listener(parsing: f), case .tcp(let host, _) = listener else {
+                throw ValidationError("--fastagi takes tcp:HOST:PORT or tcp:PORT, not '\(f)'")
+            }
+            if peers == nil, !Listener.isLoopback(host) {
+                throw ValidationError(
+                    "FastAGI has no password: without --peers it listens on loopback only, not on \(host); give --peers FILE.yaml with fastagi_from for the PBX's address"
+                )
+            }
+        }
+        if let dir = asteriskOutgoing {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--asterisk-outgoing \(dir) is not a directory (Asterisk's outgoing spool)")
+            }
+        }
+        guard (20...5000).contains(asteriskHoldPollMs) else {
+            throw ValidationError("--asterisk-hold-poll-ms is 20 to 5000")
+        }
+        guard asteriskCommandTimeout >= 1, asteriskCommandTimeout <= 3600 else {
+            throw ValidationError("--asterisk-command-timeout is 1 to 3600 s")
+        }
         for l in listen {
             guard let listener = Listener(parsing: l) else {
                 throw ValidationError("'\(l)' is not an address: use tcp:HOST:PORT, tcp:PORT or unix:PATH")
@@ -177,6 +229,26 @@ struct Serve: AsyncParsableCommand {
         settings.helloTimeout = helloTimeout
         settings.clock = ClockMode(parsing: clock) ?? .wall
         settings.clockStart = startAt.flatMap { Instant(iso: $0, offsetHours: model.utcOffsetHours) }
+        settings.fastagi = fastagi.compactMap(Listener.init(parsing:))
+        settings.asterisk.outgoing = asteriskOutgoing
+        settings.asterisk.promptPrefix = asteriskPrompts
+        settings.asterisk.musicClass = asteriskMusic
+        settings.asterisk.holdPollMilliseconds = asteriskHoldPollMs
+        settings.asterisk.commandTimeout = asteriskCommandTimeout
+        if let directory = options.peers {
+            for entry in directory.entries.values {
+                for address in entry.fastagiFrom { settings.fastagiAdmitted[address] = entry.name }
+            }
+            if !fastagi.isEmpty && settings.fastagiAdmitted.isEmpty {
+                logger.warning(
+                    "--fastagi with --peers, but no peer has fastagi_from: every FastAGI connection is refused")
+            }
+        }
+        if !fastagi.isEmpty && asteriskOutgoing == nil {
+            logger.warning(
+                "no --asterisk-outgoing: the FastAGI front cannot ring operators' phones or duty lines (bridges and dials fail)"
+            )
+        }
         if options.peers == nil {
             logger.notice(
                 "no --peers file: listening on loopback TCP and Unix sockets only; every local peer is trusted as what it says"

@@ -1,0 +1,563 @@
+internal import DequeModule
+internal import Foundation
+package import HotlineCore
+internal import NIOCore
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
+/// How the front talks to Asterisk.
+package struct AsteriskSettings: Sendable {
+    /// Asterisk's outgoing spool (`/var/spool/asterisk/outgoing`): legs are originated with call files
+    /// written there. Without it the front cannot bring an operator or a duty line into a call.
+    package var outgoing: String?
+    /// Where the prompts are under Asterisk's sounds directory: `hotline` → `hotline/zh/greeting`.
+    package var promptPrefix = "hotline"
+    /// The music-on-hold class callers wait with.
+    package var musicClass = "default"
+    /// While holding, the front waits this long for a digit between looks at the server's commands.
+    package var holdPollMilliseconds = 250
+    /// Seconds Asterisk has to answer a command (prompts and digit waits get their length on top);
+    /// a PBX that does not answer in time loses the call, and the session is closed.
+    package var commandTimeout: Double = 10
+    /// The caller id legs show: the hotline's own number.
+    package var callerID = "12345"
+    /// Concurrent FastAGI sessions at most.
+    package var maxSessions = 4096
+
+    package init() {}
+}
+
+/// The Asterisk front of `hotline serve`: FastAGI connections (one per channel) turned into the line
+/// protocol's events, and the server's commands carried out as AGI commands on them.
+///
+/// The front is an adapter inside the server: its calls go through the same switchboard, the same
+/// commands and the same deadlines as an adapter's over the line protocol. Legs (an operator's phone,
+/// a unit's duty line, a caller rung back) are originated with Asterisk call files and come back as
+/// FastAGI sessions of their own, named by a token; a conference is a `ConfBridge` room per call.
+final class AsteriskFront {
+
+    let settings: AsteriskSettings
+    unowned let host: SwitchboardHost
+    private let loop: any EventLoop
+    /// Adapter names by admitted address (a peers file's `fastagi_from`); empty: loopback only, as `fastagi`.
+    private let admitted: [String: String]
+    private var adapters: [String: FrontAdapterLink] = [:]
+    /// Sessions of calls, by adapter name and call id.
+    private var sessions: [String: AGISession] = [:]
+    private var open = 0
+    private var serial = 0
+    /// Legs originated and not yet come back, by token.
+    private var legs: [String: PendingLeg] = [:]
+    private var missingPrompts: Set<String> = []
+    /// Real time from a session's header to its first command, for the benchmark (microseconds).
+    package private(set) var headerToFirstCommand: [Double] = []
+    private var headerDone: [ObjectIdentifier: UInt64] = [:]
+
+    struct PendingLeg {
+        let adapter: FrontAdapterLink
+        let call: String
+        let command: String
+        /// `agent`, `unit` (both join the call's room), or nil: a call of its own (`dial` two-way).
+        let party: String?
+        let expires: Double
+    }
+
+    init(settings: AsteriskSettings, host: SwitchboardHost, loop: any EventLoop, admitted: [String: String]) {
+        self.settings = settings
+        self.host = host
+        self.loop = loop
+        self.admitted = admitted
+    }
+
+    func log(_ text: String) { host.log("fastagi: \(text)") }
+
+    // MARK: Connections
+
+    /// The adapter a connection from `address` belongs to; nil: refused.
+    func admit(address: String?) -> FrontAdapterLink? {
+        guard open < settings.maxSessions else {
+            log("connection from \(address ?? "?") refused: \(settings.maxSessions) sessions open")
+            return nil
+        }
+        let name: String
+        if admitted.isEmpty {
+            guard let address, Listener.isLoopback(address) else {
+                log("connection from \(address ?? "?") refused: without a peers file only loopback is served")
+                return nil
+            }
+            name = "fastagi"
+        } else {
+            guard let address, let entry = admitted[address] else {
+                log("connection from \(address ?? "?") refused: no adapter of the peers file admits it (fastagi_from)")
+                return nil
+            }
+            name = entry
+        }
+        open += 1
+        return adapter(named: name)
+    }
+
+    private func adapter(named name: String) -> FrontAdapterLink {
+        if let a = adapters[name] { return a }
+        let link = FrontAdapterLink(name: name, front: self, loop: loop)
+        adapters[name] = link
+        host.opened(link)
+        host.board.attachInternalAdapter(link, name: name)
+        host.flushAll()
+        return link
+    }
+
+    func wrote(_ session: AGISession, _ buffer: ByteBuffer) {
+        if let start = headerDone.removeValue(forKey: ObjectIdentifier(session)) {
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1000
+            if headerToFirstCommand.count < 1_000_000 { headerToFirstCommand.append(elapsed) }
+        }
+        session.channel.writeAndFlush(buffer, promise: nil)
+    }
+
+    /// The header block is in: an inbound call is offered to the server; a leg finds what it is for.
+    func headerComplete(_ s: AGISession) {
+        headerDone[ObjectIdentifier(s)] = DispatchTime.now().uptimeNanoseconds
+        let query = s.header.query
+        if let token = query["leg"] {
+            return legArrived(s, token: token, failed: query["failed"] != nil, reason: query["reason"])
+        }
+        serial += 1
+        var id = s.header.known("agi_uniqueid").map(AGICommandText.token) ?? "agi-\(serial)"
+        if sessions[key(s.adapter, id)] != nil { id += "-\(serial)" }
+        s.role = .call(id)
+        sessions[key(s.adapter, id)] = s
+        let emergency =
+            query["priority"] == "emergency" || s.header.arguments.contains { $0.lowercased() == "emergency" }
+        event("offer", call: id, via: s.adapter) { out in
+            out.add("from", Self.number(s.header.known("agi_callerid")) ?? "unknown")
+            out.add("to", Self.number(s.header.known("agi_dnid") ?? s.header.known("agi_extension")))
+            out.add("name", Self.name(s.header.known("agi_calleridname")))
+            if emergency { out.add("priority", "emergency") }
+        }
+    }
+
+    /// A dialled or calling number as the server takes it: digits, `+`, `*`, `#`, at most 32.
+    static func number(_ text: String?) -> String? {
+        guard let text else { return nil }
+        let kept = text.filter { $0.isASCII && ($0.isNumber || "+*#".contains($0)) }.prefix(32)
+        return kept.isEmpty ? nil : String(kept)
+    }
+
+    /// The caller's name, already decoded leniently (a byte Asterisk cut becomes U+FFFD), at most 240
+    /// bytes, cut between characters.
+    static func name(_ text: String?) -> String? {
+        guard let text else { return nil }
+        var out = ""
+        for c in text {
+            guard out.utf8.count + c.utf8.count <= 240 else { break }
+            out.append(c)
+        }
+        return out
+    }
+
+    func sessionHungUp(_ s: AGISession, cause: String) {
+        switch s.role {
+        case .call(let id):
+            event("hangup", call: id, via: s.adapter) { $0.add("cause", cause) }
+        case .conferenceLeg(let id, let party):
+            event("left", call: id, via: s.adapter) { $0.add("party", party) }
+        default: break
+        }
+    }
+
+    func sessionEnded(_ s: AGISession) {
+        headerDone[ObjectIdentifier(s)] = nil
+        if case .call(let id) = s.role, sessions[key(s.adapter, id)] === s { sessions[key(s.adapter, id)] = nil }
+        s.jobs.removeAll()
+    }
+
+    func connectionClosed(_ s: AGISession) {
+        open -= 1
+        s.connectionClosed()
+    }
+
+    private func key(_ adapter: FrontAdapterLink, _ call: String) -> String { adapter.name + "\u{0}" + call }
+
+    // MARK: The server's side
+
+    /// Sends one line event to the server as the session's adapter.
+    func event(
+        _ name: String, call: String, via adapter: FrontAdapterLink, _ fill: (inout OutputLine) -> Void = { _ in }
+    ) {
+        var out = OutputLine("event", name)
+        out.add("call", call)
+        fill(&out)
+        host.receiveLine(.line(out.encoded), from: adapter)
+        host.flushAll()
+    }
+
+    func result(
+        _ command: FrontCommand, _ status: String, digits: String? = nil, reason: String? = nil,
+        via adapter: FrontAdapterLink
+    ) {
+        event("result", call: command.call, via: adapter) { out in
+            out.add("command_id", command.id)
+            out.add("status", status)
+            out.add("digits", digits)
+            out.add("reason", reason)
+        }
+    }
+
+    /// Lines the server sent to an adapter of the front.
+    func handle(_ lines: [OutputLine], from adapter: FrontAdapterLink) {
+        for line in lines {
+            guard let m = try? LineMessage(line: line.encoded) else { continue }
+            if let name = try? m.string("command") {
+                guard let command = FrontCommand(name: name, m) else { continue }
+                route(command, from: adapter)
+            } else if m.has("error"), (try? m.string("code")) != "unknown_call" {
+                log("the server refused an event of adapter '\(adapter.name)': \(line.text)")
+            }
+        }
+    }
+
+    private func route(_ command: FrontCommand, from adapter: FrontAdapterLink) {
+        if command.name == "dial", command.mode != "conference" {
+            // A call of its own (a survey, a phone dispatch, a call-back): the leg's session will be it.
+            return originate(command, party: nil, via: adapter)
+        }
+        guard let s = sessions[key(adapter, command.call)] else {
+            // The call is gone (its hangup is on its way to the server, or there already).
+            return result(command, "hungup", via: adapter)
+        }
+        switch command.name {
+        case "bridge":
+            // The caller hears music while the operator's phone rings (and after, should it fail).
+            s.holding = !s.inConference
+            originate(command, party: "agent", via: adapter)
+            s.pump()
+        case "dial": originate(command, party: "unit", via: adapter)
+        default:
+            s.jobs.append(command)
+            s.pump()
+        }
+    }
+
+    // MARK: Legs
+
+    private func originate(_ command: FrontCommand, party: String?, via adapter: FrontAdapterLink) {
+        guard let outgoing = settings.outgoing else {
+            return result(command, "error", reason: "no_originate", via: adapter)
+        }
+        let (context, target): (String, String) =
+            if let agent = command.agent { ("hotline-agents", agent) } else if let unit = command.unit {
+                ("hotline-units", unit)
+            } else if let number = command.number {
+                ("hotline-numbers", number)
+            } else {
+                ("", "")
+            }
+        guard !target.isEmpty else { return result(command, "error", reason: "no_target", via: adapter) }
+        let ring = command.ringTimeout ?? 30
+        let token = Self.newToken()
+        let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+        legs = legs.filter { $0.value.expires > now }
+        legs[token] = PendingLeg(
+            adapter: adapter, call: command.call, command: command.id, party: party, expires: now + ring + 120)
+        let file = CallFile(
+            channel: "Local/\(AGICommandText.token(target))@\(context)", callerID: settings.callerID,
+            waitTime: Int(ring.rounded(.up)), variables: ["HOTLINE_LEG": token, "HOTLINE_CALL": command.call])
+        do {
+            try file.spool(into: outgoing, name: "hotline-\(token)")
+        } catch {
+            legs[token] = nil
+            log("cannot originate to \(context): \(error)")
+            result(command, "error", reason: "originate_failed", via: adapter)
+        }
+    }
+
+    private static func newToken() -> String {
+        var g = SystemRandomNumberGenerator()
+        return (0..<12).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+    }
+
+    /// A leg came back: answered (its own session), or failed (Asterisk ran the call file's `failed`
+    /// extension).
+    private func legArrived(_ s: AGISession, token: String, failed: Bool, reason: String?) {
+        guard let leg = legs.removeValue(forKey: token) else {
+            log("a leg with an unknown or expired token came back; it is hung up")
+            s.role = .finished
+            return s.send("HANGUP", timeout: settings.commandTimeout) { _ in s.close() }
+        }
+        let command = FrontCommand(id: leg.command, call: leg.call, name: "dial")
+        if failed {
+            // Asterisk's originate reasons: 3 rang out, 5 busy, 8 congestion; anything else failed.
+            s.role = .finished
+            switch reason {
+            case "5": result(command, "error", reason: "busy", via: leg.adapter)
+            case "3", "0", nil: result(command, "timeout", reason: "no_answer", via: leg.adapter)
+            default: result(command, "error", reason: "failed", via: leg.adapter)
+            }
+            return s.close()
+        }
+        guard let party = leg.party else {
+            // A call of its own: the session is that call from now on.
+            s.role = .call(leg.call)
+            sessions[key(leg.adapter, leg.call)] = s
+            return result(command, "ok", via: leg.adapter)
+        }
+        guard let caller = sessions[key(leg.adapter, leg.call)], !caller.hungUp else {
+            s.role = .finished
+            result(command, "hungup", via: leg.adapter)
+            return s.send("HANGUP", timeout: settings.commandTimeout) { _ in s.close() }
+        }
+        s.role = .conferenceLeg(call: leg.call, party: party)
+        result(command, "ok", via: leg.adapter)
+        event("joined", call: leg.call, via: leg.adapter) { $0.add("party", party) }
+        if !caller.inConference {
+            caller.jobs.prepend(FrontCommand(id: "", call: leg.call, name: "_join"))
+            caller.pump()
+        }
+        s.send(conference(leg.call, profile: "hotline_member"), timeout: nil) { _ in
+            // The leg left the room (its phone hung up, or the caller left and ended the room).
+            s.report(hangup: "left")
+            s.close()
+        }
+    }
+
+    func conference(_ call: String, profile: String) -> String {
+        AGICommandText.line(
+            ["EXEC", "ConfBridge"], quoting: ["hotline-\(AGICommandText.token(call)),hotline_bridge,\(profile)"])
+    }
+
+    // MARK: Carrying out a command on a session
+
+    func run(_ command: FrontCommand, on s: AGISession) {
+        let done: (String, String?, String?) -> Void = { [self] status, digits, reason in
+            if !command.id.isEmpty, !s.reported || status == "hungup" {
+                result(command, status, digits: digits, reason: reason, via: s.adapter)
+            }
+            s.pump()
+        }
+        switch command.name {
+        case "answer":
+            s.send("ANSWER", timeout: settings.commandTimeout) { outcome in
+                done(Self.status(outcome), nil, Self.reason(outcome))
+            }
+        case "play":
+            s.stopMusic { [self] in
+                let escape = command.bargeIn ? "0123456789*#" : ""
+                play(files(command), escape: escape, on: s) { status, digit in
+                    done(status, digit.map { String($0) }, nil)
+                }
+            }
+        case "collect":
+            s.stopMusic { [self] in collect(command, on: s) { status, digits in done(status, digits, nil) } }
+        case "queue":
+            s.holding = true
+            done("ok", nil, nil)
+        case "_join":
+            s.holding = false
+            s.stopMusic { [self] in
+                s.inConference = true
+                s.send(conference(command.call, profile: "hotline_caller"), timeout: nil) { outcome in
+                    s.inConference = false
+                    if case .reply(let r) = outcome, r.number == -1, !s.hungUp {
+                        self.log("ConfBridge refused call \(command.call): is confbridge.conf loaded?")
+                    }
+                    // The caller left the room: the call is over for the centre.
+                    s.report(hangup: "caller")
+                    s.close()
+                }
+            }
+        case "transfer":
+            guard !s.inConference else { return done("error", nil, "in_conference") }
+            let (context, target) =
+                command.unit.map { ("hotline-units", $0) } ?? ("hotline-numbers", command.number ?? "")
+            guard !target.isEmpty else { return done("error", nil, "no_target") }
+            s.holding = false
+            s.stopMusic { [self] in
+                s.send("SET CONTEXT \(context)", timeout: settings.commandTimeout) { _ in
+                    s.send("SET EXTENSION \(AGICommandText.token(target))", timeout: self.settings.commandTimeout) {
+                        _ in
+                        s.send("SET PRIORITY 1", timeout: self.settings.commandTimeout) { outcome in
+                            let status = Self.status(outcome)
+                            s.reported = status == "ok" || s.reported
+                            done(status, nil, Self.reason(outcome))
+                            // Leaving the AGI hands the channel to the dialplan at the new place.
+                            if status == "ok" { s.close() }
+                        }
+                    }
+                }
+            }
+        case "hangup":
+            s.holding = false
+            s.send("HANGUP", timeout: settings.commandTimeout) { _ in
+                s.reported = true
+                done("ok", nil, nil)
+                s.close()
+            }
+        default:
+            done("error", nil, "unsupported")
+        }
+    }
+
+    /// The prompt files of a `play`/`collect`: each prompt name spoken in the call's language.
+    private func files(_ command: FrontCommand) -> [String] {
+        let language = command.language ?? "zh"
+        return command.prompts.flatMap { prompt in
+            SpokenPrompt.ids(for: prompt, language: language).map {
+                "\(settings.promptPrefix)/\(AGICommandText.token(language))/\(AGICommandText.token($0))"
+            }
+        }
+    }
+
+    /// Plays `files` in order; with escape digits, a digit stops the prompts (barge-in).
+    private func play(
+        _ files: [String], escape: String, on s: AGISession, from index: Int = 0,
+        _ done: @escaping (String, Character?) -> Void
+    ) {
+        guard index < files.count else { return done("ok", nil) }
+        let file = files[index]
+        s.send(
+            AGICommandText.line(["STREAM", "FILE", file], quoting: [escape]),
+            timeout: settings.commandTimeout + 300
+        ) { [self] outcome in
+            guard case .reply(let r) = outcome, r.code == 200 else { return done(Self.status(outcome), nil) }
+            if let digit = AGISession.digit(r.number) { return done("ok", digit) }
+            guard r.number == -1 else { return play(files, escape: escape, on: s, from: index + 1, done) }
+            // -1 is a hangup, or a missing file (`endpos=0`): ask the channel which.
+            guard !s.hungUp else { return done("hungup", nil) }
+            s.send("CHANNEL STATUS", timeout: settings.commandTimeout) { [self] status in
+                guard case .reply(let c) = status, c.code == 200, (c.number ?? -1) >= 0 else {
+                    return done("hungup", nil)
+                }
+                if missingPrompts.insert(file).inserted {
+                    log("Asterisk cannot play \(file): install the prompts (docs/asterisk.md)")
+                }
+                play(files, escape: escape, on: s, from: index + 1, done)
+            }
+        }
+    }
+
+    /// Plays the prompts and collects up to `max` digits: the first may interrupt the prompts, then
+    /// `first_timeout_ms` for the first and `inter_digit_timeout_ms` between the others; a terminator
+    /// ends it and is not kept. `ok` with digits, or `timeout` with none.
+    private func collect(_ command: FrontCommand, on s: AGISession, _ done: @escaping (String, String?) -> Void) {
+        let max = Swift.max(1, command.max)
+        let terminators = command.terminators
+        play(files(command), escape: "0123456789*#", on: s) { [self] status, first in
+            guard status == "ok" else { return done(status, nil) }
+            var digits = ""
+            func take(_ c: Character) -> Bool {
+                if terminators.contains(c) { return true }
+                digits.append(c)
+                return digits.count >= max
+            }
+            if let first, take(first) { return done(digits.isEmpty ? "timeout" : "ok", digits) }
+            func wait() {
+                let ms = digits.isEmpty ? command.firstTimeout : command.interDigitTimeout
+                s.send("WAIT FOR DIGIT \(ms)", timeout: settings.commandTimeout + Double(ms) / 1000) { outcome in
+                    guard case .reply(let r) = outcome, r.code == 200, (r.number ?? -1) >= 0 else {
+                        return done(Self.status(outcome), nil)
+                    }
+                    guard let c = AGISession.digit(r.number) else {
+                        return done(digits.isEmpty ? "timeout" : "ok", digits.isEmpty ? nil : digits)
+                    }
+                    if take(c) { return done(digits.isEmpty ? "timeout" : "ok", digits.isEmpty ? nil : digits) }
+                    wait()
+                }
+            }
+            wait()
+        }
+    }
+
+    /// A command's status for the server: `ok`, `hungup` (-1, 511, a dead session) or `error` (510, 520).
+    static func status(_ outcome: AGISession.Outcome) -> String {
+        switch outcome {
+        case .reply(let r) where r.code == 200: (r.number ?? 0) >= 0 ? "ok" : "hungup"
+        case .reply: "error"
+        case .hungUp, .failed: "hungup"
+        }
+    }
+
+    static func reason(_ outcome: AGISession.Outcome) -> String? {
+        if case .reply(let r) = outcome, r.code != 200 { return "agi_\(r.code)" }
+        return nil
+    }
+}
+
+/// A server command for a call of the front, read from its line.
+struct FrontCommand {
+    var id: String
+    var call: String
+    var name: String
+    var prompts: [String] = []
+    var bargeIn = false
+    var language: String?
+    var max = 1
+    var terminators = "#"
+    var firstTimeout = 8000
+    var interDigitTimeout = 3000
+    var mode: String?
+    var agent: String?
+    var unit: String?
+    var number: String?
+    var ringTimeout: Double?
+
+    init(id: String, call: String, name: String) {
+        self.id = id
+        self.call = call
+        self.name = name
+    }
+
+    init?(name: String, _ m: LineMessage) {
+        guard let id = try? m.string("id"), let call = try? m.string("call") else { return nil }
+        self.init(id: id, call: call, name: name)
+        prompts = (try? m.strings("prompts")) ?? []
+        bargeIn = (try? m.bool("barge_in", default: false)) ?? false
+        language = try? m.optionalString("lang")
+        max = ((try? m.int("max")) ?? nil) ?? 1
+        terminators = ((try? m.optionalString("terminators")) ?? nil) ?? "#"
+        firstTimeout = Swift.min(600_000, Swift.max(0, ((try? m.int("first_timeout_ms")) ?? nil) ?? 8000))
+        interDigitTimeout = Swift.min(600_000, Swift.max(0, ((try? m.int("inter_digit_timeout_ms")) ?? nil) ?? 3000))
+        mode = try? m.optionalString("mode")
+        ringTimeout = (try? m.double("ring_timeout_s")) ?? nil
+        if case .object(let to)? = m.object["to"] {
+            if case .string(let a)? = to["agent"] { agent = a }
+            if case .string(let u)? = to["unit"] { unit = u }
+            if case .string(let n)? = to["number"] { number = n }
+        }
+    }
+}
+
+/// The front's adapter as the switchboard's peer: the server's lines for it are handed to the front
+/// after the batch, on the loop (never inside the switchboard's own call).
+final class FrontAdapterLink: FlushableLink {
+    let name: String
+    unowned let front: AsteriskFront
+    private let loop: any EventLoop
+    private var pending: [OutputLine] = []
+
+    init(name: String, front: AsteriskFront, loop: any EventLoop) {
+        self.name = name
+        self.front = front
+        self.loop = loop
+    }
+
+    var label: String { "fastagi \(name)" }
+
+    func send(_ line: OutputLine) {
+        if pending.isEmpty { front.host.markDirty(self) }
+        pending.append(line)
+    }
+
+    func flush() {
+        guard !pending.isEmpty else { return }
+        let lines = pending
+        pending = []
+        let me = NIOLoopBound(self, eventLoop: loop)
+        loop.execute { me.value.front.handle(lines, from: me.value) }
+    }
+
+    /// The server's own adapter is never closed by a peer's doing.
+    func close() {}
+}

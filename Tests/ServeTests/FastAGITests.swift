@@ -1,0 +1,223 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `hotline serve --fastagi`: a fake Asterisk plays recorded exchanges against the real server.
+@Suite(.serialized) struct FastAGITests {
+    static let transcripts = ServerProcess.root.appendingPathComponent("Tests/ServeTests/AGITranscripts")
+
+    private func server(_ extra: [String] = []) throws -> (ServerProcess, String, String) {
+        let folder = try temporaryFolder()
+        let store = folder.appendingPathComponent("cases.sqlite").path
+        let server = try ServerProcess(
+            ["--fastagi", "tcp:127.0.0.1:0", "--listen", "tcp:127.0.0.1:0", "--store", store] + extra)
+        return (server, try server.address("fastagi tcp:"), try server.address("tcp:"))
+    }
+
+    /// Every recorded exchange: hangups before the reply, 510, one-line and multi-line 520, a line that
+    /// is not AGI, a name cut mid-character. After all of them the server still takes a call.
+    @Test(arguments: [
+        "hangup-before-511", "hangup-before-minus-one", "hangup-while-holding", "multiline-520",
+        "unknown-command", "syntax-520", "not-agi", "truncated-name",
+    ])
+    func recordedExchange(_ name: String) throws {
+        let (server, fastagi, _) = try server()
+        defer { if server.process.isRunning { server.kill9() } }
+        let text = try String(
+            contentsOf: Self.transcripts.appendingPathComponent("\(name).agi"), encoding: .utf8)
+        let asterisk = try FakeAsterisk(address: fastagi)
+        try asterisk.play(transcript: text, name: "\(name).agi")
+        // The server goes on: the next call is answered and greeted.
+        let next = try FakeAsterisk(address: fastagi)
+        next.header(uniqueID: "1795913999.1")
+        try next.expect("ANSWER")
+        next.send("200 result=0")
+        try next.expect(#"STREAM FILE hotline/zh/greeting """#)
+        #expect(server.process.isRunning)
+    }
+
+    /// Art. 10: a dead PBX never holds a call for ever. Asterisk stops answering: after the command
+    /// timeout the session is closed, and the server serves other calls meanwhile.
+    @Test func aPBXThatStopsAnsweringLosesTheCallNotTheServer() throws {
+        let (server, fastagi, _) = try server(["--asterisk-command-timeout", "1"])
+        defer { if server.process.isRunning { server.kill9() } }
+        let silent = try FakeAsterisk(address: fastagi)
+        silent.header(uniqueID: "1.1")
+        try silent.expect("ANSWER")
+        let other = try FakeAsterisk(address: fastagi)
+        other.header(uniqueID: "1.2")
+        try other.expect("ANSWER")
+        other.send("200 result=0")
+        try other.expect(#"STREAM FILE hotline/zh/greeting """#)
+        let start = Date()
+        #expect(silent.closed(timeout: 5))
+        #expect(Date().timeIntervalSince(start) < 4)
+        #expect(server.stderr.contains("no reply to 'ANSWER' within 1.0 s"))
+    }
+
+    /// A whole call: greeting, hold, an operator's phone rung with a call file, both legs in one
+    /// ConfBridge room; the operator's desktop sees the UTF-8 name unchanged (never in the log, Art. 15).
+    @Test func aCallReachesTheOperatorThroughAConference() throws {
+        let spool = try temporaryFolder()
+        let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path])
+        defer { if server.process.isRunning { server.kill9() } }
+        let desk = try LineClient(address: lines)
+        desk.send(#"{"event":"hello","role":"desktop","v":1}"#)
+        desk.send(#"{"event":"login","operator":"op-7"}"#)
+        desk.send(#"{"event":"ready","operator":"op-7"}"#)
+        #expect(desk.await { $0.string("reply") == "ready" } != nil)
+        let caller = try FakeAsterisk(address: fastagi)
+        caller.header(uniqueID: "1795913978.1", name: Array("欧阳娜娜".utf8))
+        try caller.expect("ANSWER")
+        caller.send("200 result=0")
+        try caller.expect(#"STREAM FILE hotline/zh/greeting """#)
+        caller.send("200 result=0 endpos=24000")
+        // The ACD picks op-7: a call file rings the operator's phone.
+        var file: URL?
+        for _ in 0..<200 where file == nil {
+            file = try FileManager.default.contentsOfDirectory(at: spool, includingPropertiesForKeys: nil).first {
+                $0.pathExtension == "call"
+            }
+            if file == nil { usleep(20_000) }
+        }
+        let found = try #require(file)
+        let callFile = try String(contentsOf: found, encoding: .utf8)
+        #expect(callFile.contains("Channel: Local/op-7@hotline-agents\n"))
+        #expect(callFile.contains("Context: hotline-leg\n"))
+        let token = try #require(
+            callFile.split(separator: "\n").first { $0.hasPrefix("Setvar: HOTLINE_LEG=") }?.split(separator: "=").last)
+        // The operator answers: Asterisk runs the leg's AGI.
+        let leg = try FakeAsterisk(address: fastagi)
+        leg.header(uniqueID: "1795913978.2", callerID: "12345", script: "hotline?leg=\(token)")
+        try leg.expect(#"EXEC ConfBridge "hotline-1795913978.1,hotline_bridge,hotline_member""#)
+        try caller.answerUntil(#"EXEC ConfBridge "hotline-1795913978.1,hotline_bridge,hotline_caller""#)
+        let notice = try #require(desk.await { $0.string("notice") == "call" })
+        #expect(notice.string("caller_name") == "欧阳娜娜")
+        #expect(notice.string("caller") == "138****8000")
+        // The caller hangs up: ConfBridge returns after the HANGUP line; the room ends for the operator.
+        caller.send("HANGUP")
+        caller.send("200 result=-1")
+        #expect(caller.closed())
+        leg.send("200 result=0")
+        #expect(leg.closed())
+        #expect(!server.stderr.contains("欧阳娜娜"))
+        #expect(!server.stderr.contains("13800138000"))
+    }
+
+    /// A name Asterisk cut in the middle of a character reaches the operator with U+FFFD in place of the
+    /// broken character and every whole one intact.
+    @Test func aTruncatedNameIsDecodedLeniently() throws {
+        let spool = try temporaryFolder()
+        let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path])
+        defer { if server.process.isRunning { server.kill9() } }
+        let desk = try LineClient(address: lines)
+        desk.send(#"{"event":"hello","role":"desktop","v":1}"#)
+        desk.send(#"{"event":"login","operator":"op-1"}"#)
+        desk.send(#"{"event":"ready","operator":"op-1"}"#)
+        #expect(desk.await { $0.string("reply") == "ready" } != nil)
+        let caller = try FakeAsterisk(address: fastagi)
+        caller.header(uniqueID: "7.1", name: [0xE5, 0xBC, 0xA0, 0xE4, 0xB8])
+        try caller.expect("ANSWER")
+        caller.send("200 result=0")
+        try caller.expect(#"STREAM FILE hotline/zh/greeting """#)
+        caller.send("200 result=0 endpos=24000")
+        var file: URL?
+        for _ in 0..<200 where file == nil {
+            file = try FileManager.default.contentsOfDirectory(at: spool, includingPropertiesForKeys: nil).first
+            if file == nil { usleep(20_000) }
+        }
+        let token = try legToken(file)
+        let leg = try FakeAsterisk(address: fastagi)
+        leg.header(uniqueID: "7.2", script: "hotline?leg=\(token)")
+        let notice = try #require(desk.await { $0.string("notice") == "call" })
+        #expect(notice.string("caller_name") == "张\u{FFFD}")
+    }
+
+    /// A leg that was not answered: Asterisk runs the call file's `failed` extension, whose AGI reports
+    /// the reason; the operator is set not ready and the caller goes back to the head of the queue.
+    @Test func aLegThatFailsSendsTheCallerBackToTheQueue() throws {
+        let spool = try temporaryFolder()
+        let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path])
+        defer { if server.process.isRunning { server.kill9() } }
+        let desk = try LineClient(address: lines)
+        desk.send(#"{"event":"hello","role":"desktop","v":1}"#)
+        desk.send(#"{"event":"login","operator":"op-2"}"#)
+        desk.send(#"{"event":"ready","operator":"op-2"}"#)
+        #expect(desk.await { $0.string("reply") == "ready" } != nil)
+        let caller = try FakeAsterisk(address: fastagi)
+        caller.header(uniqueID: "8.1")
+        try caller.expect("ANSWER")
+        caller.send("200 result=0")
+        try caller.expect(#"STREAM FILE hotline/zh/greeting """#)
+        caller.send("200 result=0 endpos=24000")
+        var file: URL?
+        for _ in 0..<200 where file == nil {
+            file = try FileManager.default.contentsOfDirectory(at: spool, includingPropertiesForKeys: nil).first
+            if file == nil { usleep(20_000) }
+        }
+        let token = try legToken(file)
+        let failed = try FakeAsterisk(address: fastagi)
+        failed.header(uniqueID: "8.2", script: "hotline?leg=\(token)&failed=1&reason=5")
+        #expect(failed.closed())
+        #expect(desk.await { $0.string("notice") == "missed_offer" } != nil)
+        // The caller still holds (digit waits go on); a forged or stale token is hung up.
+        try caller.answerUntil("WAIT FOR DIGIT *")
+        let stray = try FakeAsterisk(address: fastagi)
+        stray.header(uniqueID: "8.3", script: "hotline?leg=\(token)")
+        try stray.expect("HANGUP")
+        stray.send("200 result=1")
+        #expect(stray.closed())
+    }
+
+    /// Many calls at once, one connection each: every call gets its own dialogue, in order.
+    @Test func manyCallsAtOnceKeepTheirOwnDialogues() throws {
+        let (server, fastagi, _) = try server()
+        defer { if server.process.isRunning { server.kill9() } }
+        let calls = try (0..<60).map { i in
+            let a = try FakeAsterisk(address: fastagi)
+            a.header(uniqueID: "9.\(i)", callerID: "1380000\(String(format: "%04d", i))")
+            return a
+        }
+        for a in calls { try a.expect("ANSWER") }
+        // Replies in reverse order: each session matches its own.
+        for a in calls.reversed() { a.send("200 result=0") }
+        for a in calls { try a.expect(#"STREAM FILE hotline/zh/greeting """#) }
+        for (i, a) in calls.enumerated() where i % 2 == 0 {
+            a.send("HANGUP")
+            a.send("200 result=-1 endpos=100")
+        }
+        for (i, a) in calls.enumerated() {
+            if i % 2 == 0 {
+                #expect(a.closed())
+            } else {
+                a.send("200 result=0 endpos=24000")
+                try a.answerUntil("WAIT FOR DIGIT *")
+            }
+        }
+    }
+
+    /// The token of a call file's leg (`Setvar: HOTLINE_LEG=…`).
+    private func legToken(_ file: URL?) throws -> Substring {
+        let found = try #require(file)
+        let text = try String(contentsOf: found, encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("Setvar: HOTLINE_LEG=") })
+        return try #require(line.split(separator: "=").last)
+    }
+
+    /// Without a peers file FastAGI is loopback only; an address elsewhere is refused at start.
+    @Test func fastAGIStaysOnLoopbackWithoutPeers() throws {
+        let process = Process()
+        process.executableURL = ServerProcess.binary
+        process.arguments = ["serve", "--fastagi", "tcp:0.0.0.0:0"]
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        process.waitUntilExit()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus != 0)
+        #expect(text.contains("loopback only"))
+    }
+}
