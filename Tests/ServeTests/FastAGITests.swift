@@ -199,6 +199,75 @@ import Testing
         }
     }
 
+    /// Art. 10(3): a phone dispatch is a call of its own to the unit's duty line. The call file rings
+    /// `Local/<unit>@hotline-units`; answered, its session reads the case and collects the unit's "1".
+    @Test func aPhoneDispatchIsALegOfItsOwn() throws {
+        let spool = try temporaryFolder()
+        let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path])
+        defer { if server.process.isRunning { server.kill9() } }
+        let desk = try LineClient(address: lines)
+        desk.send(#"{"event":"hello","role":"desktop","v":1}"#)
+        desk.send(#"{"event":"login","operator":"op-3"}"#)
+        desk.send(#"{"event":"ready","operator":"op-3"}"#)
+        #expect(desk.await { $0.string("reply") == "ready" } != nil)
+        let caller = try FakeAsterisk(address: fastagi)
+        caller.header(uniqueID: "10.1")
+        try caller.expect("ANSWER")
+        caller.send("200 result=0")
+        try caller.expect(#"STREAM FILE hotline/zh/greeting """#)
+        caller.send("200 result=0 endpos=24000")
+        let agentLeg = try FakeAsterisk(address: fastagi)
+        let agentFile: URL
+        do { agentFile = try waitForCallFile(in: spool) } catch { throw ServeTestError("\(error): \(server.stderr)") }
+        agentLeg.header(uniqueID: "10.2", script: "hotline?leg=\(try legToken(agentFile))")
+        try agentLeg.expect("EXEC ConfBridge *")
+        try caller.answerUntil("EXEC ConfBridge *")
+        #expect(desk.await { $0.string("notice") == "call" } != nil)
+        desk.send(
+            #"{"event":"disposition","operator":"op-3","call":"10.1","action":"register","category":"0204","territory":"dongan-xinan","summary":"路灯不亮"}"#
+        )
+        let ack = try #require(desk.await { $0.string("reply") == "disposition" })
+        let id = try #require(ack.string("case"))
+        let file = try waitForCallFile(in: spool, containing: "@hotline-units")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains("Channel: Local/\(ack.string("unit") ?? "?")@hotline-units\n"))
+        let duty = try FakeAsterisk(address: fastagi)
+        duty.header(uniqueID: "10.3", callerID: "12345", script: "hotline?leg=\(try legToken(file))")
+        // The case is read with the digits escaping the prompt: the unit presses 1 during it.
+        try duty.expect(#"STREAM FILE hotline/zh/case-dispatch "0123456789*#""#)
+        duty.send("200 result=0 endpos=8000")
+        let digitPrompt = try duty.expect(#"STREAM FILE hotline/zh/* "0123456789*#""#)
+        #expect(!digitPrompt.contains("case-dispatch"))
+        duty.send("200 result=49 endpos=2000")
+        try duty.expect(#"STREAM FILE hotline/zh/case-signed """#)
+        duty.send("200 result=0 endpos=8000")
+        try duty.expect("HANGUP")
+        duty.send("HANGUP")
+        duty.send("200 result=1")
+        #expect(duty.closed())
+        desk.send(#"{"event":"show","case":"\#(id)"}"#)
+        let shown = try #require(desk.await { $0.string("reply") == "show" })
+        #expect(shown.string("state") == "signed_for")
+    }
+
+    /// The first call file in the spool (with `containing` in it), taken out as Asterisk would; a copy
+    /// is returned.
+    private func waitForCallFile(in spool: URL, containing: String = "") throws -> URL {
+        for _ in 0..<250 {
+            for url in try FileManager.default.contentsOfDirectory(at: spool, includingPropertiesForKeys: nil)
+            where url.pathExtension == "call" {
+                let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+                guard containing.isEmpty || text.contains(containing) else { continue }
+                try? FileManager.default.removeItem(at: url)
+                let copy = try temporaryFolder().appendingPathComponent("leg.call")
+                try text.write(to: copy, atomically: true, encoding: .utf8)
+                return copy
+            }
+            usleep(20_000)
+        }
+        throw ServeTestError("no call file with '\(containing)' in \(spool.path)")
+    }
+
     /// The token of a call file's leg (`Setvar: HOTLINE_LEG=…`).
     private func legToken(_ file: URL?) throws -> Substring {
         let found = try #require(file)
@@ -220,4 +289,67 @@ import Testing
         #expect(process.terminationStatus != 0)
         #expect(text.contains("loopback only"))
     }
+
+    /// Classic AGI: `hotline agi` is the program Asterisk forks; it relays to the FastAGI front, and
+    /// Asterisk's SIGHUP (the caller hung up) reaches the server as a HANGUP line.
+    @Test func classicAGIRelaysAndTurnsSIGHUPIntoAHangup() throws {
+        let (server, fastagi, _) = try server()
+        defer { if server.process.isRunning { server.kill9() } }
+        let agi = Process()
+        agi.executableURL = ServerProcess.binary
+        agi.arguments = ["agi", "--connect", String(fastagi.dropFirst("fastagi ".count)), "--emergency"]
+        let input = Pipe()
+        let output = Pipe()
+        agi.standardInput = input
+        agi.standardOutput = output
+        try agi.run()
+        defer { if agi.isRunning { agi.terminate() } }
+        func say(_ line: String) { input.fileHandleForWriting.write(Data((line + "\n").utf8)) }
+        var pending = Data()
+        func next() -> String? {
+            while true {
+                if let nl = pending.firstIndex(of: 10) {
+                    let line = String(decoding: pending[pending.startIndex..<nl], as: UTF8.self)
+                    pending = Data(pending[(nl + 1)...])
+                    return line
+                }
+                let chunk = output.fileHandleForReading.availableData
+                guard !chunk.isEmpty else { return nil }
+                pending.append(chunk)
+            }
+        }
+        for line in [
+            "agi_request: /usr/local/bin/hotline", "agi_channel: PJSIP/trunk-00000007", "agi_uniqueid: 1795913978.7",
+            "agi_callerid: 13900139000", "agi_calleridname: 李四", "agi_extension: 12345", "agi_arg_1: agi", "",
+        ] {
+            say(line)
+        }
+        #expect(next() == "ANSWER")
+        say("200 result=0")
+        #expect(next() == #"STREAM FILE hotline/zh/greeting """#)
+        kill(agi.processIdentifier, SIGHUP)
+        usleep(200_000)
+        say("200 result=-1 endpos=1200")
+        #expect(next() == nil)
+        agi.waitUntilExit()
+        #expect(agi.terminationStatus == 0)
+        #expect(server.process.isRunning)
+    }
+
+    /// `hotline agi` cannot reach the server: exit status 1, so the dialplan sees AGISTATUS=FAILURE and
+    /// can fall back to the PBX's own queue.
+    @Test func classicAGIWithoutAServerFails() throws {
+        let agi = Process()
+        agi.executableURL = ServerProcess.binary
+        agi.arguments = ["agi", "--connect", "tcp:127.0.0.1:1"]
+        agi.standardInput = Pipe()
+        let err = Pipe()
+        agi.standardError = err
+        try agi.run()
+        agi.waitUntilExit()
+        #expect(agi.terminationStatus == 1)
+        #expect(
+            String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("cannot connect"))
+    }
+
 }

@@ -289,11 +289,14 @@ final class AsteriskFront {
         }
         let command = FrontCommand(id: leg.command, call: leg.call, name: "dial")
         if failed {
-            // Asterisk's originate reasons: 3 rang out, 5 busy, 8 congestion; anything else failed.
+            // Asterisk's originate reasons (`pbx_dial_reason`): 3 rang out unanswered, 5 busy, 8 congestion,
+            // 1 hung up; 0 could not be placed at all (no such extension or endpoint).
             s.role = .finished
             switch reason {
+            case "3", nil: result(command, "timeout", reason: "no_answer", via: leg.adapter)
             case "5": result(command, "error", reason: "busy", via: leg.adapter)
-            case "3", "0", nil: result(command, "timeout", reason: "no_answer", via: leg.adapter)
+            case "8": result(command, "error", reason: "congestion", via: leg.adapter)
+            case "1": result(command, "error", reason: "hangup", via: leg.adapter)
             default: result(command, "error", reason: "failed", via: leg.adapter)
             }
             return s.close()
@@ -332,7 +335,7 @@ final class AsteriskFront {
 
     func run(_ command: FrontCommand, on s: AGISession) {
         let done: (String, String?, String?) -> Void = { [self] status, digits, reason in
-            if !command.id.isEmpty, !s.reported || status == "hungup" {
+            if !command.id.isEmpty, !s.reported || status == "hungup" || command.name == "hangup" {
                 result(command, status, digits: digits, reason: reason, via: s.adapter)
             }
             s.pump()
@@ -390,8 +393,10 @@ final class AsteriskFront {
             }
         case "hangup":
             s.holding = false
+            // The server ends the call with this command's result: a HANGUP line Asterisk sends before
+            // the reply is not the caller's doing.
+            s.reported = true
             s.send("HANGUP", timeout: settings.commandTimeout) { _ in
-                s.reported = true
                 done("ok", nil, nil)
                 s.close()
             }
