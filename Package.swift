@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(name: "HotlineModelTests", dependencies: ["HotlineCore", "HotlineModel", "HotlineTesting"]),
         .testTarget(name: "hotlineTests", dependencies: ["hotline", "HotlineCore", "HotlineModel"]),
         // `hotline serve` as a process: real sockets, kill -9, fuzzing stdio.
-        .testTarget(name: "ServeTests", dependencies: ["hotline"]),
+        .testTarget(name: "ServeTests", dependencies: ["hotline"], exclude: ["AGITranscripts"]),
     ]
 )
 

@@ -125,6 +125,14 @@ final class FakeAsterisk {
         return line
     }
 
+    /// The call is answered: ANSWER, then the call's id set on the channel.
+    func answer() throws {
+        try expect("ANSWER")
+        send("200 result=0")
+        try expect("SET VARIABLE HOTLINE_CALL *")
+        send("200 result=1")
+    }
+
     /// Answers the IVR's prompts and holding commands the way an idle caller's channel does (a prompt
     /// played to its end, music on, no digit) until a command matching `pattern` comes; returns it.
     @discardableResult

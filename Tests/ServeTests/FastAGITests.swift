@@ -33,8 +33,7 @@ import Testing
         // The server goes on: the next call is answered and greeted.
         let next = try FakeAsterisk(address: fastagi)
         next.header(uniqueID: "1795913999.1")
-        try next.expect("ANSWER")
-        next.send("200 result=0")
+        try next.answer()
         try next.expect(#"STREAM FILE hotline/zh/greeting """#)
         #expect(server.process.isRunning)
     }
@@ -49,8 +48,7 @@ import Testing
         try silent.expect("ANSWER")
         let other = try FakeAsterisk(address: fastagi)
         other.header(uniqueID: "1.2")
-        try other.expect("ANSWER")
-        other.send("200 result=0")
+        try other.answer()
         try other.expect(#"STREAM FILE hotline/zh/greeting """#)
         let start = Date()
         #expect(silent.closed(timeout: 5))
@@ -71,8 +69,7 @@ import Testing
         #expect(desk.await { $0.string("reply") == "ready" } != nil)
         let caller = try FakeAsterisk(address: fastagi)
         caller.header(uniqueID: "1795913978.1", name: Array("欧阳娜娜".utf8))
-        try caller.expect("ANSWER")
-        caller.send("200 result=0")
+        try caller.answer()
         try caller.expect(#"STREAM FILE hotline/zh/greeting """#)
         caller.send("200 result=0 endpos=24000")
         // The ACD picks op-7: a call file rings the operator's phone.
@@ -120,8 +117,7 @@ import Testing
         #expect(desk.await { $0.string("reply") == "ready" } != nil)
         let caller = try FakeAsterisk(address: fastagi)
         caller.header(uniqueID: "7.1", name: [0xE5, 0xBC, 0xA0, 0xE4, 0xB8])
-        try caller.expect("ANSWER")
-        caller.send("200 result=0")
+        try caller.answer()
         try caller.expect(#"STREAM FILE hotline/zh/greeting """#)
         caller.send("200 result=0 endpos=24000")
         var file: URL?
@@ -149,8 +145,7 @@ import Testing
         #expect(desk.await { $0.string("reply") == "ready" } != nil)
         let caller = try FakeAsterisk(address: fastagi)
         caller.header(uniqueID: "8.1")
-        try caller.expect("ANSWER")
-        caller.send("200 result=0")
+        try caller.answer()
         try caller.expect(#"STREAM FILE hotline/zh/greeting """#)
         caller.send("200 result=0 endpos=24000")
         var file: URL?
@@ -184,6 +179,9 @@ import Testing
         for a in calls { try a.expect("ANSWER") }
         // Replies in reverse order: each session matches its own.
         for a in calls.reversed() { a.send("200 result=0") }
+        // Each call's own id comes back on its own connection.
+        for (i, a) in calls.enumerated() { try a.expect("SET VARIABLE HOTLINE_CALL \"9.\(i)\"") }
+        for a in calls.reversed() { a.send("200 result=1") }
         for a in calls { try a.expect(#"STREAM FILE hotline/zh/greeting """#) }
         for (i, a) in calls.enumerated() where i % 2 == 0 {
             a.send("HANGUP")
@@ -212,8 +210,7 @@ import Testing
         #expect(desk.await { $0.string("reply") == "ready" } != nil)
         let caller = try FakeAsterisk(address: fastagi)
         caller.header(uniqueID: "10.1")
-        try caller.expect("ANSWER")
-        caller.send("200 result=0")
+        try caller.answer()
         try caller.expect(#"STREAM FILE hotline/zh/greeting """#)
         caller.send("200 result=0 endpos=24000")
         let agentLeg = try FakeAsterisk(address: fastagi)
@@ -326,6 +323,8 @@ import Testing
         }
         #expect(next() == "ANSWER")
         say("200 result=0")
+        #expect(next()?.hasPrefix("SET VARIABLE HOTLINE_CALL ") == true)
+        say("200 result=1")
         #expect(next() == #"STREAM FILE hotline/zh/greeting """#)
         kill(agi.processIdentifier, SIGHUP)
         usleep(200_000)
@@ -350,6 +349,62 @@ import Testing
         #expect(agi.terminationStatus == 1)
         #expect(
             String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("cannot connect"))
+    }
+
+    /// With a peers file, FastAGI serves only the addresses an adapter's `fastagi_from` lists, and the
+    /// calls belong to that adapter; an address it does not list is closed at once, before any command.
+    @Test(arguments: [("127.0.0.1", true), ("10.9.9.9", false)])
+    func aPeersFileAdmitsThePBXByAddress(_ address: String, _ admitted: Bool) throws {
+        let folder = try temporaryFolder()
+        let peers = folder.appendingPathComponent("peers.yaml").path
+        let add = Process()
+        add.executableURL = ServerProcess.binary
+        add.arguments = ["peers", "add", peers, "--name", "asterisk-1", "--role", "adapter"]
+        add.standardOutput = Pipe()
+        try add.run()
+        add.waitUntilExit()
+        let text = try String(contentsOfFile: peers, encoding: .utf8) + "    fastagi_from: [\"\(address)\"]\n"
+        try text.write(toFile: peers, atomically: true, encoding: .utf8)
+        let (server, fastagi, _) = try server(["--peers", peers])
+        defer { if server.process.isRunning { server.kill9() } }
+        let asterisk = try FakeAsterisk(address: fastagi)
+        asterisk.header(uniqueID: "11.1")
+        if admitted {
+            try asterisk.expect("ANSWER")
+        } else {
+            #expect(asterisk.closed())
+            #expect(server.stderr.contains("no adapter of the peers file admits it"))
+        }
+    }
+
+    /// `fastagi_from` is for a PBX: on another role, or with a name instead of an address, the peers
+    /// file is refused with its line and field.
+    @Test func fastagiFromIsCheckedInThePeersFile() throws {
+        let folder = try temporaryFolder()
+        let peers = folder.appendingPathComponent("peers.yaml").path
+        let add = Process()
+        add.executableURL = ServerProcess.binary
+        add.arguments = ["peers", "add", peers, "--name", "asterisk-1", "--role", "adapter"]
+        add.standardOutput = Pipe()
+        try add.run()
+        add.waitUntilExit()
+        let text = try String(contentsOfFile: peers, encoding: .utf8) + "    fastagi_from: [\"pbx.example.org\"]\n"
+        try text.write(toFile: peers, atomically: true, encoding: .utf8)
+        let serve = Process()
+        serve.executableURL = ServerProcess.binary
+        serve.arguments = [
+            "serve", "--peers", peers, "--fastagi", "tcp:127.0.0.1:0", "--store",
+            folder.appendingPathComponent("c.sqlite").path,
+        ]
+        let err = Pipe()
+        serve.standardError = err
+        try serve.run()
+        serve.waitUntilExit()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(serve.terminationStatus == 1)
+        #expect(message.contains("peers.yaml:"))
+        #expect(message.contains("peers[0].fastagi_from"))
+        #expect(message.contains("not an IP address"))
     }
 
 }

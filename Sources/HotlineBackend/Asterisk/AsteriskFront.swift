@@ -51,9 +51,6 @@ final class AsteriskFront {
     /// Legs originated and not yet come back, by token.
     private var legs: [String: PendingLeg] = [:]
     private var missingPrompts: Set<String> = []
-    /// Real time from a session's header to its first command, for the benchmark (microseconds).
-    package private(set) var headerToFirstCommand: [Double] = []
-    private var headerDone: [ObjectIdentifier: UInt64] = [:]
 
     struct PendingLeg {
         let adapter: FrontAdapterLink
@@ -69,6 +66,9 @@ final class AsteriskFront {
         self.host = host
         self.loop = loop
         self.admitted = admitted
+        // The adapters exist from the start, so that a survey or a phone dispatch due before the first
+        // call comes in has a PBX to go out through.
+        for name in Set(admitted.isEmpty ? ["fastagi"] : Array(admitted.values)) { _ = adapter(named: name) }
     }
 
     func log(_ text: String) { host.log("fastagi: \(text)") }
@@ -110,16 +110,11 @@ final class AsteriskFront {
     }
 
     func wrote(_ session: AGISession, _ buffer: ByteBuffer) {
-        if let start = headerDone.removeValue(forKey: ObjectIdentifier(session)) {
-            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1000
-            if headerToFirstCommand.count < 1_000_000 { headerToFirstCommand.append(elapsed) }
-        }
         session.channel.writeAndFlush(buffer, promise: nil)
     }
 
     /// The header block is in: an inbound call is offered to the server; a leg finds what it is for.
     func headerComplete(_ s: AGISession) {
-        headerDone[ObjectIdentifier(s)] = DispatchTime.now().uptimeNanoseconds
         let query = s.header.query
         if let token = query["leg"] {
             return legArrived(s, token: token, failed: query["failed"] != nil, reason: query["reason"])
@@ -169,7 +164,6 @@ final class AsteriskFront {
     }
 
     func sessionEnded(_ s: AGISession) {
-        headerDone[ObjectIdentifier(s)] = nil
         if case .call(let id) = s.role, sessions[key(s.adapter, id)] === s { sessions[key(s.adapter, id)] = nil }
         s.jobs.removeAll()
     }
@@ -342,8 +336,13 @@ final class AsteriskFront {
         }
         switch command.name {
         case "answer":
-            s.send("ANSWER", timeout: settings.commandTimeout) { outcome in
-                done(Self.status(outcome), nil, Self.reason(outcome))
+            s.send("ANSWER", timeout: settings.commandTimeout) { [self] outcome in
+                guard Self.status(outcome) == "ok" else { return done(Self.status(outcome), nil, Self.reason(outcome)) }
+                // The call's id on the channel, for the dialplan and the CDR (`${HOTLINE_CALL}`).
+                s.send(
+                    AGICommandText.line(["SET", "VARIABLE", "HOTLINE_CALL"], quoting: [command.call]),
+                    timeout: settings.commandTimeout
+                ) { _ in done("ok", nil, nil) }
             }
         case "play":
             s.stopMusic { [self] in
@@ -449,7 +448,22 @@ final class AsteriskFront {
     private func collect(_ command: FrontCommand, on s: AGISession, _ done: @escaping (String, String?) -> Void) {
         let max = Swift.max(1, command.max)
         let terminators = command.terminators
-        play(files(command), escape: "0123456789*#", on: s) { [self] status, first in
+        let prompts = files(command)
+        // Asterisk's own GET DATA does exactly this for one prompt, `#` as the terminator and one timeout
+        // (one digit, or the same wait before and between digits).
+        if prompts.count == 1, terminators == "#", max == 1 || command.firstTimeout == command.interDigitTimeout {
+            let line = "GET DATA \(prompts[0]) \(command.firstTimeout) \(max)"
+            return s.send(
+                line, timeout: settings.commandTimeout + 300 + Double(command.firstTimeout) / 1000 * Double(max)
+            ) {
+                outcome in
+                guard case .reply(let r) = outcome, r.code == 200 else { return done(Self.status(outcome), nil) }
+                guard r.result != "-1" else { return done("hungup", nil) }
+                let digits = r.result.filter { "0123456789*#ABCD".contains($0) }
+                done(digits.isEmpty ? "timeout" : "ok", digits.isEmpty ? nil : String(digits.prefix(max)))
+            }
+        }
+        play(prompts, escape: "0123456789*#", on: s) { [self] status, first in
             guard status == "ok" else { return done(status, nil) }
             var digits = ""
             func take(_ c: Character) -> Bool {
