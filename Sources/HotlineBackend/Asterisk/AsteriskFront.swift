@@ -1,6 +1,6 @@
 internal import DequeModule
 internal import Foundation
-package import HotlineCore
+internal import HotlineCore
 internal import NIOCore
 
 #if canImport(Glibc)
@@ -202,37 +202,42 @@ final class AsteriskFront {
 
     /// Lines the server sent to an adapter of the front.
     func handle(_ lines: [OutputLine], from adapter: FrontAdapterLink) {
+        // A batch's commands are all queued before any runs: a `queue` and the announcement after it
+        // go out as one dialogue, without music started and stopped between them.
+        var touched: [ObjectIdentifier: AGISession] = [:]
+        defer { for s in touched.values { s.pump() } }
         for line in lines {
             guard let m = try? LineMessage(line: line.encoded) else { continue }
             if let name = try? m.string("command") {
                 guard let command = FrontCommand(name: name, m) else { continue }
-                route(command, from: adapter)
+                if let s = route(command, from: adapter) { touched[ObjectIdentifier(s)] = s }
             } else if m.has("error"), (try? m.string("code")) != "unknown_call" {
                 log("the server refused an event of adapter '\(adapter.name)': \(line.text)")
             }
         }
     }
 
-    private func route(_ command: FrontCommand, from adapter: FrontAdapterLink) {
+    /// Queues a command on its call's session (returned, to be pumped), or originates a leg.
+    private func route(_ command: FrontCommand, from adapter: FrontAdapterLink) -> AGISession? {
         if command.name == "dial", command.mode != "conference" {
             // A call of its own (a survey, a phone dispatch, a call-back): the leg's session will be it.
-            return originate(command, party: nil, via: adapter)
+            originate(command, party: nil, via: adapter)
+            return nil
         }
         guard let s = sessions[key(adapter, command.call)] else {
             // The call is gone (its hangup is on its way to the server, or there already).
-            return result(command, "hungup", via: adapter)
+            result(command, "hungup", via: adapter)
+            return nil
         }
         switch command.name {
         case "bridge":
             // The caller hears music while the operator's phone rings (and after, should it fail).
             s.holding = !s.inConference
             originate(command, party: "agent", via: adapter)
-            s.pump()
         case "dial": originate(command, party: "unit", via: adapter)
-        default:
-            s.jobs.append(command)
-            s.pump()
+        default: s.jobs.append(command)
         }
+        return s
     }
 
     // MARK: Legs
