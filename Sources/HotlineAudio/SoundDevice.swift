@@ -51,11 +51,12 @@ package final class SoundDevice {
     @discardableResult
     package func play(_ sound: WAVSound) throws(AudioError) -> Int {
         guard let pcm else { throw AudioError(.deviceUnavailable, "ALSA device '\(name)' is closed") }
-        if format == nil || format! != (sound.sampleRate, sound.channels) {
+        let wanted = (rate: sound.sampleRate, channels: sound.channels)
+        if format.map({ $0 != wanted }) ?? true {
             if format != nil { _ = alsa.drain(pcm) }
             let status = alsa.setParams(
-                pcm, ALSALibrary.formatS16LE, ALSALibrary.accessInterleaved, UInt32(sound.channels),
-                UInt32(sound.sampleRate), 1, Self.latency)
+                pcm, ALSALibrary.formatS16LE, ALSALibrary.accessInterleaved, UInt32(clamping: sound.channels),
+                UInt32(clamping: sound.sampleRate), 1, Self.latency)
             guard status >= 0 else {
                 format = nil
                 throw AudioError(
@@ -63,7 +64,7 @@ package final class SoundDevice {
                     "ALSA device '\(name)' cannot play \(sound.sampleRate) Hz, \(sound.channels) channel(s): "
                         + alsa.describe(status))
             }
-            format = (sound.sampleRate, sound.channels)
+            format = wanted
         }
         let total = sound.frames
         var written = 0
