@@ -61,6 +61,9 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Voice prompts on the sound card: WAV files played through ALSA, loaded at run time (dlopen), so
+        // that hotline builds without libasound2-dev and prints the prompts' text where ALSA is missing.
+        .target(name: "HotlineAudio"),
         // Erlang B, C and A, and staffing plans: requirements per interval, shifts, rota, duty lines.
         .target(name: "HotlineStaffing", dependencies: ["HotlineCore", "HotlineSimulation"]),
         // The command-line tool: thin, parses arguments and calls the modules.
@@ -68,7 +71,7 @@ let package = Package(
             name: "hotline",
             dependencies: [
                 "HotlineCore", "HotlineModel", "HotlineSimulation", "HotlineStaffing", "HotlineReports",
-                "HotlineStore", "HotlineBackend", "HotlineDrive",
+                "HotlineStore", "HotlineBackend", "HotlineDrive", "HotlineAudio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -99,6 +102,7 @@ let package = Package(
         ),
         .testTarget(name: "HotlineCoreTests", dependencies: ["HotlineCore", "HotlineTesting"]),
         .testTarget(name: "HotlineModelTests", dependencies: ["HotlineCore", "HotlineModel", "HotlineTesting"]),
+        .testTarget(name: "HotlineAudioTests", dependencies: ["HotlineAudio"]),
         .testTarget(name: "hotlineTests", dependencies: ["hotline", "HotlineCore", "HotlineModel"]),
         // `hotline serve` as a process: real sockets, kill -9, fuzzing stdio.
         .testTarget(name: "ServeTests", dependencies: ["hotline"], exclude: ["AGITranscripts"]),
