@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Attacks on the FastAGI front by a hostile or broken PBX. Each test fails on 42ab8e9 and passes once
+/// the bug it names is fixed (see the attack report).
+@Suite(.serialized) struct FastAGIAttackTests {
+    private func server(_ extra: [String] = []) throws -> (ServerProcess, String, String) {
+        let folder = try temporaryFolder()
+        let store = folder.appendingPathComponent("cases.sqlite").path
+        let server = try ServerProcess(
+            ["--fastagi", "tcp:127.0.0.1:0", "--listen", "tcp:127.0.0.1:0", "--store", store] + extra)
+        return (server, try server.address("fastagi tcp:"), try server.address("tcp:"))
+    }
+
+    private func stillServes(_ fastagi: String) throws {
+        let next = try FakeAsterisk(address: fastagi)
+        next.header(uniqueID: "1795913999.\(Int.random(in: 1...1_000_000))")
+        try next.expect("ANSWER")
+        next.send("200 result=0")
+        try next.expect(#"STREAM FILE hotline/zh/greeting """#)
+    }
+
+    /// FAILS NOW. An `agi_uniqueid` beginning with `out-` (an ARI/originate-chosen channel id) makes the
+    /// server refuse the front's `offer` (ids `out-…` are the centre's own). The front only logs the
+    /// refusal and keeps the session: the caller is never answered and the connection never closes, so
+    /// the dialplan's fallback (hotline-fallback) never runs. The call must be served under another id,
+    /// or at least closed at once so the fallback takes it.
+    @Test func aUniqueIDThatLooksLikeTheCentresOwnDoesNotHoldTheCall() throws {
+        let (server, fastagi, _) = try server(["--asterisk-command-timeout", "1"])
+        defer { if server.process.isRunning { server.kill9() } }
+        let odd = try FakeAsterisk(address: fastagi)
+        odd.header(uniqueID: "out-1")
+        let served = odd.next(timeout: 3).map { $0 == "ANSWER" } ?? false
+        #expect(served || odd.closed(timeout: 3), "the call is held: neither answered nor closed")
+        try stillServes(fastagi)
+        #expect(server.process.isRunning)
+    }
+
+    /// FAILS NOW. A `HANGUP` line while `EXEC ConfBridge` is in flight: the reply owed to ConfBridge is
+    /// awaited with no deadline (ConfBridge has none), so a PBX that never sends it holds the session
+    /// (and a slot of the 4096) for ever. After a HANGUP the owed reply must get the command timeout.
+    @Test func aHangupWhoseReplyNeverComesDoesNotHoldTheSessionForEver() throws {
+        let spool = try temporaryFolder()
+        let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path, "--asterisk-command-timeout", "1"])
+        defer { if server.process.isRunning { server.kill9() } }
+        let desk = try LineClient(address: lines)
+        desk.send(#"{"event":"hello","role":"desktop","v":1}"#)
+        desk.send(#"{"event":"login","operator":"op-7"}"#)
+        desk.send(#"{"event":"ready","operator":"op-7"}"#)
+        #expect(desk.await { $0.string("reply") == "ready" } != nil)
+        let caller = try FakeAsterisk(address: fastagi)
+        caller.header(uniqueID: "1795913978.1")
+        try caller.expect("ANSWER")
+        caller.send("200 result=0")
+        try caller.expect(#"STREAM FILE hotline/zh/greeting """#)
+        caller.send("200 result=0 endpos=24000")
+        var file: URL?
+        for _ in 0..<200 where file == nil {
+            file = try FileManager.default.contentsOfDirectory(at: spool, includingPropertiesForKeys: nil).first {
+                $0.pathExtension == "call"
+            }
+            if file == nil { usleep(20_000) }
+        }
+        let callFile = try String(contentsOf: try #require(file), encoding: .utf8)
+        let token = try #require(
+            callFile.split(separator: "\n").first { $0.hasPrefix("Setvar: HOTLINE_LEG=") }?.split(separator: "=").last)
+        let leg = try FakeAsterisk(address: fastagi)
+        leg.header(uniqueID: "1795913978.2", callerID: "12345", script: "hotline?leg=\(token)")
+        try leg.expect("EXEC ConfBridge *")
+        try caller.answerUntil("EXEC ConfBridge *")
+        // The caller hangs up; the PBX never sends ConfBridge's reply.
+        caller.send("HANGUP")
+        #expect(caller.closed(timeout: 5), "the session waits for ever for the reply owed to ConfBridge")
+        try stillServes(fastagi)
+        #expect(server.process.isRunning)
+    }
+
+    /// Passes now (guard): a reply before any command closes that session only, and does not stop the server taking calls.
+    @Test func oddFramingDoesNotStopTheServer() throws {
+        let (server, fastagi, _) = try server(["--asterisk-command-timeout", "1"])
+        defer { if server.process.isRunning { server.kill9() } }
+        let early = try FakeAsterisk(address: fastagi)
+        early.header(uniqueID: "1.1")
+        early.send("200 result=0")
+        #expect(early.closed(timeout: 3))
+        try stillServes(fastagi)
+        #expect(server.process.isRunning)
+    }
+}
