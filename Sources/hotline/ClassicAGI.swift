@@ -64,6 +64,13 @@ struct ClassicAGI: ParsableCommand {
     }
 
     func run() throws {
+        // Asterisk may hang up before this program has done anything: the signal is taken as a
+        // report from the very start, never as the end of the program.
+        signal(SIGHUP, SIG_IGN)
+        let hangups = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        let relay = AGIRelay()
+        hangups.setEventHandler { relay.hangUp() }
+        hangups.resume()
         signal(SIGPIPE, SIG_IGN)
         let (host, port) = Self.address(connect)!
         var hints = addrinfo()
@@ -79,14 +86,9 @@ struct ClassicAGI: ParsableCommand {
             printToStandardError("hotline agi: cannot connect to \(connect): \(String(cString: strerror(errno)))")
             throw ExitCode(1)
         }
-        let relay = AGIRelay(socket: fd)
         // The header Asterisk sends a forked program has no `agi_network_script`: this line gives the
         // server the script and query a FastAGI request would have had.
-        relay.write(Array("agi_network_script: hotline\(query)\n".utf8))
-        signal(SIGHUP, SIG_IGN)
-        let hangups = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
-        hangups.setEventHandler { relay.write(Array("HANGUP\n".utf8)) }
-        hangups.resume()
+        relay.connect(socket: fd, prelude: Array("agi_network_script: hotline\(query)\n".utf8))
         Thread.detachNewThread { relay.forwardStandardInput() }
         relay.forwardToStandardOutput()
         hangups.cancel()
@@ -96,14 +98,33 @@ struct ClassicAGI: ParsableCommand {
 /// The two directions of `hotline agi`: whole lines from Asterisk to the server (a HANGUP never lands in
 /// the middle of a reply), and the server's bytes to Asterisk as they come.
 final class AGIRelay: @unchecked Sendable {
-    let fd: Int32
+    private var fd: Int32 = -1
     private let lock = NSLock()
+    /// The header's empty line has gone to the server: a hangup can be reported now.
+    private var headerSent = false
+    private var hangupPending = false
 
-    init(socket fd: Int32) { self.fd = fd }
+    func connect(socket: Int32, prelude: [UInt8]) {
+        lock.lock()
+        fd = socket
+        lock.unlock()
+        write(prelude)
+    }
+
+    /// Asterisk's SIGHUP: a `HANGUP` line, once the header is through (one inside the header would be
+    /// taken for a header line and lost).
+    func hangUp() {
+        lock.lock()
+        let now = headerSent && fd >= 0
+        if !now { hangupPending = true }
+        lock.unlock()
+        if now { write(Array("HANGUP\n".utf8)) }
+    }
 
     func write(_ bytes: [UInt8]) {
         lock.lock()
         defer { lock.unlock() }
+        guard fd >= 0 else { return }
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -120,13 +141,24 @@ final class AGIRelay: @unchecked Sendable {
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { break }
             partial.append(contentsOf: chunk[0..<n])
-            if let last = partial.lastIndex(of: 10) {
-                write(Array(partial[...last]))
-                partial.removeSubrange(...last)
+            while let end = partial.firstIndex(of: 10) {
+                let line = Array(partial[...end])
+                partial.removeSubrange(...end)
+                write(line)
+                if !headerSent, line == [10] || line == [13, 10] { headerDone() }
             }
         }
         if !partial.isEmpty { write(partial + [10]) }
         shutdown(fd, Int32(SHUT_WR))
+    }
+
+    private func headerDone() {
+        lock.lock()
+        headerSent = true
+        let pending = hangupPending
+        hangupPending = false
+        lock.unlock()
+        if pending { write(Array("HANGUP\n".utf8)) }
     }
 
     func forwardToStandardOutput() {

@@ -244,6 +244,26 @@ struct Serve: AsyncParsableCommand {
                     "--fastagi with --peers, but no peer has fastagi_from: every FastAGI connection is refused")
             }
         }
+        if !fastagi.isEmpty {
+            // One descriptor per call: the soft limit is raised as far as the system allows, and the
+            // front takes no more calls than fit beside the line protocol's connections (a call
+            // beyond it is refused at once, so that the dialplan falls back, never left in the backlog).
+            var limit = rlimit()
+            if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 {
+                if limit.rlim_cur < limit.rlim_max {
+                    limit.rlim_cur = min(limit.rlim_max, 1 << 20)
+                    _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+                    _ = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+                }
+                let room = Int(min(limit.rlim_cur, 1 << 20)) - maxConnections - 64
+                if room < settings.asterisk.maxSessions {
+                    settings.asterisk.maxSessions = max(1, room)
+                    logger.warning(
+                        "open files are limited to \(limit.rlim_cur): the FastAGI front takes at most \(settings.asterisk.maxSessions) calls at once"
+                    )
+                }
+            }
+        }
         if !fastagi.isEmpty && asteriskOutgoing == nil {
             logger.warning(
                 "no --asterisk-outgoing: the FastAGI front cannot ring operators' phones or duty lines (bridges and dials fail)"

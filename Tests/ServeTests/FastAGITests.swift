@@ -21,7 +21,7 @@ import Testing
     /// is not AGI, a name cut mid-character. After all of them the server still takes a call.
     @Test(arguments: [
         "hangup-before-511", "hangup-before-minus-one", "hangup-while-holding", "multiline-520",
-        "unknown-command", "syntax-520", "not-agi", "truncated-name",
+        "unknown-command", "syntax-520", "not-agi", "truncated-name", "malformed-result",
     ])
     func recordedExchange(_ name: String) throws {
         let (server, fastagi, _) = try server()
@@ -53,6 +53,7 @@ import Testing
         let start = Date()
         #expect(silent.closed(timeout: 5))
         #expect(Date().timeIntervalSince(start) < 4)
+        for _ in 0..<100 where !server.stderr.contains("no reply to 'ANSWER' within 1.0 s") { usleep(20_000) }
         #expect(server.stderr.contains("no reply to 'ANSWER' within 1.0 s"))
     }
 
@@ -335,6 +336,31 @@ import Testing
         #expect(server.process.isRunning)
     }
 
+    /// Asterisk hangs up before the header is through: the SIGHUP is not lost in the header, and not
+    /// the end of the program; the server hears of the hangup and never answers the dead channel.
+    @Test func classicAGIKeepsAHangupThatCameBeforeTheHeader() throws {
+        let (server, fastagi, _) = try server()
+        defer { if server.process.isRunning { server.kill9() } }
+        let agi = Process()
+        agi.executableURL = ServerProcess.binary
+        agi.arguments = ["agi", "--connect", String(fastagi.dropFirst("fastagi ".count))]
+        let input = Pipe()
+        let output = Pipe()
+        agi.standardInput = input
+        agi.standardOutput = output
+        try agi.run()
+        usleep(300_000)
+        kill(agi.processIdentifier, SIGHUP)
+        usleep(200_000)
+        let header = ["agi_request: hotline", "agi_uniqueid: 1795913978.30", "agi_callerid: 13900139000", "", ""]
+        input.fileHandleForWriting.write(Data(header.joined(separator: "\n").utf8))
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        agi.waitUntilExit()
+        #expect(agi.terminationReason == .exit)
+        #expect(agi.terminationStatus == 0)
+        #expect(!said.contains("ANSWER"))
+    }
+
     /// `hotline agi` cannot reach the server: exit status 1, so the dialplan sees AGISTATUS=FAILURE and
     /// can fall back to the PBX's own queue.
     @Test func classicAGIWithoutAServerFails() throws {
@@ -373,6 +399,7 @@ import Testing
             try asterisk.expect("ANSWER")
         } else {
             #expect(asterisk.closed())
+            for _ in 0..<100 where !server.stderr.contains("no adapter of the peers file admits it") { usleep(20_000) }
             #expect(server.stderr.contains("no adapter of the peers file admits it"))
         }
     }

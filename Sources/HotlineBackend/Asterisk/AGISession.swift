@@ -126,8 +126,15 @@ final class AGISession {
         holding = false
         report(hangup: "caller")
         // The reply owed to the command in flight still comes (a 511 or `result=-1`); once it is
-        // read the connection is closed. Without one in flight, at once.
-        if inFlight == nil { close() }
+        // read the connection is closed. Without one in flight, at once; and a reply that does not
+        // come within the command timeout (a conference has none of its own) is not waited for.
+        guard let command = inFlight else { return close() }
+        command.deadline?.cancel()
+        let me = NIOLoopBound(self, eventLoop: channel.eventLoop)
+        let limit = front.settings.commandTimeout
+        inFlight?.deadline = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(limit * 1000))) {
+            me.value.fail("no reply to '\(command.text.prefix(40))' within \(limit) s of the hangup")
+        }
     }
 
     /// Tells the server the call is over, once.
@@ -166,13 +173,15 @@ final class AGISession {
     func fail(_ why: String) {
         guard !closed else { return }
         front.log("\(label): \(why); the AGI session is closed")
-        if let command = inFlight {
-            inFlight = nil
-            command.deadline?.cancel()
-            command.done(.failed(why))
-        }
+        hungUp = true
+        holding = false
         report(hangup: "pbx_failed")
+        let command = inFlight
+        inFlight = nil
+        command?.deadline?.cancel()
+        // Closed before the command hears of it: nothing more is written to this connection.
         close()
+        command?.done(.failed(why))
     }
 
     /// Closes the connection; Asterisk carries on with the dialplan after the `AGI()` application.

@@ -121,11 +121,14 @@ final class AsteriskFront {
         }
         serial += 1
         var id = s.header.known("agi_uniqueid").map(AGICommandText.token) ?? "agi-\(serial)"
+        // `out-N` are the centre's own outbound calls: a channel whose id looks like one is renamed.
+        if id.hasPrefix("out-") { id = "agi-" + id }
         if sessions[key(s.adapter, id)] != nil { id += "-\(serial)" }
         s.role = .call(id)
         sessions[key(s.adapter, id)] = s
         let emergency =
             query["priority"] == "emergency" || s.header.arguments.contains { $0.lowercased() == "emergency" }
+        s.adapter.offers[s.adapter.linesSent + 1] = s
         event("offer", call: id, via: s.adapter) { out in
             out.add("from", Self.number(s.header.known("agi_callerid")) ?? "unknown")
             out.add("to", Self.number(s.header.known("agi_dnid") ?? s.header.known("agi_extension")))
@@ -164,6 +167,7 @@ final class AsteriskFront {
     }
 
     func sessionEnded(_ s: AGISession) {
+        if !s.adapter.offers.isEmpty { s.adapter.offers = s.adapter.offers.filter { $0.value !== s } }
         if case .call(let id) = s.role, sessions[key(s.adapter, id)] === s { sessions[key(s.adapter, id)] = nil }
         s.jobs.removeAll()
     }
@@ -184,6 +188,7 @@ final class AsteriskFront {
         var out = OutputLine("event", name)
         out.add("call", call)
         fill(&out)
+        adapter.linesSent += 1
         host.receiveLine(.line(out.encoded), from: adapter)
         host.flushAll()
     }
@@ -211,8 +216,19 @@ final class AsteriskFront {
             if let name = try? m.string("command") {
                 guard let command = FrontCommand(name: name, m) else { continue }
                 if let s = route(command, from: adapter) { touched[ObjectIdentifier(s)] = s }
-            } else if m.has("error"), (try? m.string("code")) != "unknown_call" {
-                log("the server refused an event of adapter '\(adapter.name)': \(line.text)")
+            } else if m.has("error") {
+                let number = (try? m.int("input_line")) ?? nil
+                if let number, let refused = adapter.offers.removeValue(forKey: number) {
+                    // The server would not take the call: the AGI ends, and the dialplan's fallback
+                    // takes the caller.
+                    log(
+                        "the server refused a call's offer (\((try? m.string("code")) ?? "?")); its AGI session is closed"
+                    )
+                    refused.reported = true
+                    refused.close()
+                } else if (try? m.string("code")) != "unknown_call" {
+                    log("the server refused an event of adapter '\(adapter.name)': \(line.text)")
+                }
             }
         }
     }
@@ -229,6 +245,7 @@ final class AsteriskFront {
             result(command, "hungup", via: adapter)
             return nil
         }
+        if !adapter.offers.isEmpty { adapter.offers = adapter.offers.filter { $0.value !== s } }
         switch command.name {
         case "bridge":
             // The caller hears music while the operator's phone rings (and after, should it fail).
@@ -301,7 +318,8 @@ final class AsteriskFront {
             return s.close()
         }
         guard let party = leg.party else {
-            // A call of its own: the session is that call from now on.
+            // A call of its own: the session is that call from now on (no inbound call has an `out-`
+            // id, so nothing else holds its place).
             s.role = .call(leg.call)
             sessions[key(leg.adapter, leg.call)] = s
             return result(command, "ok", via: leg.adapter)
@@ -411,10 +429,12 @@ final class AsteriskFront {
 
     /// The prompt files of a `play`/`collect`: each prompt name spoken in the call's language.
     private func files(_ command: FrontCommand) -> [String] {
-        let language = command.language ?? "zh"
+        // The sounds exist in the catalogue's languages only: `en-GB` plays the English ones, and any
+        // other code the Mandarin ones (`SpokenPrompt` reads numbers for the same language).
+        let language = PromptLanguage(code: command.language)
         return command.prompts.flatMap { prompt in
             SpokenPrompt.ids(for: prompt, language: language).map {
-                "\(settings.promptPrefix)/\(AGICommandText.token(language))/\(AGICommandText.token($0))"
+                "\(settings.promptPrefix)/\(language.rawValue)/\(AGICommandText.token($0))"
             }
         }
     }
@@ -497,7 +517,9 @@ final class AsteriskFront {
     /// A command's status for the server: `ok`, `hungup` (-1, 511, a dead session) or `error` (510, 520).
     static func status(_ outcome: AGISession.Outcome) -> String {
         switch outcome {
-        case .reply(let r) where r.code == 200: (r.number ?? 0) >= 0 ? "ok" : "hungup"
+        case .reply(let r) where r.code == 200:
+            // A result that is not a number (`result=`, `result=abc`) is not a success.
+            r.number.map { $0 >= 0 ? "ok" : "hungup" } ?? "error"
         case .reply: "error"
         case .hungUp, .failed: "hungup"
         }
@@ -560,6 +582,10 @@ final class FrontAdapterLink: FlushableLink {
     unowned let front: AsteriskFront
     private let loop: any EventLoop
     private var pending: [OutputLine] = []
+    /// Event lines sent to the server on this adapter (the server numbers them the same way).
+    var linesSent = 0
+    /// Sessions whose `offer` is the line of that number, until the server answers them with a command.
+    var offers: [Int: AGISession] = [:]
 
     init(name: String, front: AsteriskFront, loop: any EventLoop) {
         self.name = name
