@@ -419,8 +419,13 @@ final class SwitchboardHost {
     /// Flushes every connection written to since the last flush: one system call per connection per
     /// batch of input, not per line.
     func flushAll() {
-        for link in dirty.values { link.flush() }
-        dirty.removeAll(keepingCapacity: true)
+        // A link's flush may write to others (the FastAGI front answers within it): their lines are
+        // flushed in the next round, never dropped.
+        while !dirty.isEmpty {
+            let batch = dirty
+            dirty.removeAll(keepingCapacity: true)
+            for link in batch.values { link.flush() }
+        }
         rearm()
     }
 
@@ -455,7 +460,11 @@ final class SwitchboardHost {
         wake = nil
     }
 
+    /// Run when the server stops (the FastAGI front logs its figures).
+    var atStop: [() -> Void] = []
+
     func closeAll() {
+        for report in atStop { report() }
         flushAll()
         for link in links.values { link.close() }
     }

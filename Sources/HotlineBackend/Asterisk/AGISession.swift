@@ -52,6 +52,10 @@ final class AGISession {
     /// The server was told the call is over (or it ended it): no more events.
     var reported = false
     private var headerLines = 0
+    /// When the header was complete (uptime nanoseconds), until the first command goes out.
+    var headerAt: UInt64?
+    /// The lines of a read are being taken in: commands wait for the end of the read.
+    var reading = false
 
     init(channel: any Channel, front: AsteriskFront, adapter: FrontAdapterLink, label: String) {
         self.channel = channel
@@ -132,8 +136,9 @@ final class AGISession {
         command.deadline?.cancel()
         let me = NIOLoopBound(self, eventLoop: channel.eventLoop)
         let limit = front.settings.commandTimeout
+        let text = String(command.text.prefix(40))
         inFlight?.deadline = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(limit * 1000))) {
-            me.value.fail("no reply to '\(command.text.prefix(40))' within \(limit) s of the hangup")
+            me.value.fail("no reply to '\(text)' within \(limit) s of the hangup")
         }
     }
 
@@ -203,7 +208,9 @@ final class AGISession {
     /// Runs the next server command, or, while holding, waits a moment for a digit so that the next
     /// command is taken up soon.
     func pump() {
-        guard !closed, inFlight == nil else { return }
+        // Lines of one read came before anything the front writes now: all of them are taken in (a
+        // HANGUP among them, a reply nobody asked for) before the next command goes out.
+        guard !closed, inFlight == nil, !reading else { return }
         if hungUp {
             close()
             return

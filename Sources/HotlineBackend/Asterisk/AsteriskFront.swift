@@ -69,9 +69,22 @@ final class AsteriskFront {
         // The adapters exist from the start, so that a survey or a phone dispatch due before the first
         // call comes in has a PBX to go out through.
         for name in Set(admitted.isEmpty ? ["fastagi"] : Array(admitted.values)) { _ = adapter(named: name) }
+        host.atStop.append { [unowned self] in log(summary) }
     }
 
     func log(_ text: String) { host.log("fastagi: \(text)") }
+
+    /// The front's figures since the start, for the log when the server stops.
+    var summary: String {
+        let sorted = firstCommandLatency.sorted()
+        func at(_ p: Double) -> String {
+            guard !sorted.isEmpty else { return "-" }
+            let v = sorted[min(sorted.count - 1, Int((p * Double(sorted.count - 1)).rounded()))] / 1000
+            return String(format: "%.3f ms", v)
+        }
+        return
+            "\(sessionsServed) sessions; header to first command over the last \(sorted.count) calls: p50 \(at(0.5)), p99 \(at(0.99)), max \(at(1))"
+    }
 
     // MARK: Connections
 
@@ -109,12 +122,29 @@ final class AsteriskFront {
         return link
     }
 
+    /// Real time from each call's header to its first command, in microseconds (the last 100,000).
+    private var firstCommandLatency: [Double] = []
+    private var latencyNext = 0
+    private var sessionsServed = 0
+
     func wrote(_ session: AGISession, _ buffer: ByteBuffer) {
+        if let start = session.headerAt {
+            session.headerAt = nil
+            let micros = Double(DispatchTime.now().uptimeNanoseconds - start) / 1000
+            if firstCommandLatency.count < 100_000 {
+                firstCommandLatency.append(micros)
+            } else {
+                firstCommandLatency[latencyNext] = micros
+                latencyNext = (latencyNext + 1) % 100_000
+            }
+        }
         session.channel.writeAndFlush(buffer, promise: nil)
     }
 
     /// The header block is in: an inbound call is offered to the server; a leg finds what it is for.
     func headerComplete(_ s: AGISession) {
+        s.headerAt = DispatchTime.now().uptimeNanoseconds
+        sessionsServed += 1
         let query = s.header.query
         if let token = query["leg"] {
             return legArrived(s, token: token, failed: query["failed"] != nil, reason: query["reason"])
@@ -205,17 +235,38 @@ final class AsteriskFront {
         }
     }
 
-    /// Lines the server sent to an adapter of the front.
-    func handle(_ lines: [OutputLine], from adapter: FrontAdapterLink) {
-        // A batch's commands are all queued before any runs: a `queue` and the announcement after it
-        // go out as one dialogue, without music started and stopped between them.
-        var touched: [ObjectIdentifier: AGISession] = [:]
-        defer { for s in touched.values { s.pump() } }
-        for line in lines {
-            guard let m = try? LineMessage(line: line.encoded) else { continue }
+    /// Lines the server sent to the front's adapters, not yet carried out.
+    private var inbox: [(line: OutputLine, adapter: FrontAdapterLink)] = []
+    private var draining = false
+
+    /// Lines the server sent to an adapter of the front, carried out at once, in order: lines that
+    /// come while earlier ones are carried out (the server answering an event the front sent meanwhile)
+    /// wait their turn.
+    func deliver(_ lines: [OutputLine], from adapter: FrontAdapterLink) {
+        inbox.append(contentsOf: lines.map { ($0, adapter) })
+        guard !draining else { return }
+        draining = true
+        defer { draining = false }
+        while !inbox.isEmpty {
+            let batch = inbox
+            inbox.removeAll(keepingCapacity: true)
+            // A batch's commands are all queued before any runs: a `queue` and the announcement after
+            // it go out as one dialogue, without music started and stopped between them.
+            var touched: [ObjectIdentifier: AGISession] = [:]
+            for (line, adapter) in batch {
+                if let s = handle(line, from: adapter) { touched[ObjectIdentifier(s)] = s }
+            }
+            for s in touched.values { s.pump() }
+        }
+    }
+
+    /// One line for an adapter: a command is queued on its call's session (returned, to be pumped).
+    private func handle(_ line: OutputLine, from adapter: FrontAdapterLink) -> AGISession? {
+        do {
+            guard let m = try? LineMessage(line: line.encoded) else { return nil }
             if let name = try? m.string("command") {
-                guard let command = FrontCommand(name: name, m) else { continue }
-                if let s = route(command, from: adapter) { touched[ObjectIdentifier(s)] = s }
+                guard let command = FrontCommand(name: name, m) else { return nil }
+                return route(command, from: adapter)
             } else if m.has("error") {
                 let number = (try? m.int("input_line")) ?? nil
                 if let number, let refused = adapter.offers.removeValue(forKey: number) {
@@ -231,6 +282,7 @@ final class AsteriskFront {
                 }
             }
         }
+        return nil
     }
 
     /// Queues a command on its call's session (returned, to be pumped), or originates a leg.
@@ -576,7 +628,7 @@ struct FrontCommand {
 }
 
 /// The front's adapter as the switchboard's peer: the server's lines for it are handed to the front
-/// after the batch, on the loop (never inside the switchboard's own call).
+/// when the host flushes its output (never inside the switchboard's own call).
 final class FrontAdapterLink: FlushableLink {
     let name: String
     unowned let front: AsteriskFront
@@ -604,8 +656,7 @@ final class FrontAdapterLink: FlushableLink {
         guard !pending.isEmpty else { return }
         let lines = pending
         pending = []
-        let me = NIOLoopBound(self, eventLoop: loop)
-        loop.execute { me.value.front.handle(lines, from: me.value) }
+        front.deliver(lines, from: self)
     }
 
     /// The server's own adapter is never closed by a peer's doing.

@@ -33,12 +33,21 @@ final class FastAGIHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard let session else { return }
+        session.reading = true
         switch unwrapInboundIn(data) {
         case .line(let bytes):
             session.receive(bytes)
             if case .header = session.role {} else { headerTimer?.cancel() }
         case .oversized: session.fail("a line longer than the AGI limit")
         }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if let session, session.reading {
+            session.reading = false
+            session.pump()
+        }
+        context.fireChannelReadComplete()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
