@@ -434,4 +434,24 @@ import Testing
         #expect(message.contains("not an IP address"))
     }
 
+    /// SIGTERM with calls on the line: the server stops cleanly (exit 0, no trap), logs the front's
+    /// figures, and the calls' connections close (Asterisk's dialplan then falls back).
+    @Test func theServerStopsCleanlyWithCallsOnTheLine() throws {
+        let (server, fastagi, _) = try server()
+        defer { if server.process.isRunning { server.kill9() } }
+        let holding = try FakeAsterisk(address: fastagi)
+        holding.header(uniqueID: "12.1")
+        try holding.answer()
+        try holding.expect(#"STREAM FILE hotline/zh/greeting """#)
+        holding.send("200 result=0 endpos=24000")
+        try holding.answerUntil("WAIT FOR DIGIT *")
+        let midHeader = try FakeAsterisk(address: fastagi)
+        midHeader.send("agi_network: yes")
+        server.terminate()
+        #expect(server.process.terminationStatus == 0)
+        #expect(!server.stderr.contains("Fatal error"))
+        #expect(server.stderr.contains("header to first command"))
+        #expect(holding.closed())
+    }
+
 }

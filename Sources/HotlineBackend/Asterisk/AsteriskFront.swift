@@ -69,7 +69,8 @@ final class AsteriskFront {
         // The adapters exist from the start, so that a survey or a phone dispatch due before the first
         // call comes in has a PBX to go out through.
         for name in Set(admitted.isEmpty ? ["fastagi"] : Array(admitted.values)) { _ = adapter(named: name) }
-        host.atStop.append { [unowned self] in log(summary) }
+        // The host keeps the front (the handlers and adapters hold it unowned) until the server stops.
+        host.atStop.append { [self] in log(summary) }
     }
 
     func log(_ text: String) { host.log("fastagi: \(text)") }
