@@ -10,6 +10,15 @@ package struct ModelCheck: Sendable {
     /// Whether every model is valid.
     package var ok: Bool
 
+    /// The path as errors show it, when the file is a training scenario (a `.yaml` file with a
+    /// top-level `scenario:` key) rather than a model.
+    private static func scenario(at file: String) -> String? {
+        guard file.hasSuffix(".yaml"), let text = try? String(contentsOfFile: file, encoding: .utf8),
+            TrainingScenario.looksLikeScenario(text)
+        else { return nil }
+        return file
+    }
+
     /// Checks each path in turn.
     package static func run(paths: [String], quiet: Bool = false) -> ModelCheck {
         run(sources: paths.map(ModelSource.path), quiet: quiet)
@@ -22,6 +31,29 @@ package struct ModelCheck: Sendable {
         var ok = true
         for source in sources {
             let path = source.name
+            if case .path(let file) = source, let scenario = Self.scenario(at: file) {
+                // A training scenario is checked against the model it is played on (the bundled one).
+                do {
+                    let model = try ModelSource.defaultModel.load().model
+                    let s = try TrainingScenario.load(path: file, shownPath: scenario, model: model)
+                    guard !quiet else { continue }
+                    let core = s.coreDecision(by: model.router)
+                    out.append("\(path): training scenario '\(s.title.en)': valid (format version 1)")
+                    out.append(
+                        "  caller \(s.caller.mood.rawValue), \(s.caller.says.count) lines; truth \(s.truth.category) → \(s.truth.unit?.rawValue ?? "no clear owner"); duty line \(s.world.dutyLine.rawValue); \(s.world.aftermath.count) aftermath steps"
+                    )
+                    out.append(
+                        "  model handling: "
+                            + s.expected.map { "\($0.step.rawValue) (\($0.step.article), \($0.points))" }.joined(
+                                separator: ", ") + "; \(s.maxScore) points"
+                            + (core.map { "; the routing core decides \($0.step.rawValue) (\($0.article))" } ?? ""))
+                } catch {
+                    ok = false
+                    diag += error.errors.map { line($0, "error") }
+                    diag.append("\(path): \(error.errors.count) error\(error.errors.count == 1 ? "" : "s")")
+                }
+                continue
+            }
             do {
                 let loaded = try source.load()
                 diag += loaded.warnings.map { line($0, "warning") }
