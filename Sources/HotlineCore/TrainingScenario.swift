@@ -211,6 +211,29 @@ package struct TrainingScenario: Sendable, Hashable {
     /// The first step of the model handling, the one that settles the call.
     package var handling: OperatorStep? { expected.first.map(\.step) }
 
+    /// After a three-party call, what the routing core decides given how the world's duty line and
+    /// unit behave (Art. 10(2) → 10(3)): `.register` when the case must be registered and dispatched,
+    /// `nil` when the unit settled it on the spot or the handling is not a three-party call.
+    package func coreAfterConference(by router: Router) -> OperatorStep? {
+        guard handling == .threeParty,
+            case .unit(let r) = router.responsibility(
+                for: truth.category, in: truth.territory, directToTierThree: false, at: truth.callAt)
+        else { return nil }
+        let outcome: ConferenceOutcome =
+            switch world.dutyLine {
+            case .answers: world.answersOnTheSpot ? .answeredOnSpot : .cannotAnswerOnSpot
+            case .busy: .lineBusy
+            case .noAnswer, .offDuty: .noAnswer
+            }
+        let request = CallRequest(
+            category: truth.category, territory: truth.territory, intent: .threePartyCall, origin: truth.origin,
+            major: truth.major)
+        switch router.decision(after: outcome, of: request, with: r, at: truth.callAt) {
+        case .register(let order): return order.channel == .phone ? .register : .workOrder
+        default: return nil
+        }
+    }
+
     /// What the routing core decides for this matter when the operator judges it as the model handling
     /// does: the step a live centre would carry out, and its article. `nil` when the core has no rule
     /// for the step (the aftermath's steps, a repeat call).

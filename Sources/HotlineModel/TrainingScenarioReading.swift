@@ -230,7 +230,22 @@ extension TrainingScenario {
     /// simulator and the live centre).
     private static func checkAgainstCore(_ s: TrainingScenario, model: CityModel, at v: YAMLValue) {
         guard let handling = s.handling, let core = s.coreDecision(by: model.router) else { return }
-        guard core.step != handling else { return }
+        if core.step == handling {
+            // Art. 10(3): a three-party call the unit could not settle is followed by a registration.
+            let after = s.coreAfterConference(by: model.router)
+            let second = s.expected.dropFirst().first?.step
+            if let after, second != after {
+                v.fail(
+                    .badValue,
+                    "after the three-party call (duty line \(s.world.dutyLine.rawValue)\(s.world.dutyLine == .answers ? ", not settled on the spot" : "")) the routing core decides '\(after.rawValue)' (Art. 10(3)): the model handling's second step must be it",
+                    hint: "add - { step: \(after.rawValue), article: \"\(after.article.short)\", points: … }")
+            } else if after == nil, s.world.dutyLine == .answers, second == .register || second == .workOrder {
+                v.fail(
+                    .badValue,
+                    "the unit settles the matter on the spot: nothing is registered after the three-party call")
+            }
+            return
+        }
         let placed = v.list()?.first.flatMap { $0.fields(["step", "article", "points", "why"])?["step"] } ?? v
         placed.fail(
             .badValue,

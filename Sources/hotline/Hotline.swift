@@ -13,7 +13,7 @@ struct Hotline: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Simulate.self, Staff.self, Validate.self, Check.self, Serve.self, Drive.self, Cases.self, Peers.self,
-            Report.self, Prompts.self, ClassicAGI.self,
+            Report.self, Prompts.self, ClassicAGI.self, Rehearse.self,
         ]
     )
 }
