@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `hotline rehearse` as a trainee meets it: keystrokes on standard input, under tmux, Ctrl-C mid-way;
+/// every session leaves a log that `--replay` reproduces.
+@Suite(.serialized) struct RehearseTests {
+    static let scenario = ServerProcess.root.appendingPathComponent("Scenarios/training/duty-line-no-answer.yaml").path
+
+    private func run(_ arguments: [String], input: String = "") throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = ServerProcess.binary
+        p.arguments = ["rehearse"] + arguments
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
+        p.standardInput = stdin
+        p.standardOutput = stdout
+        p.standardError = stderr
+        try p.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let out = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let err = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, out, err)
+    }
+
+    /// The last JSON object printed (the score document).
+    private func score(_ out: String) throws -> [String: Any] {
+        // The document begins at the last line that is a lone `{` and ends at the last lone `}`.
+        let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = try #require(lines.lastIndex { $0 == "{" })
+        let end = try #require(lines.lastIndex { $0 == "}" })
+        let text = lines[start...end].joined(separator: "\n")
+        return try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    /// Art. 10(2), 10(3): keystrokes for a full-marks handling; the log replays to the same score.
+    @Test func aSessionAtTheTerminalScoresAndReplays() throws {
+        let log = try temporaryFolder().appendingPathComponent("s.log").path
+        // Ask where, the three-party call, register (category, unit, summary), end the call, two days.
+        let keys = "1\n1\n3\n4\n0204\nurban\n长安路路灯不亮\n10\n1\n1\n"
+        let session = try run([Self.scenario, "--log", log, "--json", "--mode", "exam"], input: keys)
+        #expect(session.status == 0, "\(session.err)")
+        let s = try score(session.out)
+        #expect(s["score"] as? Int == 100)
+        #expect(!session.out.contains("✓"))  // exam: no feedback on the way
+        let replay = try run(["--replay", log, "--json"])
+        #expect(replay.status == 0)
+        #expect(NSDictionary(dictionary: try score(replay.out)) == NSDictionary(dictionary: s))
+    }
+
+    /// Coaching: feedback after each step, with the article; a wrong step says what was asked for.
+    @Test func coachingSaysWhatTheRegulationAsks() throws {
+        let log = try temporaryFolder().appendingPathComponent("c.log").path
+        let session = try run([Self.scenario, "--log", log], input: "4\n0204\nurban\n路灯\n10\n1\n1\n")
+        #expect(session.out.contains("✗ The regulation asks to make a three-party call here (Art. 10(2))"))
+        #expect(session.out.contains("registered without first trying a three-party call"))
+        #expect(session.out.contains("score 60 / 100"))
+    }
+
+    /// Nonsense keys are asked again, never a crash; the end of input ends the session with a log.
+    @Test func strayKeysAndTheEndOfInputAreSafe() throws {
+        let log = try temporaryFolder().appendingPathComponent("k.log").path
+        let session = try run([Self.scenario, "--log", log], input: "x\n99\n\u{1b}[A\n-1\n3\n")
+        #expect(session.status == 0)
+        #expect(session.out.contains("Type a number from 1 to 10."))
+        let replay = try run(["--replay", log])
+        #expect(replay.out.contains("score 40 / 100"))
+    }
+
+    /// Driven under tmux with send-keys through the whole scenario; then Ctrl-C in a second session
+    /// leaves a log that replays.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")))
+    func underTmuxAndCtrlC() throws {
+        let folder = try temporaryFolder()
+        let log = folder.appendingPathComponent("t.log").path
+        let name = "hl-\(UUID().uuidString.prefix(6))"
+        func tmux(_ args: String...) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+            p.arguments = args
+            try? p.run()
+            p.waitUntilExit()
+        }
+        func screen() -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+            p.arguments = ["capture-pane", "-p", "-t", name, "-S", "-200"]
+            let out = Pipe()
+            p.standardOutput = out
+            try? p.run()
+            p.waitUntilExit()
+            return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        }
+        func waitFor(_ text: String) -> Bool {
+            for _ in 0..<100 {
+                if screen().contains(text) { return true }
+                usleep(50_000)
+            }
+            return false
+        }
+        tmux(
+            "new-session", "-d", "-s", name, "-x", "120", "-y", "50",
+            "\(ServerProcess.binary.path) rehearse \(Self.scenario) --log \(log); sleep 30")
+        defer { tmux("kill-session", "-t", name) }
+        #expect(waitFor("What do you do?"))
+        tmux("send-keys", "-t", name, "3", "Enter")
+        #expect(waitFor("nobody answers"))
+        tmux("send-keys", "-t", name, "C-c")
+        #expect(waitFor("session interrupted"))
+        let replay = try run(["--replay", log])
+        #expect(replay.out.contains("score 40 / 100"))
+        #expect(replay.out.contains("three_party at"))
+    }
+}
