@@ -132,7 +132,9 @@ final class RehearsalSession {
     /// Runs the call, then the aftermath; returns when the session is over or the input ends.
     func run() throws {
         say("== \(scenario.title.zh) / \(scenario.title.en)")
-        say("Mode: \(coaching ? "coaching (feedback after each step)" : "exam (the score at the end)"). Ctrl-C saves the session.")
+        say(
+            "Mode: \(coaching ? "coaching (feedback after each step)" : "exam (the score at the end)"). Ctrl-C saves the session."
+        )
         say("The phone rings. Caller: \(scenario.caller.persona.en) (\(scenario.caller.mood.rawValue)).")
         for line in scenario.caller.says { say("  Caller: \(line.zh)\n          \(line.en)") }
         let handlingOptions: [(String, TrainingScenario.OperatorStep?)] = [
@@ -212,7 +214,9 @@ final class RehearsalSession {
         }
         if !steps.isEmpty || !scenario.world.callerSatisfied {
             aftermathClock = ((steps.last?.day ?? 0) + 1) * 86_400
-            say("-- The satisfaction callback: the caller is \(scenario.world.callerSatisfied ? "satisfied" : "not satisfied").")
+            say(
+                "-- The satisfaction callback: the caller is \(scenario.world.callerSatisfied ? "satisfied" : "not satisfied")."
+            )
             if !scenario.world.callerSatisfied {
                 guard let i = choose("What does the centre do?", centreOptions.map(\.0)) else { return }
                 if let s = centreOptions[i].1 { try act(s) }

@@ -24,13 +24,17 @@ struct Rehearse: ParsableCommand {
     @Argument(help: ArgumentHelp("The training scenario (not with --replay).", valueName: "SCENARIO.yaml"))
     var scenario: String?
 
-    @Option(name: .long, help: ArgumentHelp("Play prepared operator actions, one a line, without a terminal.", valueName: "ANSWERS"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Play prepared operator actions, one a line, without a terminal.", valueName: "ANSWERS"))
     var script: String?
 
     @Option(name: .long, help: ArgumentHelp("Reproduce a session from its log.", valueName: "LOG"))
     var replay: String?
 
-    @Option(name: .long, help: ArgumentHelp("Where the session log goes (default rehearsal-NAME-TIME.log).", valueName: "LOG"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Where the session log goes (default rehearsal-NAME-TIME.log).", valueName: "LOG"))
     var log: String?
 
     @Option(name: .long, help: "coaching: feedback after each step; exam: nothing until the end.")
@@ -85,7 +89,8 @@ struct Rehearse: ParsableCommand {
 
     private func header(_ scene: TrainingScenario) -> RehearsalLog.Header {
         RehearsalLog.Header(
-            scenario: scene.name, path: URL(fileURLWithPath: scenario ?? "").standardizedFileURL.path, mode: mode.rawValue,
+            scenario: scene.name, path: URL(fileURLWithPath: scenario ?? "").standardizedFileURL.path,
+            mode: mode.rawValue,
             started: ISO8601DateFormatter().string(from: Date()))
     }
 
@@ -102,7 +107,9 @@ struct Rehearse: ParsableCommand {
         let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         interrupt.setEventHandler {
             FileHandle.standardOutput.write(
-                Data("\nsession interrupted; every step so far is in \(path) (hotline rehearse --replay \(path))\n".utf8))
+                Data(
+                    "\nsession interrupted; every step so far is in \(path) (hotline rehearse --replay \(path))\n".utf8)
+            )
             Glibc.exit(130)
         }
         interrupt.resume()
@@ -120,7 +127,9 @@ struct Rehearse: ParsableCommand {
         for f in s.findings {
             lines.append("  \(String(format: "%4d", f.points))  \(f.text) — \(f.article)")
         }
-        let times = s.secondsToDecision.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map { "\($0.key) at \(Int($0.value)) s" }
+        let times = s.secondsToDecision.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map {
+            "\($0.key) at \(Int($0.value)) s"
+        }
         if !times.isEmpty { lines.append("decisions: " + times.joined(separator: ", ")) }
         return lines.joined(separator: "\n")
     }

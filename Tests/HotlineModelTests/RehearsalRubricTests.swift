@@ -30,6 +30,31 @@ import Testing
         #expect(s.maxScore > 0)
     }
 
+    /// For every scenario, a wrong answer: its model answer with the step that settles the call
+    /// replaced by another. It loses exactly that step's points, with that step's article cited.
+    @Test(arguments: TrainingScenarioTests.scenarioFiles)
+    func aWrongHandlingLosesItsPoints(_ file: String) throws {
+        let name = String(file.dropLast(5))
+        let s = try scenario(name)
+        let first = try #require(s.expected.first)
+        let model = try String(contentsOf: Self.folder.appendingPathComponent("\(name).answers"), encoding: .utf8)
+        let wrongStep = first.step == .answerDirectly ? "work_order" : "answer_directly"
+        var replaced = false
+        let wrong = model.split(separator: "\n").map { line -> String in
+            let words = line.split(separator: " ")
+            guard !replaced, words.count >= 2, words[1] == first.step.rawValue else { return String(line) }
+            replaced = true
+            return "\(words[0]) \(wrongStep)"
+        }.joined(separator: "\n")
+        #expect(replaced)
+        let scored = try score(name, wrong)
+        let finding = try #require(scored.findings.first)
+        #expect(finding.article == first.step.article)
+        #expect(finding.points == -first.points)
+        #expect(finding.step == first.step.rawValue)
+        #expect(scored.score == s.maxScore - first.points)
+    }
+
     /// Art. 10(2): registering without first trying the staffed duty line loses the three-party call's
     /// points.
     @Test func registeringWithoutAThreePartyCallLosesItsPoints() throws {
