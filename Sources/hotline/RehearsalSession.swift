@@ -197,7 +197,7 @@ final class RehearsalSession {
     private func aftermath() throws {
         let steps = scenario.world.aftermath
         let centreOptions: [(String, TrainingScenario.OperatorStep?)] = [
-            ("Nothing to do", nil),
+            ("Nothing (more) to do today", nil),
             ("Grant the extension (Art. 10(8))", .grantExtension),
             ("Refuse the extension (Art. 10(8))", .refuseExtension),
             ("Supervise the overdue case (Art. 10(9))", .supervise),
@@ -209,17 +209,22 @@ final class RehearsalSession {
         for step in steps {
             aftermathClock = step.day * 86_400
             say("-- Day \(Int(step.day)): the unit \(step.step.rawValue.replacingOccurrences(of: "_", with: " ")).")
-            guard let i = choose("What does the centre do?", centreOptions.map(\.0)) else { return }
-            if let s = centreOptions[i].1 { try act(s) }
+            // The centre may take several steps on one day (supervise, then report for accountability).
+            while true {
+                guard let i = choose("What does the centre do?", centreOptions.map(\.0)) else { return }
+                guard let s = centreOptions[i].1 else { break }
+                try act(s)
+            }
         }
         if !steps.isEmpty || !scenario.world.callerSatisfied {
             aftermathClock = ((steps.last?.day ?? 0) + 1) * 86_400
             say(
                 "-- The satisfaction callback: the caller is \(scenario.world.callerSatisfied ? "satisfied" : "not satisfied")."
             )
-            if !scenario.world.callerSatisfied {
+            while !scenario.world.callerSatisfied {
                 guard let i = choose("What does the centre do?", centreOptions.map(\.0)) else { return }
-                if let s = centreOptions[i].1 { try act(s) }
+                guard let s = centreOptions[i].1 else { break }
+                try act(s)
             }
         }
     }

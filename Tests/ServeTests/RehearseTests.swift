@@ -63,6 +63,20 @@ import Testing
         #expect(session.out.contains("score 60 / 100"))
     }
 
+    /// Art. 10(9), 13: on the day the supervision's limit passes too, the centre supervises again and
+    /// then reports the unit: several steps on one day, each in the log.
+    @Test func theCentreTakesSeveralStepsOnOneDay() throws {
+        let scenario = ServerProcess.root.appendingPathComponent("Scenarios/training/overdue-accountability.yaml").path
+        let log = try temporaryFolder().appendingPathComponent("o.log").path
+        // three-party, register, end the call; day 1 nothing; day 7 supervise; day 10 supervise + report;
+        // day 15 nothing.
+        let keys = "3\n4\n0201\nurban\n垃圾点一周未清运\n10\n1\n4\n1\n4\n5\n1\n1\n"
+        let session = try run([scenario, "--log", log, "--mode", "exam"], input: keys)
+        #expect(session.out.contains("score 100 / 100"), "\(session.out.suffix(600))")
+        let replay = try run(["--replay", log])
+        #expect(replay.out.contains("score 100 / 100"))
+    }
+
     /// Nonsense keys are asked again, never a crash; the end of input ends the session with a log.
     @Test func strayKeysAndTheEndOfInputAreSafe() throws {
         let log = try temporaryFolder().appendingPathComponent("k.log").path
