@@ -135,7 +135,7 @@ package final class LineServer: Service, Sendable {
                 let front = try await loop.submit { [settings] in
                     NIOLoopBound(
                         AsteriskFront(
-                            settings: settings.asterisk, host: host.value, loop: loop,
+                            settings: settings.asterisk, host: host.value,
                             admitted: settings.fastagiAdmitted),
                         eventLoop: loop)
                 }.get()

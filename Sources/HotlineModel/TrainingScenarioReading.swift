@@ -75,11 +75,9 @@ extension TrainingScenario {
     private static func readCaller(_ v: YAMLValue) -> Caller? {
         let keys = ["persona", "mood", "patience_s", "number", "name", "says", "answers"]
         guard let f = v.fields(keys, required: ["persona", "mood", "says"]) else { return nil }
-        let moods = KeyValuePairs<String, Mood>(
-            dictionaryLiteral: ("calm", .calm), ("anxious", .anxious), ("angry", .angry), ("confused", .confused))
         var caller = Caller(
             persona: f["persona"].flatMap(gloss) ?? Gloss(zh: "", en: ""),
-            mood: f["mood"]?.oneOf(moods, what: "mood") ?? .calm,
+            mood: f["mood"]?.oneOf(Mood.self, what: "mood") ?? .calm,
             patienceSeconds: f["patience_s"]?.positive() ?? 60,
             number: "unknown", says: [])
         if let n = f["number"], let s = n.string() {
@@ -105,11 +103,8 @@ extension TrainingScenario {
     private static func readTruth(_ v: YAMLValue, model: CityModel) -> Truth? {
         let keys = ["request", "category", "territory", "unit", "knowledge_base", "major", "origin", "call_at"]
         guard let f = v.fields(keys, required: ["request", "category", "call_at"]) else { return nil }
-        let requests = KeyValuePairs<String, RequestKind>(
-            dictionaryLiteral: ("consultation", .consultation), ("help", .help), ("complaint", .complaint),
-            ("report", .report), ("suggestion", .suggestion), ("praise", .praise))
         var truth = Truth(
-            request: f["request"]?.oneOf(requests, what: "request kind") ?? .consultation,
+            request: f["request"]?.oneOf(RequestKind.self, what: "request kind") ?? .consultation,
             category: CategoryCode(""), territory: nil, unit: nil,
             callAt: f["call_at"]?.instant() ?? Instant(seconds: 0))
         if let c = f["category"], let code = c.string() {
@@ -153,11 +148,7 @@ extension TrainingScenario {
         truth.knowledgeBase = f["knowledge_base"]?.bool() ?? false
         truth.major = f["major"]?.bool() ?? false
         if let o = f["origin"] {
-            let origins = KeyValuePairs<String, CaseOrigin>(
-                dictionaryLiteral: ("public", .public), ("city_leader", .cityLeader),
-                ("provincial_petition_bureau", .provincialPetitionBureau),
-                ("provincial_hotline_office", .provincialHotlineOffice))
-            truth.origin = o.oneOf(origins, what: "origin") ?? .public
+            truth.origin = o.oneOf(CaseOrigin.self, what: "origin") ?? .public
         }
         return truth
     }
@@ -165,21 +156,15 @@ extension TrainingScenario {
     private static func readWorld(_ v: YAMLValue) -> World? {
         let keys = ["duty_line", "answers_on_the_spot", "aftermath", "caller_satisfied"]
         guard let f = v.fields(keys, required: ["duty_line"]) else { return nil }
-        let lines = KeyValuePairs<String, DutyLine>(
-            dictionaryLiteral: ("answers", .answers), ("busy", .busy), ("no_answer", .noAnswer),
-            ("off_duty", .offDuty))
         var world = World(
-            dutyLine: f["duty_line"]?.oneOf(lines, what: "duty-line behaviour") ?? .answers,
+            dutyLine: f["duty_line"]?.oneOf(DutyLine.self, what: "duty-line behaviour") ?? .answers,
             answersOnTheSpot: f["answers_on_the_spot"]?.bool() ?? false, aftermath: [],
             callerSatisfied: f["caller_satisfied"]?.bool() ?? true)
         if let a = f["aftermath"], let items = a.list() {
-            let steps = KeyValuePairs<String, UnitStep>(
-                dictionaryLiteral: ("sign_for", .signFor), ("return", .returnCase),
-                ("request_extension", .requestExtension), ("reply", .reply), ("miss_deadline", .missDeadline))
             var last = 0.0
             for item in items {
                 guard let g = item.fields(["day", "unit"], required: ["day", "unit"]),
-                    let day = g["day"]?.nonNegative(), let step = g["unit"]?.oneOf(steps, what: "unit step")
+                    let day = g["day"]?.nonNegative(), let step = g["unit"]?.oneOf(UnitStep.self, what: "unit step")
                 else { continue }
                 if day < last {
                     g["day"]?.fail(.badValue, "the aftermath runs forward: day \(day) comes after day \(last)")
@@ -195,16 +180,9 @@ extension TrainingScenario {
         guard let items = v.list() else { return [] }
         if items.isEmpty { v.fail(.missingKey, "the model handling has at least one step") }
         var out: [Expected] = []
-        let steps = KeyValuePairs<String, OperatorStep>(
-            dictionaryLiteral: ("answer_directly", .answerDirectly), ("three_party", .threeParty),
-            ("register", .register), ("work_order", .workOrder), ("refer", .refer), ("escalate", .escalate),
-            ("propose_to_government", .proposeToGovernment), ("join_open_case", .joinOpenCase),
-            ("grant_extension", .grantExtension), ("refuse_extension", .refuseExtension), ("supervise", .supervise),
-            ("report_accountability", .reportAccountability), ("notify_industry_authority", .notifyIndustryAuthority),
-            ("rehandle", .rehandle), ("answer_through_media", .answerThroughMedia))
         for (i, item) in items.enumerated() {
             guard let f = item.fields(["step", "article", "points", "why"], required: ["step", "article", "points"]),
-                let step = f["step"]?.oneOf(steps, what: "step")
+                let step = f["step"]?.oneOf(OperatorStep.self, what: "step")
             else { continue }
             if i == 0, !OperatorStep.handling.contains(step) {
                 f["step"]?.fail(

@@ -242,6 +242,10 @@ struct YAMLValue {
 
     /// One of a fixed set of words.
     func oneOf<T>(_ options: KeyValuePairs<String, T>, what: String) -> T? {
+        oneOf(options.map { ($0.key, $0.value) }, what: what)
+    }
+
+    private func oneOf<T>(_ options: [(key: String, value: T)], what: String) -> T? {
         guard let s = string() else { return nil }
         if let hit = options.first(where: { $0.key == s }) { return hit.value }
         let keys = options.map(\.key)
@@ -249,6 +253,12 @@ struct YAMLValue {
             suggestion(for: s, among: keys).map { "did you mean '\($0)'?" } ?? "one of: " + keys.joined(separator: ", ")
         fail(.badValue, "unknown \(what) '\(s)'", hint: hint)
         return nil
+    }
+
+    /// One of the words of an enumeration whose raw values are the format's words.
+    func oneOf<T: CaseIterable & RawRepresentable>(_ type: T.Type, what: String) -> T? where T.RawValue == String {
+        let cases = Array(type.allCases)
+        return oneOf(cases.map { (key: $0.rawValue, value: $0) }, what: what)
     }
 
     /// A date `YYYY-MM-DD`.

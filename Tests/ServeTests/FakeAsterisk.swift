@@ -133,6 +133,13 @@ final class FakeAsterisk {
         send("200 result=1")
     }
 
+    /// Answered, and the greeting played to its end.
+    func throughGreeting() throws {
+        try answer()
+        try expect(#"STREAM FILE hotline/zh/greeting """#)
+        send("200 result=0 endpos=24000")
+    }
+
     /// Answers the IVR's prompts and holding commands the way an idle caller's channel does (a prompt
     /// played to its end, music on, no digit) until a command matching `pattern` comes; returns it.
     @discardableResult

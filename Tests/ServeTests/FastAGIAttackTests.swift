@@ -53,9 +53,7 @@ import Testing
         #expect(desk.await { $0.string("reply") == "ready" } != nil)
         let caller = try FakeAsterisk(address: fastagi)
         caller.header(uniqueID: "1795913978.1")
-        try caller.answer()
-        try caller.expect(#"STREAM FILE hotline/zh/greeting """#)
-        caller.send("200 result=0 endpos=24000")
+        try caller.throughGreeting()
         var file: URL?
         for _ in 0..<200 where file == nil {
             file = try FileManager.default.contentsOfDirectory(at: spool, includingPropertiesForKeys: nil).first {

@@ -63,30 +63,16 @@ import Testing
         let spool = try temporaryFolder()
         let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path])
         defer { if server.process.isRunning { server.kill9() } }
-        let desk = try LineClient(address: lines)
-        desk.send(#"{"event":"hello","role":"desktop","v":1}"#)
-        desk.send(#"{"event":"login","operator":"op-7"}"#)
-        desk.send(#"{"event":"ready","operator":"op-7"}"#)
-        #expect(desk.await { $0.string("reply") == "ready" } != nil)
+        let desk = try readyDesk(lines, operator: "op-7")
         let caller = try FakeAsterisk(address: fastagi)
         caller.header(uniqueID: "1795913978.1", name: Array("欧阳娜娜".utf8))
-        try caller.answer()
-        try caller.expect(#"STREAM FILE hotline/zh/greeting """#)
-        caller.send("200 result=0 endpos=24000")
+        try caller.throughGreeting()
         // The ACD picks op-7: a call file rings the operator's phone.
-        var file: URL?
-        for _ in 0..<200 where file == nil {
-            file = try FileManager.default.contentsOfDirectory(at: spool, includingPropertiesForKeys: nil).first {
-                $0.pathExtension == "call"
-            }
-            if file == nil { usleep(20_000) }
-        }
-        let found = try #require(file)
+        let found = try waitForCallFile(in: spool)
         let callFile = try String(contentsOf: found, encoding: .utf8)
         #expect(callFile.contains("Channel: Local/op-7@hotline-agents\n"))
         #expect(callFile.contains("Context: hotline-leg\n"))
-        let token = try #require(
-            callFile.split(separator: "\n").first { $0.hasPrefix("Setvar: HOTLINE_LEG=") }?.split(separator: "=").last)
+        let token = try legToken(found)
         // The operator answers: Asterisk runs the leg's AGI.
         let leg = try FakeAsterisk(address: fastagi)
         leg.header(uniqueID: "1795913978.2", callerID: "12345", script: "hotline?leg=\(token)")
@@ -111,22 +97,11 @@ import Testing
         let spool = try temporaryFolder()
         let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path])
         defer { if server.process.isRunning { server.kill9() } }
-        let desk = try LineClient(address: lines)
-        desk.send(#"{"event":"hello","role":"desktop","v":1}"#)
-        desk.send(#"{"event":"login","operator":"op-1"}"#)
-        desk.send(#"{"event":"ready","operator":"op-1"}"#)
-        #expect(desk.await { $0.string("reply") == "ready" } != nil)
+        let desk = try readyDesk(lines, operator: "op-1")
         let caller = try FakeAsterisk(address: fastagi)
         caller.header(uniqueID: "7.1", name: [0xE5, 0xBC, 0xA0, 0xE4, 0xB8])
-        try caller.answer()
-        try caller.expect(#"STREAM FILE hotline/zh/greeting """#)
-        caller.send("200 result=0 endpos=24000")
-        var file: URL?
-        for _ in 0..<200 where file == nil {
-            file = try FileManager.default.contentsOfDirectory(at: spool, includingPropertiesForKeys: nil).first
-            if file == nil { usleep(20_000) }
-        }
-        let token = try legToken(file)
+        try caller.throughGreeting()
+        let token = try legToken(try waitForCallFile(in: spool))
         let leg = try FakeAsterisk(address: fastagi)
         leg.header(uniqueID: "7.2", script: "hotline?leg=\(token)")
         let notice = try #require(desk.await { $0.string("notice") == "call" })
@@ -139,22 +114,11 @@ import Testing
         let spool = try temporaryFolder()
         let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path])
         defer { if server.process.isRunning { server.kill9() } }
-        let desk = try LineClient(address: lines)
-        desk.send(#"{"event":"hello","role":"desktop","v":1}"#)
-        desk.send(#"{"event":"login","operator":"op-2"}"#)
-        desk.send(#"{"event":"ready","operator":"op-2"}"#)
-        #expect(desk.await { $0.string("reply") == "ready" } != nil)
+        let desk = try readyDesk(lines, operator: "op-2")
         let caller = try FakeAsterisk(address: fastagi)
         caller.header(uniqueID: "8.1")
-        try caller.answer()
-        try caller.expect(#"STREAM FILE hotline/zh/greeting """#)
-        caller.send("200 result=0 endpos=24000")
-        var file: URL?
-        for _ in 0..<200 where file == nil {
-            file = try FileManager.default.contentsOfDirectory(at: spool, includingPropertiesForKeys: nil).first
-            if file == nil { usleep(20_000) }
-        }
-        let token = try legToken(file)
+        try caller.throughGreeting()
+        let token = try legToken(try waitForCallFile(in: spool))
         let failed = try FakeAsterisk(address: fastagi)
         failed.header(uniqueID: "8.2", script: "hotline?leg=\(token)&failed=1&reason=5")
         #expect(failed.closed())
@@ -204,16 +168,10 @@ import Testing
         let spool = try temporaryFolder()
         let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path])
         defer { if server.process.isRunning { server.kill9() } }
-        let desk = try LineClient(address: lines)
-        desk.send(#"{"event":"hello","role":"desktop","v":1}"#)
-        desk.send(#"{"event":"login","operator":"op-3"}"#)
-        desk.send(#"{"event":"ready","operator":"op-3"}"#)
-        #expect(desk.await { $0.string("reply") == "ready" } != nil)
+        let desk = try readyDesk(lines, operator: "op-3")
         let caller = try FakeAsterisk(address: fastagi)
         caller.header(uniqueID: "10.1")
-        try caller.answer()
-        try caller.expect(#"STREAM FILE hotline/zh/greeting """#)
-        caller.send("200 result=0 endpos=24000")
+        try caller.throughGreeting()
         let agentLeg = try FakeAsterisk(address: fastagi)
         let agentFile: URL
         do { agentFile = try waitForCallFile(in: spool) } catch { throw ServeTestError("\(error): \(server.stderr)") }
@@ -246,6 +204,16 @@ import Testing
         desk.send(#"{"event":"show","case":"\#(id)"}"#)
         let shown = try #require(desk.await { $0.string("reply") == "show" })
         #expect(shown.string("state") == "signed_for")
+    }
+
+    /// A desktop with `operator` logged in and ready.
+    private func readyDesk(_ address: String, operator id: String) throws -> LineClient {
+        let desk = try LineClient(address: address)
+        desk.send(#"{"event":"hello","role":"desktop","v":1}"#)
+        desk.send(#"{"event":"login","operator":"\#(id)"}"#)
+        desk.send(#"{"event":"ready","operator":"\#(id)"}"#)
+        #expect(desk.await { $0.string("reply") == "ready" } != nil)
+        return desk
     }
 
     /// The first call file in the spool (with `containing` in it), taken out as Asterisk would; a copy
@@ -441,9 +409,7 @@ import Testing
         defer { if server.process.isRunning { server.kill9() } }
         let holding = try FakeAsterisk(address: fastagi)
         holding.header(uniqueID: "12.1")
-        try holding.answer()
-        try holding.expect(#"STREAM FILE hotline/zh/greeting """#)
-        holding.send("200 result=0 endpos=24000")
+        try holding.throughGreeting()
         try holding.answerUntil("WAIT FOR DIGIT *")
         let midHeader = try FakeAsterisk(address: fastagi)
         midHeader.send("agi_network: yes")

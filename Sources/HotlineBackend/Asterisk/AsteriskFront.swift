@@ -40,7 +40,6 @@ final class AsteriskFront {
 
     let settings: AsteriskSettings
     unowned let host: SwitchboardHost
-    private let loop: any EventLoop
     /// Adapter names by admitted address (a peers file's `fastagi_from`); empty: loopback only, as `fastagi`.
     private let admitted: [String: String]
     private var adapters: [String: FrontAdapterLink] = [:]
@@ -61,10 +60,9 @@ final class AsteriskFront {
         let expires: Double
     }
 
-    init(settings: AsteriskSettings, host: SwitchboardHost, loop: any EventLoop, admitted: [String: String]) {
+    init(settings: AsteriskSettings, host: SwitchboardHost, admitted: [String: String]) {
         self.settings = settings
         self.host = host
-        self.loop = loop
         self.admitted = admitted
         // The adapters exist from the start, so that a survey or a phone dispatch due before the first
         // call comes in has a PBX to go out through.
@@ -115,7 +113,7 @@ final class AsteriskFront {
 
     private func adapter(named name: String) -> FrontAdapterLink {
         if let a = adapters[name] { return a }
-        let link = FrontAdapterLink(name: name, front: self, loop: loop)
+        let link = FrontAdapterLink(name: name, front: self)
         adapters[name] = link
         host.opened(link)
         host.board.attachInternalAdapter(link, name: name)
@@ -633,17 +631,15 @@ struct FrontCommand {
 final class FrontAdapterLink: FlushableLink {
     let name: String
     unowned let front: AsteriskFront
-    private let loop: any EventLoop
     private var pending: [OutputLine] = []
     /// Event lines sent to the server on this adapter (the server numbers them the same way).
     var linesSent = 0
     /// Sessions whose `offer` is the line of that number, until the server answers them with a command.
     var offers: [Int: AGISession] = [:]
 
-    init(name: String, front: AsteriskFront, loop: any EventLoop) {
+    init(name: String, front: AsteriskFront) {
         self.name = name
         self.front = front
-        self.loop = loop
     }
 
     var label: String { "fastagi \(name)" }
