@@ -29,6 +29,11 @@ package final class LineConnection: @unchecked Sendable {
         self.label = label
     }
 
+    /// Connects to `tcp:HOST:PORT` or `unix:PATH` on NIO's shared event loops.
+    package static func connect(to address: Listener, label: String) throws -> LineConnection {
+        try connect(to: address, group: MultiThreadedEventLoopGroup.singleton, label: label)
+    }
+
     /// Connects to `tcp:HOST:PORT` or `unix:PATH` on `group`.
     static func connect(
         to address: Listener, group: any EventLoopGroup, label: String

@@ -73,24 +73,81 @@ struct RehearsalError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// The steps a trainee took, each written to the session log as it is taken, with coaching feedback
+/// when the session coaches. Shared by the terminal session and the session at a real desk.
+final class RehearsalRecord {
+    let scenario: TrainingScenario
+    let coaching: Bool
+    let log: RehearsalLog
+    private(set) var actions: [TraineeAction] = []
+
+    init(scenario: TrainingScenario, coaching: Bool, log: RehearsalLog) {
+        self.scenario = scenario
+        self.coaching = coaching
+        self.log = log
+    }
+
+    /// Records a step at `at` seconds of the rehearsal; returns the coaching feedback, if any.
+    func act(_ step: TrainingScenario.OperatorStep, _ fields: [String: String] = [:], at: Double) throws -> String? {
+        let action = TraineeAction(at: (at * 10).rounded() / 10, step: step, fields: fields)
+        actions.append(action)
+        try log.record(action)
+        guard coaching else { return nil }
+        let done = actions.count
+        let expected = scenario.expected
+        if done <= expected.count, expected[done - 1].step == step {
+            return "  ✓ \(step.article): \(expected[done - 1].why?.en ?? step.phrase)"
+        } else if let next = expected.first(where: { e in !actions.contains { $0.step == e.step } }) {
+            return "  ✗ The regulation asks to \(next.step.phrase) here (\(next.step.article))."
+        }
+        return nil
+    }
+
+    /// The centre's steps in the aftermath, as numbered choices (nil: nothing more today).
+    static let centreOptions: [(String, TrainingScenario.OperatorStep?)] = [
+        ("Nothing (more) to do today", nil),
+        ("Grant the extension (Art. 10(8))", .grantExtension),
+        ("Refuse the extension (Art. 10(8))", .refuseExtension),
+        ("Supervise the overdue case (Art. 10(9))", .supervise),
+        ("Report the unit for accountability (Art. 13)", .reportAccountability),
+        ("Tell the enterprise's industry authority (Art. 13)", .notifyIndustryAuthority),
+        ("Have the case handled again (Art. 10(10))", .rehandle),
+        ("Answer through the media (Art. 10(10))", .answerThroughMedia),
+    ]
+
+    /// What the duty line and the unit do in the three-party call.
+    static func conferenceOutcome(_ world: TrainingScenario.World) -> String {
+        switch world.dutyLine {
+        case .answers:
+            world.answersOnTheSpot
+                ? "The duty line answers and the unit settles the matter on the spot."
+                : "The duty line answers, but the unit cannot settle it on the spot."
+        case .busy: "The duty line is busy."
+        case .noAnswer: "The duty line rings out: nobody answers."
+        case .offDuty: "Nobody staffs the duty line at this hour."
+        }
+    }
+
+    /// The day's news of the aftermath, in words.
+    static func dayLine(_ step: TrainingScenario.Aftermath) -> String {
+        "-- Day \(Int(step.day)): the unit \(step.step.rawValue.replacingOccurrences(of: "_", with: " "))."
+    }
+}
+
 /// The interactive session: the trainee reads the caller and acts as the level-1 operator with
 /// numbered choices, then acts for the centre in the aftermath. Plain lines on standard input and
 /// output, so it works in any terminal, under tmux, and from a pipe.
 final class RehearsalSession {
     let scenario: TrainingScenario
-    let model: CityModel
-    let coaching: Bool
-    let log: RehearsalLog
+    let record: RehearsalRecord
     private let started = Date()
-    private(set) var actions: [TraineeAction] = []
+    var actions: [TraineeAction] { record.actions }
     /// Seconds of the aftermath: its days are played in accelerated time, one day a step.
     private var aftermathClock: Double?
 
-    init(scenario: TrainingScenario, model: CityModel, coaching: Bool, log: RehearsalLog) {
+    init(scenario: TrainingScenario, record: RehearsalRecord) {
         self.scenario = scenario
-        self.model = model
-        self.coaching = coaching
-        self.log = log
+        self.record = record
     }
 
     private func say(_ text: String = "") { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
@@ -116,24 +173,14 @@ final class RehearsalSession {
     private var now: Double { aftermathClock ?? Date().timeIntervalSince(started) }
 
     private func act(_ step: TrainingScenario.OperatorStep, _ fields: [String: String] = [:]) throws {
-        let action = TraineeAction(at: (now * 10).rounded() / 10, step: step, fields: fields)
-        actions.append(action)
-        try log.record(action)
-        guard coaching else { return }
-        let done = actions.count
-        let expected = scenario.expected
-        if done <= expected.count, expected[done - 1].step == step {
-            say("  ✓ \(step.article): \(expected[done - 1].why?.en ?? step.phrase)")
-        } else if let next = expected.first(where: { e in !actions.contains { $0.step == e.step } }) {
-            say("  ✗ The regulation asks to \(next.step.phrase) here (\(next.step.article)).")
-        }
+        if let feedback = try record.act(step, fields, at: now) { say(feedback) }
     }
 
     /// Runs the call, then the aftermath; returns when the session is over or the input ends.
     func run() throws {
         say("== \(scenario.title.zh) / \(scenario.title.en)")
         say(
-            "Mode: \(coaching ? "coaching (feedback after each step)" : "exam (the score at the end)"). Ctrl-C saves the session."
+            "Mode: \(record.coaching ? "coaching (feedback after each step)" : "exam (the score at the end)"). Ctrl-C saves the session."
         )
         say("The phone rings. Caller: \(scenario.caller.persona.en) (\(scenario.caller.mood.rawValue)).")
         for line in scenario.caller.says { say("  Caller: \(line.zh)\n          \(line.en)") }
@@ -173,42 +220,20 @@ final class RehearsalSession {
                     fields = ["category": category, "unit": unit, "summary": summary]
                 }
                 try act(step, fields)
-                if step == .threeParty { say("  " + conferenceOutcome()) }
+                if step == .threeParty { say("  " + RehearsalRecord.conferenceOutcome(scenario.world)) }
             }
         }
         try aftermath()
-    }
-
-    /// What the duty line and the unit do in the three-party call.
-    private func conferenceOutcome() -> String {
-        switch scenario.world.dutyLine {
-        case .answers:
-            scenario.world.answersOnTheSpot
-                ? "The duty line answers and the unit settles the matter on the spot."
-                : "The duty line answers, but the unit cannot settle it on the spot."
-        case .busy: "The duty line is busy."
-        case .noAnswer: "The duty line rings out: nobody answers."
-        case .offDuty: "Nobody staffs the duty line at this hour."
-        }
     }
 
     /// The days after the call, in accelerated time: the trainee acts for the centre where the
     /// regulation asks.
     private func aftermath() throws {
         let steps = scenario.world.aftermath
-        let centreOptions: [(String, TrainingScenario.OperatorStep?)] = [
-            ("Nothing (more) to do today", nil),
-            ("Grant the extension (Art. 10(8))", .grantExtension),
-            ("Refuse the extension (Art. 10(8))", .refuseExtension),
-            ("Supervise the overdue case (Art. 10(9))", .supervise),
-            ("Report the unit for accountability (Art. 13)", .reportAccountability),
-            ("Tell the enterprise's industry authority (Art. 13)", .notifyIndustryAuthority),
-            ("Have the case handled again (Art. 10(10))", .rehandle),
-            ("Answer through the media (Art. 10(10))", .answerThroughMedia),
-        ]
+        let centreOptions = RehearsalRecord.centreOptions
         for step in steps {
             aftermathClock = step.day * 86_400
-            say("-- Day \(Int(step.day)): the unit \(step.step.rawValue.replacingOccurrences(of: "_", with: " ")).")
+            say(RehearsalRecord.dayLine(step))
             // The centre may take several steps on one day (supervise, then report for accountability).
             while true {
                 guard let i = choose("What does the centre do?", centreOptions.map(\.0)) else { return }

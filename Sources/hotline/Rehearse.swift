@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import HotlineBackend
 import HotlineCore
 import HotlineModel
+import HotlineReports
 
 #if canImport(Glibc)
     import Glibc
@@ -37,6 +39,16 @@ struct Rehearse: ParsableCommand {
         help: ArgumentHelp("Where the session log goes (default rehearsal-NAME-TIME.log).", valueName: "LOG"))
     var log: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "At a real desk: run the centre behind ADDRESS (tcp:HOST:PORT, tcp:PORT, unix:PATH) for the trainee's own operator desktop.",
+            valueName: "ADDRESS"))
+    var serve: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write the session's report as HTML.", valueName: "FILE.html"))
+    var report: String?
+
     @Option(name: .long, help: "coaching: feedback after each step; exam: nothing until the end.")
     var mode: Mode = .coaching
 
@@ -55,6 +67,14 @@ struct Rehearse: ParsableCommand {
         } else if scenario == nil {
             throw ValidationError("give the SCENARIO to rehearse (e.g. Scenarios/training/three-party-call.yaml)")
         }
+        if let serve {
+            guard replay == nil, script == nil else {
+                throw ValidationError("--serve plays the scenario at a desk: not with --script or --replay")
+            }
+            guard let address = Listener(parsing: serve), address != .stdio else {
+                throw ValidationError("--serve takes tcp:HOST:PORT, tcp:PORT or unix:PATH, not '\(serve)'")
+            }
+        }
     }
 
     func run() throws {
@@ -63,7 +83,9 @@ struct Rehearse: ParsableCommand {
             if let replay {
                 let (header, actions) = try RehearsalLog.read(replay)
                 let scene = try TrainingScenario.load(path: header.path, model: model)
-                return report(RehearsalRubric.score(scene, actions: actions, directory: model.router.directory), scene)
+                return report(
+                    RehearsalRubric.score(scene, actions: actions, directory: model.router.directory), scene,
+                    actions: actions)
             }
             let scene = try TrainingScenario.load(path: scenario!, model: model)
             if let script {
@@ -75,9 +97,11 @@ struct Rehearse: ParsableCommand {
                     let file = try RehearsalLog(path: log, header: header(scene))
                     for a in actions { try file.record(a) }
                 }
-                return report(RehearsalRubric.score(scene, actions: actions, directory: model.router.directory), scene)
+                return report(
+                    RehearsalRubric.score(scene, actions: actions, directory: model.router.directory), scene,
+                    actions: actions)
             }
-            try interactive(scene, model: model)
+            try interactive(scene, model: model, desk: serve.flatMap(Listener.init(parsing:)))
         } catch let failure as ModelLoadFailure {
             printToStandardError(ModelCheck.lines(failure.errors, severity: "error").joined(separator: "\n"))
             throw ExitCode(1)
@@ -94,15 +118,25 @@ struct Rehearse: ParsableCommand {
             started: ISO8601DateFormatter().string(from: Date()))
     }
 
-    private func report(_ score: RehearsalScore, _ scene: TrainingScenario) {
+    private func report(_ score: RehearsalScore, _ scene: TrainingScenario, actions: [TraineeAction]) {
         print(json ? Self.json(score) : Self.text(score, scene))
+        if let report {
+            do {
+                try RehearsalReport.html(score, scene, actions: actions).write(
+                    toFile: report, atomically: true, encoding: .utf8)
+            } catch {
+                printToStandardError("error: cannot write \(report): \(error)")
+            }
+        }
     }
 
-    /// The terminal session; Ctrl-C leaves the log, which already holds every action taken.
-    private func interactive(_ scene: TrainingScenario, model: CityModel) throws {
+    /// The session at the terminal, or at a real desk; Ctrl-C leaves the log, which already holds every
+    /// action taken.
+    private func interactive(_ scene: TrainingScenario, model: CityModel, desk: Listener?) throws {
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
         let path = log ?? "rehearsal-\(scene.name)-\(stamp).log"
         let file = try RehearsalLog(path: path, header: header(scene))
+        let record = RehearsalRecord(scenario: scene, coaching: mode == .coaching, log: file)
         signal(SIGINT, SIG_IGN)
         let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         interrupt.setEventHandler {
@@ -110,14 +144,20 @@ struct Rehearse: ParsableCommand {
                 Data(
                     "\nsession interrupted; every step so far is in \(path) (hotline rehearse --replay \(path))\n".utf8)
             )
+            RehearsalDesk.stopAll()
             Glibc.exit(130)
         }
         interrupt.resume()
-        let session = RehearsalSession(scenario: scene, model: model, coaching: mode == .coaching, log: file)
-        try session.run()
+        if let desk {
+            try RehearsalDesk(scenario: scene, model: model, record: record, address: desk)
+                .run(modelPath: modelOptions.model)
+        } else {
+            try RehearsalSession(scenario: scene, record: record).run()
+        }
         interrupt.cancel()
         print("")
-        report(RehearsalRubric.score(scene, actions: session.actions, directory: model.router.directory), scene)
+        let score = RehearsalRubric.score(scene, actions: record.actions, directory: model.router.directory)
+        report(score, scene, actions: record.actions)
         print("session log: \(path) (hotline rehearse --replay \(path))")
     }
 

@@ -87,46 +87,34 @@ import Testing
         #expect(replay.out.contains("score 40 / 100"))
     }
 
-    /// Driven under tmux with send-keys through the whole scenario; then Ctrl-C in a second session
-    /// leaves a log that replays.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")))
+    /// Driven under tmux with send-keys through a whole scenario to its score; then Ctrl-C mid-way in
+    /// a second session leaves a log that `--replay` reproduces.
+    @Test(.enabled(if: TmuxSession.isAvailable))
     func underTmuxAndCtrlC() throws {
         let folder = try temporaryFolder()
+        let whole = TmuxSession()
+        whole.start("\(ServerProcess.binary.path) rehearse \(Self.scenario) --log \(folder.path)/w.log; sleep 30")
+        defer { whole.kill() }
+        #expect(whole.waitFor("What do you do?"))
+        // Ask where, the three-party call, register (category, unit, summary), end the call, two days;
+        // typed at a trainee's pace, each line echoed by the terminal.
+        for key in ["1", "1", "3", "4", "0204", "urban", "长安路路灯不亮", "10", "1", "1"] {
+            whole.type(key)
+            usleep(150_000)
+        }
+        #expect(whole.waitFor("score 100 / 100"), "\(whole.screen().suffix(800))")
+        let replayWhole = try run(["--replay", "\(folder.path)/w.log"])
+        #expect(replayWhole.out.contains("score 100 / 100"))
+
         let log = folder.appendingPathComponent("t.log").path
-        let name = "hl-\(UUID().uuidString.prefix(6))"
-        func tmux(_ args: String...) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-            p.arguments = args
-            try? p.run()
-            p.waitUntilExit()
-        }
-        func screen() -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-            p.arguments = ["capture-pane", "-p", "-t", name, "-S", "-200"]
-            let out = Pipe()
-            p.standardOutput = out
-            try? p.run()
-            p.waitUntilExit()
-            return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        }
-        func waitFor(_ text: String) -> Bool {
-            for _ in 0..<100 {
-                if screen().contains(text) { return true }
-                usleep(50_000)
-            }
-            return false
-        }
-        tmux(
-            "new-session", "-d", "-s", name, "-x", "120", "-y", "50",
-            "\(ServerProcess.binary.path) rehearse \(Self.scenario) --log \(log); sleep 30")
-        defer { tmux("kill-session", "-t", name) }
-        #expect(waitFor("What do you do?"))
-        tmux("send-keys", "-t", name, "3", "Enter")
-        #expect(waitFor("nobody answers"))
-        tmux("send-keys", "-t", name, "C-c")
-        #expect(waitFor("session interrupted"))
+        let interrupted = TmuxSession()
+        interrupted.start("\(ServerProcess.binary.path) rehearse \(Self.scenario) --log \(log); sleep 30")
+        defer { interrupted.kill() }
+        #expect(interrupted.waitFor("What do you do?"))
+        interrupted.type("3")
+        #expect(interrupted.waitFor("nobody answers"))
+        interrupted.press("C-c")
+        #expect(interrupted.waitFor("session interrupted"))
         let replay = try run(["--replay", log])
         #expect(replay.out.contains("score 40 / 100"))
         #expect(replay.out.contains("three_party at"))
