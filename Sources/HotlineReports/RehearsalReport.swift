@@ -17,7 +17,7 @@ package enum RehearsalReport {
             let when = hit.map { time(actions[$0].at) } ?? "—"
             steps += """
                 <tr class="\(hit == nil ? "miss" : "hit")"><td>\(hit == nil ? "✗" : "✓")</td><td>\(e(x.step.phrase))</td>\
-                <td>\(e(x.step.article.description))</td><td class="n">\(x.points)</td><td>\(when)</td>\
+                <td class="a">\(e(x.step.article.description))</td><td class="n">\(x.points)</td><td>\(when)</td>\
                 <td>\(e(x.why?.en ?? ""))</td></tr>
 
                 """
@@ -25,7 +25,7 @@ package enum RehearsalReport {
         var findings = ""
         for f in s.findings {
             findings += """
-                <tr><td class="n">\(f.points)</td><td>\(e(f.text))</td><td>\(e(f.article.description))</td>\
+                <tr><td class="n">\(f.points)</td><td>\(e(f.text))</td><td class="a">\(e(f.article.description))</td>\
                 <td>\(e(f.step))</td></tr>
 
                 """
@@ -47,7 +47,7 @@ package enum RehearsalReport {
             body { font-family: sans-serif; margin: 2em auto; max-width: 60em; color: #222; }
             h1 { font-size: 1.4em; } h2 { font-size: 1.1em; margin-top: 1.6em; }
             table { border-collapse: collapse; width: 100%; } td, th { padding: .3em .6em; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
-            td.n { text-align: right; font-variant-numeric: tabular-nums; }
+            td.n { text-align: right; font-variant-numeric: tabular-nums; } td.a { white-space: nowrap; }
             tr.miss td { color: #c62828; } tr.hit td:first-child { color: #2e7d32; }
             .score { font-size: 2em; font-weight: bold; color: \(colour); }
             </style></head><body>
@@ -69,7 +69,7 @@ package enum RehearsalReport {
     }
 
     /// Seconds of the call as `m:ss`, days of the aftermath as `day N`.
-    static func time(_ seconds: Double) -> String {
+    package static func time(_ seconds: Double) -> String {
         if seconds >= 86_400 { return "day \(Int(seconds / 86_400))" }
         let s = Int(seconds.rounded())
         return String(format: "%d:%02d", s / 60, s % 60)

@@ -51,7 +51,14 @@ final class RehearsalDesk {
     /// Stops the server of the desk running now, if any (on Ctrl-C).
     static func stopAll() { current.take()?.stop() }
 
-    init(scenario: TrainingScenario, model: CityModel, record: RehearsalRecord, address: Listener) {
+    /// The caller's lines and the centre's prompts on the sound card (`--audio`).
+    let voice: RehearsalVoice?
+
+    init(
+        scenario: TrainingScenario, model: CityModel, record: RehearsalRecord, address: Listener,
+        voice: RehearsalVoice? = nil
+    ) {
+        self.voice = voice
         self.scenario = scenario
         self.model = model
         self.record = record
@@ -262,7 +269,10 @@ final class RehearsalDesk {
             say(
                 "The phone rings at the desktop. Caller: \(scenario.caller.persona.en) (\(scenario.caller.mood.rawValue))."
             )
-            for line in scenario.caller.says { say("  Caller: \(line.zh)\n          \(line.en)") }
+            for line in scenario.caller.says {
+                say("  Caller: \(line.zh)\n          \(line.en)")
+                voice?.caller(line.zh)
+            }
             let topics = scenario.caller.answers.keys.sorted()
             if !topics.isEmpty {
                 say(
@@ -322,7 +332,8 @@ final class RehearsalDesk {
         case "disposition":
             var fields: [String: String] = [:]
             for key in ["category", "unit", "summary"] { if let v = event[key] as? String { fields[key] = v } }
-            if fields["unit"] == nil, let unit = reply["unit"] as? String { fields["unit"] = unit }
+            // A unit the desk did not name is the directory's own choice (the server refuses another), so
+            // only a named one is the trainee's.
             let action = event["action"] as? String ?? ""
             if conferenceFields != nil, action == "three_party", decision != "conference" {
                 // The second answer to the three-party disposition: what the conference led to.
@@ -406,6 +417,7 @@ final class RehearsalDesk {
             } else if let n = Int(key), (1...max(1, topics.count)).contains(n), n <= topics.count, connected {
                 let a = scenario.caller.answers[topics[n - 1]]!
                 say("  Caller: \(a.zh)\n          \(a.en)")
+                voice?.caller(a.zh)
             } else if !key.isEmpty {
                 say("Work the call at the desktop; here, a topic's number asks the caller, 0 hangs up.")
             }
@@ -502,6 +514,7 @@ final class RehearsalDesk {
         }
         if !steps.isEmpty || !scenario.world.callerSatisfied {
             try advance(toDay: (steps.last?.day ?? 0) + 1)
+            voice?.prompt("satisfaction-survey")
             say(
                 "-- The satisfaction callback: the caller is \(scenario.world.callerSatisfied ? "satisfied" : "not satisfied")."
             )

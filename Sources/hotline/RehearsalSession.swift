@@ -144,10 +144,13 @@ final class RehearsalSession {
     var actions: [TraineeAction] { record.actions }
     /// Seconds of the aftermath: its days are played in accelerated time, one day a step.
     private var aftermathClock: Double?
+    /// The caller's lines and the centre's prompts on the sound card (`--audio`).
+    let voice: RehearsalVoice?
 
-    init(scenario: TrainingScenario, record: RehearsalRecord) {
+    init(scenario: TrainingScenario, record: RehearsalRecord, voice: RehearsalVoice? = nil) {
         self.scenario = scenario
         self.record = record
+        self.voice = voice
     }
 
     private func say(_ text: String = "") { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
@@ -183,7 +186,10 @@ final class RehearsalSession {
             "Mode: \(record.coaching ? "coaching (feedback after each step)" : "exam (the score at the end)"). Ctrl-C saves the session."
         )
         say("The phone rings. Caller: \(scenario.caller.persona.en) (\(scenario.caller.mood.rawValue)).")
-        for line in scenario.caller.says { say("  Caller: \(line.zh)\n          \(line.en)") }
+        for line in scenario.caller.says {
+            say("  Caller: \(line.zh)\n          \(line.en)")
+            voice?.caller(line.zh)
+        }
         let handlingOptions: [(String, TrainingScenario.OperatorStep?)] = [
             ("Ask the caller a question", nil),
             ("Answer directly from the knowledge base (Art. 10(1))", .answerDirectly),
@@ -208,6 +214,7 @@ final class RehearsalSession {
                 guard let t = choose("Ask about:", topics) else { return }
                 let a = scenario.caller.answers[topics[t]]!
                 say("  Caller: \(a.zh)\n          \(a.en)")
+                voice?.caller(a.zh)
             case handlingOptions.count - 1:
                 break call
             default:
@@ -243,6 +250,7 @@ final class RehearsalSession {
         }
         if !steps.isEmpty || !scenario.world.callerSatisfied {
             aftermathClock = ((steps.last?.day ?? 0) + 1) * 86_400
+            voice?.prompt("satisfaction-survey")
             say(
                 "-- The satisfaction callback: the caller is \(scenario.world.callerSatisfied ? "satisfied" : "not satisfied")."
             )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineAudio
 import HotlineBackend
 import HotlineCore
 import HotlineModel
@@ -48,6 +49,14 @@ struct Rehearse: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Write the session's report as HTML.", valueName: "FILE.html"))
     var report: String?
+
+    @Flag(
+        name: .long,
+        help: "Speak the caller's lines (espeak-ng) and play the centre's prompts on the sound card; text otherwise.")
+    var audio = false
+
+    @Option(name: .long, help: ArgumentHelp("The ALSA playback device for --audio.", valueName: "DEVICE"))
+    var audioDevice = SoundDevice.defaultName
 
     @Option(name: .long, help: "coaching: feedback after each step; exam: nothing until the end.")
     var mode: Mode = .coaching
@@ -148,11 +157,19 @@ struct Rehearse: ParsableCommand {
             Glibc.exit(130)
         }
         interrupt.resume()
+        let voice =
+            audio
+            ? RehearsalVoice(
+                device: audioDevice,
+                prompts: try? PromptFolder.locate(
+                    given: nil, workingDirectory: FileManager.default.currentDirectoryPath,
+                    executable: Bundle.main.executablePath))
+            : nil
         if let desk {
-            try RehearsalDesk(scenario: scene, model: model, record: record, address: desk)
+            try RehearsalDesk(scenario: scene, model: model, record: record, address: desk, voice: voice)
                 .run(modelPath: modelOptions.model)
         } else {
-            try RehearsalSession(scenario: scene, record: record).run()
+            try RehearsalSession(scenario: scene, record: record, voice: voice).run()
         }
         interrupt.cancel()
         print("")
@@ -168,7 +185,7 @@ struct Rehearse: ParsableCommand {
             lines.append("  \(String(format: "%4d", f.points))  \(f.text) — \(f.article)")
         }
         let times = s.secondsToDecision.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map {
-            "\($0.key) at \(Int($0.value)) s"
+            "\($0.key) at \(RehearsalReport.time($0.value))"
         }
         if !times.isEmpty { lines.append("decisions: " + times.joined(separator: ", ")) }
         return lines.joined(separator: "\n")

@@ -77,6 +77,28 @@ import Testing
         #expect(replay.out.contains("score 100 / 100"))
     }
 
+    /// `--audio`: the caller's lines and the survey prompt go to ALSA's null device (or, where ALSA or
+    /// espeak-ng is missing, one warning); the session and its score are those of a text session.
+    @Test func audioOnTheNullDeviceChangesNothingButTheSound() throws {
+        let folder = try temporaryFolder()
+        let keys = "3\n1\n1\n"
+        let quiet = try run([Self.scenario, "--log", folder.appendingPathComponent("q.log").path], input: keys)
+        let loud = try run(
+            [Self.scenario, "--log", folder.appendingPathComponent("l.log").path, "--audio", "--audio-device", "null"],
+            input: keys)
+        #expect(loud.status == 0)
+        #expect(loud.out.contains("score 40 / 100") && quiet.out.contains("score 40 / 100"))
+        #expect(loud.err.components(separatedBy: "\n").filter { !$0.isEmpty }.count <= 2, "\(loud.err)")
+        let nowhere = try run(
+            [
+                Self.scenario, "--log", folder.appendingPathComponent("n.log").path, "--audio", "--audio-device",
+                "nosuch",
+            ],
+            input: keys)
+        #expect(nowhere.status == 0 && nowhere.out.contains("score 40 / 100"))
+        #expect(nowhere.err.contains("hotline rehearse:"))
+    }
+
     /// Nonsense keys are asked again, never a crash; the end of input ends the session with a log.
     @Test func strayKeysAndTheEndOfInputAreSafe() throws {
         let log = try temporaryFolder().appendingPathComponent("k.log").path
