@@ -52,6 +52,9 @@ package enum RehearsalRubric {
     package static let rulePenalty = 20
     /// Points lost for a case registered under the wrong category (Art. 4).
     package static let categoryPenalty = 10
+    /// Points lost when the call is handled only after the caller's patience ran out (Art. 10: the
+    /// centre handles what callers report efficiently).
+    package static let patiencePenalty = 10
 
     package static func score(
         _ scenario: TrainingScenario, actions: [TraineeAction], directory: Directory
@@ -74,6 +77,18 @@ package enum RehearsalRubric {
                     took: actions.first { TrainingScenario.OperatorStep.handling.contains($0.step) }?.step)
                 : "did not \(e.step.phrase)"
             findings.append(Finding(step: e.step.rawValue, article: e.step.article, points: -e.points, text: text))
+        }
+
+        // Art. 10 (its opening: efficiently): the call is handled within the caller's patience.
+        if let first = actions.first(where: { TrainingScenario.OperatorStep.handling.contains($0.step) }),
+            first.at > scenario.caller.patienceSeconds
+        {
+            findings.append(
+                Finding(
+                    step: first.step.rawValue, article: Article(10), points: -patiencePenalty,
+                    text:
+                        "kept the caller \(Int(first.at)) s before handling the call; their patience was \(Int(scenario.caller.patienceSeconds)) s"
+                ))
         }
 
         // Rules that hold whatever the scenario.

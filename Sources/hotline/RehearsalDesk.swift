@@ -403,8 +403,16 @@ final class RehearsalDesk {
 
     /// Until the call is over: the desktop works it; this terminal asks the caller questions.
     private func playCall() throws {
+        var impatient = false
         while !callOver {
             pump(timeout: 0.05)
+            if !impatient, connected, record.actions.isEmpty, now > scenario.caller.patienceSeconds {
+                impatient = true
+                say(
+                    "  Caller: 你们到底管不管？我等了半天了！\n          Are you going to do something or not? I've been waiting ages!"
+                )
+                voice?.caller("你们到底管不管？我等了半天了！")
+            }
             guard let key = keys.next() else {
                 if keys.endOfInput && !connected { return }
                 continue

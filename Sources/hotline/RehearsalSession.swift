@@ -175,6 +175,9 @@ final class RehearsalSession {
 
     private var now: Double { aftermathClock ?? Date().timeIntervalSince(started) }
 
+    /// Whether the trainee took a handling step yet.
+    private var handled: Bool { actions.contains { TrainingScenario.OperatorStep.handling.contains($0.step) } }
+
     private func act(_ step: TrainingScenario.OperatorStep, _ fields: [String: String] = [:]) throws {
         if let feedback = try record.act(step, fields, at: now) { say(feedback) }
     }
@@ -202,7 +205,15 @@ final class RehearsalSession {
             ("Join the caller's open case (repeat call)", .joinOpenCase),
             ("End the call", nil),
         ]
+        var impatient = false
         call: while true {
+            if !impatient, !handled, now > scenario.caller.patienceSeconds {
+                impatient = true
+                say(
+                    "  Caller: 你们到底管不管？我等了半天了！\n          Are you going to do something or not? I've been waiting ages!"
+                )
+                voice?.caller("你们到底管不管？我等了半天了！")
+            }
             guard let i = choose("What do you do?", handlingOptions.map(\.0)) else { return }
             switch i {
             case 0:

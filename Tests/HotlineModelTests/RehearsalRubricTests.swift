@@ -66,6 +66,17 @@ import Testing
         #expect(s.secondsToDecision["register"] == 30)
     }
 
+    /// Art. 10 (efficiently): handled after the caller's patience (90 s here) ran out costs 10 points;
+    /// at the limit, nothing.
+    @Test func aCallerKeptBeyondTheirPatienceCostsPoints() throws {
+        let slow = try score("three-party-call", "91 three_party")
+        #expect(slow.findings.map(\.article) == [Article(10)])
+        #expect(slow.findings.first?.points == -RehearsalRubric.patiencePenalty)
+        #expect(slow.findings.first?.text.contains("patience was 90 s") == true)
+        #expect(slow.score == 90)
+        #expect(try score("three-party-call", "90 three_party").findings.isEmpty)
+    }
+
     /// Art. 10(1): a question the knowledge base answers gets no case.
     @Test func aCaseForAKnowledgeBaseQuestionLosesTheDirectAnswer() throws {
         let s = try score("direct-answer", "40 register category=0604 unit=provident summary=公积金提取")
