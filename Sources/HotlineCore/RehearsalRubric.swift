@@ -132,7 +132,9 @@ package enum RehearsalRubric {
                 }
             default: break
             }
-            if !numberShown, let summary = a.fields["summary"], reveals(summary, number: scenario.caller.number) {
+            if !numberShown, let summary = a.fields["summary"],
+                a.fields[revealedMark] == "true" || reveals(summary, number: scenario.caller.number)
+            {
                 numberShown = true
                 findings.append(
                     Finding(
@@ -144,6 +146,42 @@ package enum RehearsalRubric {
         return RehearsalScore(
             scenario: scenario.name, score: max(0, scenario.maxScore - lost), maxScore: scenario.maxScore,
             findings: findings, secondsToDecision: seconds)
+    }
+
+    /// The field a session log adds to an action whose summary showed the caller's number: the log
+    /// keeps the summary masked (Art. 15) and the rubric still finds what was written.
+    package static let revealedMark = "summary_showed_callers_number"
+
+    /// `action` as a log may keep it: a summary that shows the caller's number is masked, with
+    /// `revealedMark` set; every other run of 7 or more digits in it is masked too.
+    package static func forTheLog(_ action: TraineeAction, number: String) -> TraineeAction {
+        guard let summary = action.fields["summary"] else { return action }
+        var logged = action
+        if reveals(summary, number: number) { logged.fields[revealedMark] = "true" }
+        logged.fields["summary"] = maskingLongNumbers(summary)
+        return logged
+    }
+
+    /// The text with every run of 7 or more digits (spaces and dashes between them or not) starred.
+    static func maskingLongNumbers(_ text: String) -> String {
+        var out: [Character] = []
+        var run: [Int] = []  // positions in `out` of the current run's digits
+        func close() {
+            if run.count >= 7 { for i in run { out[i] = "*" } }
+            run = []
+        }
+        for c in text {
+            if c.isASCII && c.isNumber {
+                run.append(out.count)
+            } else if (c == " " || c == "-") && !run.isEmpty {
+                // a separator inside a run keeps it going
+            } else {
+                close()
+            }
+            out.append(c)
+        }
+        close()
+        return String(out)
     }
 
     /// Whether a text shows the caller's number: the number itself, or eight of its digits in a row

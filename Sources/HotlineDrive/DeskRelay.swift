@@ -6,9 +6,13 @@ internal import NIOPosix
 /// A line relay between an operator desktop and `hotline serve`, which reports every line it passes.
 ///
 /// `hotline rehearse --serve` puts it in front of the live backend: the trainee's own desktop connects
-/// to the relay as to the centre, every line goes through unchanged (the server validates and answers
-/// it), and the rehearsal scores the lines the server accepted. Each desktop connection gets its own
-/// connection to the server, so the server's `input_line` numbers match the desktop's lines.
+/// to the relay as to the centre, every line goes through (the server validates and answers it), and
+/// the rehearsal scores the lines the server accepted. Each desktop connection gets its own connection
+/// to the server, so the server's `input_line` numbers match the desktop's lines.
+///
+/// The server runs with a peers file, and the relay signs each desk's `hello` with the desk's name and
+/// secret: whatever a desk says, it is that one desktop peer, with that peer's rights only (no other
+/// role, no clock). A hello the relay cannot read goes through unsigned, and the server refuses it.
 package final class DeskRelay: @unchecked Sendable {
     /// A line that passed: from the desktop (`toServer`) or from the server, with the desktop
     /// connection's number and, for a desktop line, its number on that connection.
@@ -29,15 +33,15 @@ package final class DeskRelay: @unchecked Sendable {
     private var passed: [Passed] = []
     private var connections = 0
 
-    /// Events a desk may not send here: the relay answers them `not_permitted` itself.
-    let refusing: Set<String>
+    /// The name and secret every desk's hello is signed with.
+    let identity: (name: String, secret: String)
 
-    /// Listens on `address` and relays each connection to the server at `server`; a desk line whose
-    /// event is in `refusing` (the rehearsal's clock: `advance`) is refused here and never reaches it.
-    package init(listening address: Listener, server: Listener, refusing: Set<String> = []) throws {
+    /// Listens on `address` and relays each connection to the server at `server`, signing each desk's
+    /// hello as `identity`.
+    package init(listening address: Listener, server: Listener, identity: (name: String, secret: String)) throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.address = address
-        self.refusing = refusing
+        self.identity = identity
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -57,7 +61,11 @@ package final class DeskRelay: @unchecked Sendable {
                 throw DriveError("the desk listens on tcp:HOST:PORT or unix:PATH")
             }
         } catch let error as DriveError {
+            try? group.syncShutdownGracefully()
             throw error
+        } catch let error as IOError {
+            try? group.syncShutdownGracefully()
+            throw DriveError("cannot listen on \(address): \(String(cString: strerror(error.errnoCode)))")
         } catch {
             try? group.syncShutdownGracefully()
             throw DriveError("cannot listen on \(address): \(error)")
@@ -98,8 +106,7 @@ package final class DeskRelay: @unchecked Sendable {
         connections += 1
         let number = connections
         condition.unlock()
-        let state = RelayState()
-        let toDesk = RelayHandler(relay: self, connection: number, toServer: false, peer: desk, state: state)
+        let toDesk = RelayHandler(relay: self, connection: number, toServer: false, peer: desk)
         let client = ClientBootstrap(group: desk.eventLoop)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -119,16 +126,10 @@ package final class DeskRelay: @unchecked Sendable {
                 try desk.pipeline.syncOperations.addHandler(
                     ByteToMessageHandler(LineFramer(limit: 16 * 1024 * 1024)))
                 try desk.pipeline.syncOperations.addHandler(
-                    RelayHandler(relay: self, connection: number, toServer: true, peer: upstream, state: state))
+                    RelayHandler(relay: self, connection: number, toServer: true, peer: upstream))
             }
         }
     }
-}
-
-/// What the two directions of one desk connection share (both run on the desk's event loop).
-private final class RelayState: @unchecked Sendable {
-    /// Desk lines refused by the relay: the server's answer to their stand-in is not passed on.
-    var refused: Set<Int> = []
 }
 
 /// Passes each line read on its channel to `peer`, reporting it; either side closing closes the other.
@@ -138,15 +139,13 @@ private final class RelayHandler: ChannelInboundHandler, @unchecked Sendable {
     let connection: Int
     let toServer: Bool
     let peer: any Channel
-    let state: RelayState
     private var lines = 0
 
-    init(relay: DeskRelay, connection: Int, toServer: Bool, peer: any Channel, state: RelayState) {
+    init(relay: DeskRelay, connection: Int, toServer: Bool, peer: any Channel) {
         self.relay = relay
         self.connection = connection
         self.toServer = toServer
         self.peer = peer
-        self.state = state
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -157,39 +156,27 @@ private final class RelayHandler: ChannelInboundHandler, @unchecked Sendable {
         }
         if toServer {
             lines += 1
-            if !relay.refusing.isEmpty, let event = Self.event(bytes), relay.refusing.contains(event) {
-                // The server still gets a line, so that its line numbers stay the desk's; its answer is
-                // dropped and the desk gets the relay's own.
-                state.refused.insert(lines)
-                write(
-                    #"{"error":"the rehearsal keeps the centre's clock: '\#(event)' is not permitted from a desk","code":"not_permitted","input_line":\#(lines),"field":"event"}"#
-                        .utf8, to: context.channel)
-                bytes = Array("{}".utf8)
-            } else {
-                relay.report(.init(connection: connection, toServer: true, line: lines, bytes: bytes))
+            if var hello = Self.hello(bytes) {
+                hello["name"] = relay.identity.name
+                hello["secret"] = relay.identity.secret
+                if let signed = try? JSONSerialization.data(withJSONObject: hello) { bytes = Array(signed) }
             }
-        } else {
-            if !state.refused.isEmpty, let line = Self.inputLine(bytes), state.refused.remove(line) != nil {
-                return
-            }
-            relay.report(.init(connection: connection, toServer: false, line: 0, bytes: bytes))
         }
-        write(bytes, to: peer)
-    }
-
-    private func write(_ bytes: some Collection<UInt8>, to channel: any Channel) {
-        var buffer = channel.allocator.buffer(capacity: bytes.count + 1)
+        relay.report(.init(connection: connection, toServer: toServer, line: toServer ? lines : 0, bytes: bytes))
+        var buffer = peer.allocator.buffer(capacity: bytes.count + 1)
         buffer.writeBytes(bytes)
         buffer.writeInteger(UInt8(ascii: "\n"))
-        channel.writeAndFlush(buffer, promise: nil)
+        peer.writeAndFlush(buffer, promise: nil)
     }
 
-    private static func event(_ bytes: [UInt8]) -> String? {
-        ((try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any])?["event"] as? String
-    }
-
-    private static func inputLine(_ bytes: [UInt8]) -> Int? {
-        ((try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any])?["input_line"] as? Int
+    /// The line as an object when it is a hello.
+    private static func hello(_ bytes: [UInt8]) -> [String: Any]? {
+        // Cheap first: only a line that mentions hello is parsed.
+        guard bytes.count < 65_536, String(decoding: bytes, as: UTF8.self).contains("hello") || bytes.contains(92),
+            let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any],
+            object["event"] as? String == "hello"
+        else { return nil }
+        return object
     }
 
     func channelInactive(context: ChannelHandlerContext) {

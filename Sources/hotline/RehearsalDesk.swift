@@ -24,6 +24,14 @@ final class RehearsalDesk {
     let address: Listener
     private let folder: URL
     private var server: Process?
+    /// The server's standard input: it stops at its end of input, when this process ends.
+    private let lifeline = Pipe()
+    /// The peers of the rehearsal's server: the world, which may move the clock, and the desk, which
+    /// may be a desktop only. Their secrets live in this process and the server's peers file (0600).
+    static let worldName = "rehearsal-world"
+    static let deskName = "trainee-desk"
+    private let worldSecret = SecretHash.newSecret()
+    private let deskSecret = SecretHash.newSecret()
     private var world: LineConnection?
     private var relay: DeskRelay?
     private let keys = TerminalKeys()
@@ -34,6 +42,8 @@ final class RehearsalDesk {
     private let callID = "rehearsal-1"
     private var callOver = false
     private var connected = false
+    /// When something last happened on the call (the bridge, a step of the trainee's).
+    private var idleSince = Date()
     /// The registered case, once the desktop's disposition opened one.
     private var caseID: String?
     /// A repeat caller's open case, and whether its earlier call reached the world's operator.
@@ -81,13 +91,15 @@ final class RehearsalDesk {
         let world = try LineConnection.connect(
             to: .unix(path: folder.appendingPathComponent("world.sock").path), label: "world")
         self.world = world
-        world.write(#"{"event":"hello","v":1,"name":"rehearsal-world","roles":["adapter","desktop","supervisor"]}"#)
-        world.flush()
+        send([
+            "event": "hello", "v": 1, "name": Self.worldName, "secret": worldSecret,
+            "roles": ["adapter", "desktop", "supervisor"],
+        ])
         try awaitReply("hello")
         if repeatCaller { try openEarlierCase() }
         let relay = try DeskRelay(
             listening: address, server: .unix(path: folder.appendingPathComponent("desk.sock").path),
-            refusing: ["advance"])
+            identity: (Self.deskName, deskSecret))
         self.relay = relay
         keys.start()
 
@@ -139,22 +151,53 @@ final class RehearsalDesk {
         if let id = r["case"] as? String { earlierCase = id }
     }
 
+    /// Folders of rehearsals killed before they could clean up: their server has gone (it removes its
+    /// sockets as it stops) and they are over a minute old.
+    private func sweepAbandoned() {
+        let fm = FileManager.default
+        let temporary = fm.temporaryDirectory
+        for name in (try? fm.contentsOfDirectory(atPath: temporary.path)) ?? []
+        where name.hasPrefix("hotline-rehearsal-") {
+            let other = temporary.appendingPathComponent(name)
+            guard other != folder, !fm.fileExists(atPath: other.appendingPathComponent("world.sock").path),
+                let made = (try? fm.attributesOfItem(atPath: other.path))?[.creationDate] as? Date
+                    ?? (try? fm.attributesOfItem(atPath: other.path))?[.modificationDate] as? Date,
+                Date().timeIntervalSince(made) > 60
+            else { continue }
+            try? fm.removeItem(at: other)
+        }
+    }
+
     private func startServer(modelPath: String?) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        sweepAbandoned()
+        try FileManager.default.createDirectory(
+            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let peers = folder.appendingPathComponent("peers.yaml")
+        let entries =
+            "peers:\n"
+            + PeerDirectory.entryText(
+                name: Self.worldName, roles: ["adapter", "desktop", "supervisor"],
+                secret: SecretHash(hashing: worldSecret),
+                advanceClock: true)
+            + PeerDirectory.entryText(
+                name: Self.deskName, roles: ["desktop"], secret: SecretHash(hashing: deskSecret), advanceClock: false)
+        try Peers.writePrivate(entries, to: peers.path)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        // `--stdio` on a pipe only this process writes to: when it ends, even by kill -9, the pipe
+        // closes, and the server's end of input stops it; no server outlives its rehearsal.
         p.arguments =
             [
-                "serve", "--clock", "manual", "--start-at", startText, "--wrap-up", "desktop",
+                "serve", "--stdio", "--clock", "manual", "--start-at", startText, "--wrap-up", "desktop",
                 "--listen", "unix:" + folder.appendingPathComponent("world.sock").path,
                 "--listen", "unix:" + folder.appendingPathComponent("desk.sock").path,
-                "--store", folder.appendingPathComponent("cases.sqlite").path,
+                "--store", folder.appendingPathComponent("cases.sqlite").path, "--peers", peers.path,
             ] + (modelPath.map { ["--model", $0] } ?? [])
         let log = folder.appendingPathComponent("server.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         p.standardError = try FileHandle(forWritingTo: log)
         p.standardOutput = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
+        p.standardInput = lifeline
         try p.run()
         server = p
         let deadline = Date().addingTimeInterval(15)
@@ -265,6 +308,7 @@ final class RehearsalDesk {
         case "bridge":
             result(c, "ok")
             connected = true
+            idleSince = Date()
             started = started ?? Date()
             say(
                 "The phone rings at the desktop. Caller: \(scenario.caller.persona.en) (\(scenario.caller.mood.rawValue))."
@@ -302,7 +346,13 @@ final class RehearsalDesk {
     private func observe(_ p: DeskRelay.Passed) {
         guard let m = Self.object(p.bytes) else { return }
         if p.toServer {
-            sent[p.connection, default: [:]][p.line] = m
+            idleSince = Date()  // the trainee is at work
+            // Only the lines that can be steps are kept, until the server answers them.
+            guard let event = m["event"] as? String, Self.scored.contains(event) else { return }
+            var lines = sent[p.connection, default: [:]]
+            if lines.count >= 256, let oldest = lines.keys.min() { lines[oldest] = nil }
+            lines[p.line] = m
+            sent[p.connection] = lines
             return
         }
         if m["notice"] as? String == "conference_failed" {
@@ -313,20 +363,40 @@ final class RehearsalDesk {
         guard let line = m["input_line"] as? Int, let event = sent[p.connection]?[line] else { return }
         if let message = m["error"] as? String {
             sent[p.connection]?[line] = nil
-            say("  The centre refused your \(event["event"] as? String ?? "line"): \(message)")
+            say(Self.printable("  The centre refused your \(event["event"] as? String ?? "line"): \(message)"))
             return
         }
         guard m["reply"] != nil else { return }
+        if event["event"] as? String == "case" { sent[p.connection]?[line] = nil }
         do { try accepted(event, reply: m) } catch { say("  (the session log could not be written: \(error))") }
     }
 
+    /// The desk events that can be steps.
+    private static let scored: Set<String> = ["disposition", "conference_outcome", "case"]
+
+    /// Text from the desk or the server made safe for the terminal: control characters (escape
+    /// sequences that would clear the screen or fake a line) are shown as `�`.
+    static func printable(_ text: String) -> String {
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { s in
+                    s.properties.generalCategory == .control && s != "\n" ? "\u{FFFD}" : s
+                }))
+    }
+
     private func act(_ step: TrainingScenario.OperatorStep, _ fields: [String: String] = [:]) throws {
+        idleSince = Date()
         if let feedback = try record.act(step, fields, at: now) { say(feedback) }
     }
 
     /// The step an accepted desktop line stands for (docs/scenarios.md, "At a real desk").
     private func accepted(_ event: [String: Any], reply: [String: Any]) throws {
         let decision = reply["decision"] as? String
+        // Steps count for the rehearsal's own call and case only.
+        switch event["event"] as? String {
+        case "disposition", "conference_outcome": guard event["call"] as? String == callID else { return }
+        default: guard caseID != nil, event["case"] as? String == caseID else { return }
+        }
         if event["event"] as? String != "case", let c = reply["case"] as? String { caseID = c }
         switch event["event"] as? String {
         case "disposition":
@@ -406,6 +476,13 @@ final class RehearsalDesk {
         var impatient = false
         while !callOver {
             pump(timeout: 0.05)
+            if connected, Date().timeIntervalSince(idleSince) > 2 * scenario.caller.patienceSeconds {
+                // Nothing happened on the call for twice the caller's patience: they give up.
+                say("The caller gives up waiting and hangs up.")
+                callOver = true
+                send(["event": "hangup", "call": callID, "cause": "normal"])
+                break
+            }
             if !impatient, connected, record.actions.isEmpty, now > scenario.caller.patienceSeconds {
                 impatient = true
                 say(
@@ -460,10 +537,13 @@ final class RehearsalDesk {
         send(["event": "cases"])
         let list = (try? awaitReply("cases", refusable: true))?["cases"] as? [[String: Any]] ?? []
         let holder = list.first { $0["case"] as? String == caseID }?["unit"] as? String
+        guard let unit = holder ?? scenario.truth.unit?.rawValue else {
+            return "  (no unit holds the case yet: the city government names one, Art. 8)"
+        }
         for (i, action) in actions.enumerated() {
             var line: [String: Any] = [
                 "event": "case", "case": caseID, "action": action,
-                "for_unit": holder ?? scenario.truth.unit?.rawValue ?? "",
+                "for_unit": unit,
             ]
             if action == "reply" { line["channel"] = "phone" }
             send(line)

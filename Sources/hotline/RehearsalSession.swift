@@ -44,8 +44,11 @@ struct RehearsalLog {
         try handle.synchronize()
     }
 
-    func record(_ action: TraineeAction) throws {
-        try write(Entry(at: action.at, step: action.step.rawValue, fields: action.fields))
+    /// Writes one action; a summary is kept masked (Art. 15), with a mark where it showed the caller's
+    /// number, so that a replay scores it the same.
+    func record(_ action: TraineeAction, callerNumber: String) throws {
+        let logged = RehearsalRubric.forTheLog(action, number: callerNumber)
+        try write(Entry(at: logged.at, step: logged.step.rawValue, fields: logged.fields))
     }
 
     /// Reads a log back: its header and actions.
@@ -91,7 +94,7 @@ final class RehearsalRecord {
     func act(_ step: TrainingScenario.OperatorStep, _ fields: [String: String] = [:], at: Double) throws -> String? {
         let action = TraineeAction(at: (at * 10).rounded() / 10, step: step, fields: fields)
         actions.append(action)
-        try log.record(action)
+        try log.record(action, callerNumber: scenario.caller.number)
         guard coaching else { return nil }
         let done = actions.count
         let expected = scenario.expected

@@ -3,6 +3,7 @@ import Foundation
 import HotlineAudio
 import HotlineBackend
 import HotlineCore
+import HotlineDrive
 import HotlineModel
 import HotlineReports
 
@@ -83,6 +84,12 @@ struct Rehearse: ParsableCommand {
             guard let address = Listener(parsing: serve), address != .stdio else {
                 throw ValidationError("--serve takes tcp:HOST:PORT, tcp:PORT or unix:PATH, not '\(serve)'")
             }
+            // The desk's connection carries no secret of the trainee's: like hotline serve without a peers
+            // file, the rehearsal listens on loopback only (a desktop elsewhere comes through an SSH tunnel).
+            if case .tcp(let host, _) = address, !Self.isLoopback(host) {
+                throw ValidationError(
+                    "--serve listens on loopback only (127.0.0.1, ::1, or unix:PATH), not '\(host)'")
+            }
         }
     }
 
@@ -104,7 +111,7 @@ struct Rehearse: ParsableCommand {
                 let actions = try AnswerScript.parse(text: text, file: script)
                 if let log {
                     let file = try RehearsalLog(path: log, header: header(scene))
-                    for a in actions { try file.record(a) }
+                    for a in actions { try file.record(a, callerNumber: scene.caller.number) }
                 }
                 return report(
                     RehearsalRubric.score(scene, actions: actions, directory: model.router.directory), scene,
@@ -117,7 +124,17 @@ struct Rehearse: ParsableCommand {
         } catch let error as RehearsalError {
             printToStandardError("error: \(error)")
             throw ExitCode(1)
+        } catch let error as DriveError {
+            printToStandardError("error: \(error)")
+            throw ExitCode(1)
         }
+    }
+
+    /// A literal loopback address (127.0.0.0/8 or ::1); a name may resolve anywhere.
+    static func isLoopback(_ host: String) -> Bool {
+        if host == "::1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 
     private func header(_ scene: TrainingScenario) -> RehearsalLog.Header {
@@ -146,17 +163,21 @@ struct Rehearse: ParsableCommand {
         let path = log ?? "rehearsal-\(scene.name)-\(stamp).log"
         let file = try RehearsalLog(path: path, header: header(scene))
         let record = RehearsalRecord(scenario: scene, coaching: mode == .coaching, log: file)
-        signal(SIGINT, SIG_IGN)
-        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        interrupt.setEventHandler {
-            FileHandle.standardOutput.write(
-                Data(
-                    "\nsession interrupted; every step so far is in \(path) (hotline rehearse --replay \(path))\n".utf8)
-            )
-            RehearsalDesk.stopAll()
-            Glibc.exit(130)
+        // Ctrl-C, and a terminal closed or a kill, end the session with its log and stop a desk's server.
+        var interrupts: [any DispatchSourceSignal] = []
+        for (number, status) in [(SIGINT, Int32(130)), (SIGTERM, 143), (SIGHUP, 129)] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                let said =
+                    "\nsession interrupted; every step so far is in \(path) (hotline rehearse --replay \(path))\n"
+                _ = said.withCString { write(1, $0, strlen($0)) }
+                RehearsalDesk.stopAll()
+                Glibc.exit(status)
+            }
+            source.resume()
+            interrupts.append(source)
         }
-        interrupt.resume()
         let voice =
             audio
             ? RehearsalVoice(
@@ -171,7 +192,7 @@ struct Rehearse: ParsableCommand {
         } else {
             try RehearsalSession(scenario: scene, record: record, voice: voice).run()
         }
-        interrupt.cancel()
+        for source in interrupts { source.cancel() }
         print("")
         let score = RehearsalRubric.score(scene, actions: record.actions, directory: model.router.directory)
         report(score, scene, actions: record.actions)

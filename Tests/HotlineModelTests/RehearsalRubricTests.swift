@@ -104,6 +104,26 @@ import Testing
         #expect(s.score == 80)
     }
 
+    /// Art. 15: the session log keeps a summary masked, and marks where it showed the caller's number,
+    /// so that a replay finds what the session found.
+    @Test func theLogMasksTheNumberAndTheReplayStillFindsIt() throws {
+        let s = try scenario("duty-line-no-answer")
+        let action = TraineeAction(
+            at: 80, step: .register, fields: ["summary": "路灯不亮，回电 139 0453 0003，另有工单 20261130-000001"])
+        let logged = RehearsalRubric.forTheLog(action, number: s.caller.number)
+        let summary = try #require(logged.fields["summary"])
+        #expect(!summary.contains("0453") && !summary.contains("000001"))
+        #expect(summary.hasPrefix("路灯不亮，回电 *** **** ****"))
+        #expect(logged.fields[RehearsalRubric.revealedMark] == "true")
+        let three = TraineeAction(at: 25, step: .threeParty)
+        let live = RehearsalRubric.score(s, actions: [three, action], directory: Self.model.router.directory)
+        let replayed = RehearsalRubric.score(s, actions: [three, logged], directory: Self.model.router.directory)
+        #expect(live.findings.map(\.article) == [Article(15)])
+        #expect(replayed == live)
+        let clean = TraineeAction(at: 80, step: .register, fields: ["summary": "路灯不亮 3 盏"])
+        #expect(RehearsalRubric.forTheLog(clean, number: s.caller.number) == clean)
+    }
+
     /// Art. 7: the case goes to the unit the directory makes responsible; the wrong unit loses the
     /// registration's points.
     @Test func theWrongUnitLosesTheRegistration() throws {

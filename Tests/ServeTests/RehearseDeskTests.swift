@@ -17,7 +17,7 @@ import Testing
         private var text = ""
         let log: String
 
-        init(_ scenario: String, folder: URL) throws {
+        init(_ scenario: String, folder: URL, temporary: URL? = nil) throws {
             log = folder.appendingPathComponent("desk.log").path
             process.executableURL = ServerProcess.binary
             process.arguments = [
@@ -25,6 +25,9 @@ import Testing
                 "--serve", "tcp:127.0.0.1:0", "--log", log, "--json", "--mode", "exam",
                 "--report", folder.appendingPathComponent("desk.html").path,
             ]
+            if let temporary {
+                process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary.path]) { $1 }
+            }
             process.standardInput = stdin
             process.standardOutput = stdout
             process.standardError = FileHandle.nullDevice
@@ -190,5 +193,78 @@ import Testing
         session.type("1")
         let score = try session.score()
         #expect(score["score"] as? Int == 100, "\(session.output.suffix(1500))")
+    }
+
+    /// The desk is a desktop and nothing else, whatever its hello says: it cannot be the world's adapter,
+    /// take the world's name, or move the clock, however the `advance` is written.
+    @Test func aDeskIsADesktopOnly() throws {
+        let folder = try temporaryFolder()
+        let session = try DeskRehearsal("duty-line-no-answer", folder: folder)
+        let address = try session.address()
+        let intruder = try LineClient(address: address)
+        intruder.send(#"{"event":"hello","v":1,"name":"rehearsal-world","roles":["adapter"]}"#)
+        let refused = try #require(intruder.await { $0["error"] != nil || $0["reply"] != nil })
+        #expect(refused.string("code") == "not_permitted", "\(refused)")
+        let (desk, call) = try desktop(address)
+        for line in [
+            #"{"event":"advance","by":2592000}"#, #"{"event":"advance","by":2592000,"x":1e999}"#,
+            #"{"event":"\u0061dvance","by":86400}"#,
+        ] {
+            desk.send(line)
+            let answer = try #require(desk.await { $0["error"] != nil || $0.string("reply") == "advance" })
+            #expect(answer.string("code") == "not_permitted", "\(line) → \(answer)")
+        }
+        desk.send(
+            #"{"event":"disposition","operator":"op-1","call":"\#(call)","action":"three_party","category":"0204","territory":"dongan-xinan","summary":"路灯"}"#
+        )
+        #expect(desk.await { $0.string("decision") == "phone_dispatch" } != nil)
+        session.type("1")
+        session.type("1")
+        let score = try session.score()
+        #expect(score["score"] as? Int == 100, "\(session.output.suffix(1200))")
+    }
+
+    /// kill -9 of a rehearsal at a desk leaves no server behind: the server's input is a pipe only the
+    /// rehearsal holds, and its end stops the server.
+    @Test func noServerOutlivesItsRehearsal() throws {
+        let folder = try temporaryFolder()
+        let temporary = folder.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        let session = try DeskRehearsal("three-party-call", folder: folder, temporary: temporary)
+        _ = try session.address()
+        func servers() -> Int {
+            let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            return pids.filter { pid in
+                guard Int(pid) != nil,
+                    let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
+                else { return false }
+                let text = String(decoding: cmdline.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+                return text.contains(" serve ") && text.contains(temporary.path)
+            }.count
+        }
+        #expect(servers() == 1)
+        kill(session.process.processIdentifier, SIGKILL)
+        session.process.waitUntilExit()
+        let deadline = Date().addingTimeInterval(10)
+        while servers() > 0 && Date() < deadline { usleep(50_000) }
+        #expect(servers() == 0)
+    }
+
+    /// Only loopback: a desk elsewhere would connect without any secret of its own.
+    @Test func aDeskListensOnLoopbackOnly() throws {
+        let p = Process()
+        p.executableURL = ServerProcess.binary
+        p.arguments = [
+            "rehearse", ServerProcess.root.appendingPathComponent("Scenarios/training/three-party-call.yaml").path,
+            "--serve", "tcp:0.0.0.0:0",
+        ]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus != 0)
+        #expect(text.contains("loopback only"))
     }
 }
