@@ -133,7 +133,15 @@ final class RehearsalRecord {
 
     /// The day's news of the aftermath, in words.
     static func dayLine(_ step: TrainingScenario.Aftermath) -> String {
-        "-- Day \(Int(step.day)): the unit \(step.step.rawValue.replacingOccurrences(of: "_", with: " "))."
+        let news =
+            switch step.step {
+            case .signFor: "signs for the case"
+            case .returnCase: "returns the case"
+            case .requestExtension: "asks for an extension"
+            case .reply: "replies"
+            case .missDeadline: "misses its deadline"
+            }
+        return "-- Day \(Int(step.day)): the unit \(news)."
     }
 }
 
