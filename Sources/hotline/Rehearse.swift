@@ -20,8 +20,17 @@ struct Rehearse: ParsableCommand {
             SCENARIO is a training scenario (Scenarios/training/NAME.yaml). Without --script the trainee plays \
             the operator at the terminal with numbered choices; every step goes to the session log as it is \
             taken, so Ctrl-C leaves a log that --replay LOG reproduces. --script plays a prepared set of \
-            operator actions (NAME.answers: one a line, SECONDS STEP [key=value]…). The score lists each point \
-            lost with the article that says why; a scenario's model answer scores full marks.
+            operator actions (NAME.answers: one a line, SECONDS STEP [key=value]…). With --serve the trainee \
+            works the call at the centre's own operator desktop over the line protocol, against a live \
+            backend the session runs, while this terminal shows the caller and takes the centre's other \
+            steps. The score lists each point lost with the article that says why; a scenario's model answer \
+            scores full marks, at the terminal and at a desk. --report writes it as an HTML page.
+
+            Examples:
+              hotline rehearse Scenarios/training/duty-line-no-answer.yaml --mode exam
+              hotline rehearse Scenarios/training/second-extension.yaml --script Scenarios/training/second-extension.answers --json
+              hotline rehearse Scenarios/training/second-extension.yaml --serve tcp:127.0.0.1:7070 --report session.html
+              hotline rehearse --replay rehearsal-second-extension-20261201T101500Z.log --report session.html
             """
     )
 
@@ -44,7 +53,7 @@ struct Rehearse: ParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "At a real desk: run the centre behind ADDRESS (tcp:HOST:PORT, tcp:PORT, unix:PATH) for the trainee's own operator desktop.",
+            "At a real desk: run the centre behind ADDRESS (tcp:127.0.0.1:PORT, tcp:PORT, unix:PATH; loopback only) for the trainee's own operator desktop.",
             valueName: "ADDRESS"))
     var serve: String?
 
