@@ -64,12 +64,7 @@ package enum RehearsalRubric {
         for a in actions where seconds[a.step.rawValue] == nil { seconds[a.step.rawValue] = a.at }
 
         // The model handling, step by step and in order.
-        var next = actions.startIndex
-        for (i, e) in scenario.expected.enumerated() {
-            if let hit = actions[next...].firstIndex(where: { $0.step == e.step }) {
-                next = actions.index(after: hit)
-                continue
-            }
+        for (i, (e, hit)) in zip(scenario.expected, matches(scenario, actions)).enumerated() where hit == nil {
             let text =
                 i == 0
                 ? wrongHandling(
@@ -182,6 +177,17 @@ package enum RehearsalRubric {
         }
         close()
         return String(out)
+    }
+
+    /// For each step of the model handling, the index of the action that takes it, in order (an action
+    /// counts for one step only, and each step is looked for after the previous one's); `nil` when missed.
+    package static func matches(_ scenario: TrainingScenario, _ actions: [TraineeAction]) -> [Int?] {
+        var next = actions.startIndex
+        return scenario.expected.map { e in
+            guard let hit = actions[next...].firstIndex(where: { $0.step == e.step }) else { return nil }
+            next = actions.index(after: hit)
+            return hit
+        }
     }
 
     /// Whether a text shows the caller's number: the number itself, or eight of its digits in a row

@@ -10,10 +10,7 @@ package enum RehearsalReport {
         let fraction = s.maxScore > 0 ? Double(s.score) / Double(s.maxScore) : 0
         let colour = fraction >= 0.9 ? "#2e7d32" : fraction >= 0.6 ? "#f9a825" : "#c62828"
         var steps = ""
-        var next = actions.startIndex
-        for x in scene.expected {
-            let hit = actions[next...].firstIndex { $0.step == x.step }
-            if let hit { next = actions.index(after: hit) }
+        for (x, hit) in zip(scene.expected, RehearsalRubric.matches(scene, actions)) {
             let when = hit.map { time(actions[$0].at) } ?? "—"
             steps += """
                 <tr class="\(hit == nil ? "miss" : "hit")"><td>\(hit == nil ? "✗" : "✓")</td><td>\(e(x.step.phrase))</td>\

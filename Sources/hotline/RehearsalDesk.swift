@@ -46,8 +46,7 @@ final class RehearsalDesk {
     private var idleSince = Date()
     /// The registered case, once the desktop's disposition opened one.
     private var caseID: String?
-    /// A repeat caller's open case, and whether its earlier call reached the world's operator.
-    private var earlierCase: String?
+    /// Whether a repeat caller's earlier call reached the world's operator.
     private var earlierBridged = false
 
     // The desktop's lines by (connection, line), until the server answers them.
@@ -119,12 +118,14 @@ final class RehearsalDesk {
     private var repeatCaller: Bool { scenario.expected.contains { $0.step == .joinOpenCase } }
 
     /// The server's clock starts at the call, or a day before it for a repeat caller's earlier call.
-    private var startText: String {
-        let start = scenario.truth.callAt + (repeatCaller ? -86_400 : 0)
-        return String(start.iso(offsetHours: model.utcOffsetHours).prefix(19))
-    }
+    private var startText: String { localTime(scenario.truth.callAt + (repeatCaller ? -86_400 : 0)) }
 
-    private var callText: String { String(scenario.truth.callAt.iso(offsetHours: model.utcOffsetHours).prefix(19)) }
+    private var callText: String { localTime(scenario.truth.callAt) }
+
+    /// `YYYY-MM-DDTHH:MM:SS` in the centre's time, as `--start-at` takes it.
+    private func localTime(_ instant: Instant) -> String {
+        String(instant.iso(offsetHours: model.utcOffsetHours).prefix(19))
+    }
 
     /// Yesterday's call of a repeat caller, worked by an operator of the world's own: it opens the case
     /// the trainee's call must join; then the clock moves to the trainee's call.
@@ -135,20 +136,25 @@ final class RehearsalDesk {
         send(["event": "ready", "operator": op])
         try awaitReply("ready")
         send(["event": "offer", "call": "earlier-1", "from": scenario.caller.number, "to": "12345"])
-        while !earlierBridged { pump(timeout: 0.05) }
+        let deadline = Date().addingTimeInterval(30)
+        while !earlierBridged {
+            guard Date() < deadline else {
+                throw RehearsalError("the centre never put the caller's earlier call through")
+            }
+            pump(timeout: 0.05)
+        }
         var line: [String: Any] = [
             "event": "disposition", "operator": op, "call": "earlier-1", "action": "work_order",
             "category": scenario.truth.category.rawValue, "summary": "(the caller's first call)",
         ]
         if let t = scenario.truth.territory { line["territory"] = t.rawValue }
         send(line)
-        let r = try awaitReply("disposition")
+        try awaitReply("disposition")
         send(["event": "hangup", "call": "earlier-1", "cause": "normal"])
         send(["event": "logout", "operator": op])
         try awaitReply("logout")
         send(["event": "advance", "to": scenario.truth.callAt.iso(offsetHours: model.utcOffsetHours)])
         try awaitReply("advance")
-        if let id = r["case"] as? String { earlierCase = id }
     }
 
     /// Folders of rehearsals killed before they could clean up: their server has gone (it removes its
@@ -214,7 +220,6 @@ final class RehearsalDesk {
     }
 
     fileprivate func stop() {
-        keys.stop()
         world?.close()
         relay?.close()
         if let server, server.isRunning {
@@ -314,7 +319,7 @@ final class RehearsalDesk {
                 "The phone rings at the desktop. Caller: \(scenario.caller.persona.en) (\(scenario.caller.mood.rawValue))."
             )
             for line in scenario.caller.says {
-                say("  Caller: \(line.zh)\n          \(line.en)")
+                say(line.said)
                 voice?.caller(line.zh)
             }
             let topics = scenario.caller.answers.keys.sorted()
@@ -485,10 +490,8 @@ final class RehearsalDesk {
             }
             if !impatient, connected, record.actions.isEmpty, now > scenario.caller.patienceSeconds {
                 impatient = true
-                say(
-                    "  Caller: 你们到底管不管？我等了半天了！\n          Are you going to do something or not? I've been waiting ages!"
-                )
-                voice?.caller("你们到底管不管？我等了半天了！")
+                say(RehearsalRecord.impatience.said)
+                voice?.caller(RehearsalRecord.impatience.zh)
             }
             guard let key = keys.next() else {
                 if keys.endOfInput && !connected { return }
@@ -501,7 +504,7 @@ final class RehearsalDesk {
                 send(["event": "hangup", "call": callID, "cause": "normal"])
             } else if let n = Int(key), (1...max(1, topics.count)).contains(n), n <= topics.count, connected {
                 let a = scenario.caller.answers[topics[n - 1]]!
-                say("  Caller: \(a.zh)\n          \(a.en)")
+                say(a.said)
                 voice?.caller(a.zh)
             } else if !key.isEmpty {
                 say("Work the call at the desktop; here, a topic's number asks the caller, 0 hangs up.")
@@ -632,7 +635,6 @@ final class TerminalKeys: @unchecked Sendable {
     private let condition = NSCondition()
     private var lines: [String] = []
     private var ended = false
-    private var thread: Thread?
 
     func start() {
         let t = Thread { [weak self] in
@@ -642,10 +644,7 @@ final class TerminalKeys: @unchecked Sendable {
             self?.finish()
         }
         t.start()
-        thread = t
     }
-
-    func stop() {}
 
     private func push(_ line: String) {
         condition.lock()

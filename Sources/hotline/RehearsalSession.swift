@@ -118,6 +118,10 @@ final class RehearsalRecord {
         ("Answer through the media (Art. 10(10))", .answerThroughMedia),
     ]
 
+    /// What a caller says when their patience has run out.
+    static let impatience = Gloss(
+        zh: "你们到底管不管？我等了半天了！", en: "Are you going to do something or not? I've been waiting ages!")
+
     /// What the duty line and the unit do in the three-party call.
     static func conferenceOutcome(_ world: TrainingScenario.World) -> String {
         switch world.dutyLine {
@@ -143,6 +147,11 @@ final class RehearsalRecord {
             }
         return "-- Day \(Int(step.day)): the unit \(news)."
     }
+}
+
+extension Gloss {
+    /// A caller's line as the terminal shows it: the Mandarin, the English gloss beneath.
+    var said: String { "  Caller: \(zh)\n          \(en)" }
 }
 
 /// The interactive session: the trainee reads the caller and acts as the level-1 operator with
@@ -201,7 +210,7 @@ final class RehearsalSession {
         )
         say("The phone rings. Caller: \(scenario.caller.persona.en) (\(scenario.caller.mood.rawValue)).")
         for line in scenario.caller.says {
-            say("  Caller: \(line.zh)\n          \(line.en)")
+            say(line.said)
             voice?.caller(line.zh)
         }
         let handlingOptions: [(String, TrainingScenario.OperatorStep?)] = [
@@ -220,10 +229,8 @@ final class RehearsalSession {
         call: while true {
             if !impatient, !handled, now > scenario.caller.patienceSeconds {
                 impatient = true
-                say(
-                    "  Caller: 你们到底管不管？我等了半天了！\n          Are you going to do something or not? I've been waiting ages!"
-                )
-                voice?.caller("你们到底管不管？我等了半天了！")
+                say(RehearsalRecord.impatience.said)
+                voice?.caller(RehearsalRecord.impatience.zh)
             }
             guard let i = choose("What do you do?", handlingOptions.map(\.0)) else { return }
             switch i {
@@ -235,7 +242,7 @@ final class RehearsalSession {
                 }
                 guard let t = choose("Ask about:", topics) else { return }
                 let a = scenario.caller.answers[topics[t]]!
-                say("  Caller: \(a.zh)\n          \(a.en)")
+                say(a.said)
                 voice?.caller(a.zh)
             case handlingOptions.count - 1:
                 break call

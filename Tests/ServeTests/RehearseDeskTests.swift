@@ -65,12 +65,7 @@ import Testing
         func score() throws -> [String: Any] {
             try? stdin.fileHandleForWriting.close()
             process.waitUntilExit()
-            let out = output
-            let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
-            let start = try #require(lines.lastIndex { $0 == "{" })
-            let end = try #require(lines.lastIndex { $0 == "}" })
-            let text = lines[start...end].joined(separator: "\n")
-            return try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            return try scoreDocument(output)
         }
     }
 

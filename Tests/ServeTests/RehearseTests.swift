@@ -29,15 +29,7 @@ import Testing
         return (p.terminationStatus, out, err)
     }
 
-    /// The last JSON object printed (the score document).
-    private func score(_ out: String) throws -> [String: Any] {
-        // The document begins at the last line that is a lone `{` and ends at the last lone `}`.
-        let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
-        let start = try #require(lines.lastIndex { $0 == "{" })
-        let end = try #require(lines.lastIndex { $0 == "}" })
-        let text = lines[start...end].joined(separator: "\n")
-        return try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    }
+    private func score(_ out: String) throws -> [String: Any] { try scoreDocument(out) }
 
     /// Art. 10(2), 10(3): keystrokes for a full-marks handling; the log replays to the same score.
     @Test func aSessionAtTheTerminalScoresAndReplays() throws {
@@ -141,4 +133,14 @@ import Testing
         #expect(replay.out.contains("score 40 / 100"))
         #expect(replay.out.contains("three_party at"))
     }
+}
+
+/// The last JSON object a rehearsal printed (the score document): from the last line that is a lone
+/// `{` to the last lone `}`.
+func scoreDocument(_ out: String) throws -> [String: Any] {
+    let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
+    let start = try #require(lines.lastIndex { $0 == "{" })
+    let end = try #require(lines.lastIndex { $0 == "}" })
+    let text = lines[start...end].joined(separator: "\n")
+    return try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
 }
