@@ -10,6 +10,9 @@ struct Agent {
     /// Since when the operator has been ready without a call: the longest idle is offered the next call.
     var idleSince = Instant(seconds: 0)
     var call: String?
+    /// The call the operator is wrapping up: its disposition, or the outcome of its three-party call,
+    /// may still be given (the caller hung up first).
+    var wrappingUp: Call?
     /// Bumped when a wrap-up timer is superseded.
     var generation = 0
     /// The desktop connection the operator works from.

@@ -47,6 +47,10 @@ final class Call {
     var heldLine: UnitID?
     /// The three-party call under way (Art. 10(2)): what the operator asked and whom the core named.
     var conference: (request: CallRequest, responsibility: Responsibility)?
+    /// The operator's leg has left the bridge (the operator hung up the phone).
+    var operatorLeft = false
+    /// A unit's duty line is in the bridge (its conference leg answered, and has not left).
+    var unitInBridge = false
     var detachedAt: Instant?
     var announceGeneration = 0
     /// The call's business is done: the operator gave a disposition, or an outbound call was

@@ -70,13 +70,18 @@ extension Switchboard {
             }
         // Digits are collected by the adapter (`collect`); a stray digit changes nothing.
         case "joined":
-            guard try knownCall(m, of: peer) != nil else { return }
-            _ = try m.string("party")
+            guard let call = try knownCall(m, of: peer) else { return }
+            if try m.string("party") == "unit" { call.unitInBridge = true }
         case "left":
             guard let call = try knownCall(m, of: peer) else { return }
-            if try m.string("party") == "unit", call.stage == .conference {
-                conferenceLegEnded(call, at: now)
+            switch try m.string("party") {
+            case "unit":
+                call.unitInBridge = false
+                if call.stage == .conference { conferenceLegEnded(call, at: now) }
+            case "agent": call.operatorLeft = true
+            default: break
             }
+            hangUpIfAlone(call, at: now)
         case "hangup":
             guard let call = try knownCall(m, of: peer) else { return }
             callEnded(call, cause: try m.optionalString("cause") ?? "normal", at: now)
@@ -151,6 +156,16 @@ extension Switchboard {
             line.add("flush_before", true)
             line.add("lang", call.language)
         }
+    }
+
+    /// The operator hung up and no duty line is in the bridge (nor ringing for it): the caller would
+    /// hold alone, so the call ends, as any ACD ends a call its operator hangs up. A caller with a
+    /// unit's duty line stays with it until one of them leaves.
+    func hangUpIfAlone(_ call: Call, at now: Instant) {
+        guard call.operatorLeft, !call.unitInBridge, call.stage == .talking || call.stage == .conference,
+            !call.pending.values.contains(where: { $0.name == "dial" })
+        else { return }
+        hangUp(call, cause: "operator_left", at: now)
     }
 
     func hangUp(_ call: Call, cause: String, at now: Instant) {
@@ -365,7 +380,7 @@ extension Switchboard {
         calls[call.key] = nil
         _ = ended.insert(call.key)
         if let unit = call.heldLine { releaseLine(unit, of: call) }
-        if let agentID = call.agent, agents[agentID]?.call == call.key { startWrapUp(agentID, at: now) }
+        if let agentID = call.agent, agents[agentID]?.call == call.key { startWrapUp(agentID, after: call, at: now) }
         switch call.purpose {
         case .inbound:
             if wasWaiting, let share = model.callbacks?.missedCallShare, share > 0, call.from != "unknown" {

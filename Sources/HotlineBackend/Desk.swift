@@ -72,12 +72,13 @@ extension Switchboard {
         return id
     }
 
-    /// The call an operator of this desktop is on, by the id the desktop names.
+    /// The call an operator of this desktop is on, by the id the desktop names; in wrap-up, the call
+    /// just ended (its caller hung up before the operator gave the disposition).
     private func callOf(_ agentID: String, _ callID: String) -> Call? {
-        guard let key = agents[agentID]?.call, let call = calls[key], call.id == callID, call.agent == agentID else {
-            return nil
-        }
-        return call
+        guard let agent = agents[agentID] else { return nil }
+        if let key = agent.call, let call = calls[key], call.id == callID, call.agent == agentID { return call }
+        if agent.state == .wrapUp, let call = agent.wrappingUp, call.id == callID { return call }
+        return nil
     }
 
     func becomeReady(_ id: String, at now: Instant) {
@@ -85,6 +86,7 @@ extension Switchboard {
         agent.state = .ready
         agent.idleSince = now
         agent.call = nil
+        agent.wrappingUp = nil
         agent.generation += 1
         agent.afterWork = .none
         agents[id] = agent
@@ -100,7 +102,10 @@ extension Switchboard {
         case .reserved, .talking, .wrapUp:
             agents[id]?.afterWork = .logout
             if force { agents[id]?.desk = nil }
-            if force && agent.state == .wrapUp { leave(id) }
+            if force && agent.state == .wrapUp {
+                concludeAfterCall(id, at: now)
+                leave(id)
+            }
         case .ready, .notReady:
             leave(id)
         }
@@ -120,14 +125,17 @@ extension Switchboard {
         return nil
     }
 
-    /// The call is over: the operator wraps up (for `--wrap-up` seconds, or until the desktop says so).
-    func startWrapUp(_ id: String, at now: Instant) {
+    /// The call is over: the operator wraps up (for `--wrap-up` seconds, or until the desktop says so),
+    /// and may still give the call's disposition.
+    func startWrapUp(_ id: String, after call: Call, at now: Instant) {
         guard var agent = agents[id] else { return }
         agent.call = nil
+        agent.wrappingUp = call
         agent.generation += 1
         agent.state = .wrapUp
         agents[id] = agent
         if agent.desk == nil {
+            concludeAfterCall(id, at: now)
             leave(id)
             return
         }
@@ -138,6 +146,8 @@ extension Switchboard {
 
     /// Wrap-up is over: ready, or what the operator asked for meanwhile (a break, the end of a shift).
     func endWrapUp(_ id: String, at now: Instant) {
+        concludeAfterCall(id, at: now)
+        agents[id]?.wrappingUp = nil
         guard let agent = agents[id] else { return }
         switch agent.afterWork {
         case .none:
@@ -151,13 +161,21 @@ extension Switchboard {
         }
     }
 
+    /// Wrap-up is over with a three-party call whose outcome the operator never gave (the caller hung
+    /// up in it): the unit did not settle the matter in the centre's hearing, so it is registered as
+    /// when it cannot answer on the spot (Art. 10(2)), and no caller's matter is lost.
+    private func concludeAfterCall(_ id: String, at now: Instant) {
+        guard let call = agents[id]?.wrappingUp, let (request, r) = call.conference else { return }
+        concludeConference(call, request: request, responsibility: r, outcome: .cannotAnswerOnSpot, at: now)
+    }
+
     // MARK: Dispositions
 
     /// The operator says what the call needs; the routing core decides what happens.
     private func disposition(_ m: LineMessage, from peer: Peer, number: Int, at now: Instant) throws(LineError) {
         let agentID = try agentOf(m, at: peer)
         let callID = try m.string("call")
-        guard let call = callOf(agentID, callID), call.stage == .talking else {
+        guard let call = callOf(agentID, callID), call.stage == .talking || call.stage == .ended else {
             throw LineError("out_of_order", "operator '\(agentID)' is not talking on call '\(callID)'", field: "call")
         }
         guard !call.settled else {
@@ -169,6 +187,12 @@ extension Switchboard {
             // Art. 10(10): the caller calls about a case still open; the call joins it.
             try joinRepeatCall(call, case: CaseID(repeatOf), line: number, desk: peer, at: now)
             return
+        }
+        if action == "three_party", call.stage == .ended {
+            throw LineError(
+                "out_of_order",
+                "the caller of call '\(callID)' has hung up: a three-party call needs the caller on the line (Art. 10(2)); give 'register' for a phone dispatch (Art. 10(3))",
+                field: "action")
         }
         let category = try m.optionalString("category").map { CategoryCode($0) }
         guard let category else {
@@ -379,6 +403,7 @@ extension Switchboard {
         guard let (request, r) = call.conference else { return }
         if status != .hungup { logDutyLineCall(unit, answered: status == .ok, purpose: "conference", at: now) }
         if status == .ok {
+            call.unitInBridge = true
             if let agentID = call.agent, let desk = agents[agentID]?.desk {
                 var out = OutputLine("notice", "unit_joined")
                 out.add("operator", agentID)
@@ -399,7 +424,9 @@ extension Switchboard {
     private func conferenceOutcome(_ m: LineMessage, from peer: Peer, number: Int, at now: Instant) throws(LineError) {
         let agentID = try agentOf(m, at: peer)
         let callID = try m.string("call")
-        guard let call = callOf(agentID, callID), call.conference != nil, call.stage == .conference else {
+        guard let call = callOf(agentID, callID), call.conference != nil,
+            call.stage == .conference || call.stage == .ended
+        else {
             throw LineError("out_of_order", "call '\(callID)' has no three-party call under way", field: "call")
         }
         let outcome = try m.choice("outcome", ["answered_on_spot", "cannot_answer_on_spot"])
@@ -415,7 +442,7 @@ extension Switchboard {
         at now: Instant
     ) {
         call.conference = nil
-        call.stage = .talking
+        if call.stage != .ended { call.stage = .talking }
         let pending = pendingConferences.removeValue(forKey: call.key)
         let intake = pending?.intake
         let line = pending?.line ?? 0
@@ -432,6 +459,7 @@ extension Switchboard {
         settle(
             call, decision: decision, request: request,
             intake: intake ?? Intake(caller: call.from, summary: "", call: call.id), desk: desk, line: line, at: now)
+        hangUpIfAlone(call, at: now)
     }
 
     /// The unit's leg left the conference before the operator reported an outcome.
