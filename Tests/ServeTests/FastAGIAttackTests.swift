@@ -37,6 +37,20 @@ import Testing
         #expect(server.process.isRunning)
     }
 
+    /// Something that is not Asterisk (an HTTP request, a scanner) sends `name: value` lines and an
+    /// empty one: without `agi_request` or `agi_channel` it is not a call, and it is closed unanswered.
+    @Test func aHeaderThatIsNotAsterisksIsNotACall() throws {
+        let (server, fastagi, _) = try server()
+        defer { if server.process.isRunning { server.kill9() } }
+        let http = try FakeAsterisk(address: fastagi)
+        http.send("GET / HTTP/1.1")
+        http.send("Host: 127.0.0.1")
+        http.send("")
+        #expect(http.closed(timeout: 3))
+        #expect(server.stderr.contains("without agi_request or agi_channel"))
+        try stillServes(fastagi)
+    }
+
     /// A `HANGUP` line while `EXEC ConfBridge` is in flight: the reply owed to ConfBridge has no deadline
     /// of its own, so a PBX that never sends it would hold the session (and a slot) for ever. After a
     /// HANGUP the owed reply gets the command timeout.

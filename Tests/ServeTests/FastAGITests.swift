@@ -81,14 +81,106 @@ import Testing
         let notice = try #require(desk.await { $0.string("notice") == "call" })
         #expect(notice.string("caller_name") == "欧阳娜娜")
         #expect(notice.string("caller") == "138****8000")
-        // The caller hangs up: ConfBridge returns after the HANGUP line; the room ends for the operator.
+        // The caller hangs up: ConfBridge returns after the HANGUP line; the room ends for the operator
+        // (the caller's session makes sure of it before it closes).
         caller.send("HANGUP")
         caller.send("200 result=-1")
+        try caller.expect(#"EXEC ConfKick "hotline-1795913978.1,all""#)
+        caller.send("200 result=0")
         #expect(caller.closed())
         leg.send("200 result=0")
         #expect(leg.closed())
         #expect(!server.stderr.contains("欧阳娜娜"))
         #expect(!server.stderr.contains("13800138000"))
+    }
+
+    /// The operator hangs up first: the caller would hold alone in the room, so the operator's leg, its
+    /// AGI still open, takes the caller out of it (ConfKick), and the caller's own session hangs up;
+    /// the operator wraps up and the call's disposition may still be given.
+    @Test func anOperatorWhoHangsUpEndsTheCall() throws {
+        let spool = try temporaryFolder()
+        let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path])
+        defer { if server.process.isRunning { server.kill9() } }
+        let desk = try readyDesk(lines, operator: "op-4")
+        let caller = try FakeAsterisk(address: fastagi)
+        caller.header(uniqueID: "11.1")
+        try caller.throughGreeting()
+        let leg = try FakeAsterisk(address: fastagi)
+        leg.header(uniqueID: "11.2", script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
+        try leg.expect("EXEC ConfBridge *")
+        try caller.answerUntil("EXEC ConfBridge *")
+        #expect(desk.await { $0.string("notice") == "call" } != nil)
+        // The operator's phone is put down: Asterisk reports the hangup, then ConfBridge returns.
+        leg.send("HANGUP")
+        leg.send("200 result=0")
+        try leg.expect(#"EXEC ConfKick "hotline-11.1,all""#)
+        leg.send("200 result=0")
+        #expect(leg.closed())
+        // Kicked, the caller's ConfBridge returns; the caller is hung up, not sent to the fallback.
+        caller.send("200 result=0")
+        try caller.expect("HANGUP")
+        caller.send("200 result=1")
+        #expect(caller.closed())
+        // In wrap-up the operator still registers the caller's matter.
+        desk.send(
+            #"{"event":"disposition","operator":"op-4","call":"11.1","action":"work_order","category":"0204","territory":"dongan-xinan"}"#
+        )
+        let ack = try #require(desk.await { $0.string("reply") == "disposition" })
+        #expect(ack.string("decision") == "work_order")
+    }
+
+    /// The operator's phone answers while the caller is still in a digit wait, and the caller hangs up
+    /// before joining the room: the operator's leg is taken out of the room it sits in alone, never
+    /// left there to be rung for the next call while still in it.
+    @Test func aCallerWhoHangsUpBeforeJoiningFreesTheOperatorsPhone() throws {
+        let spool = try temporaryFolder()
+        let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path])
+        defer { if server.process.isRunning { server.kill9() } }
+        let desk = try readyDesk(lines, operator: "op-6")
+        let caller = try FakeAsterisk(address: fastagi)
+        caller.header(uniqueID: "13.1")
+        try caller.throughGreeting()
+        try caller.expect("SET MUSIC ON default")
+        caller.send("200 result=0")
+        try caller.expect("WAIT FOR DIGIT *")
+        let leg = try FakeAsterisk(address: fastagi)
+        leg.header(uniqueID: "13.2", script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
+        try leg.expect(#"EXEC ConfBridge "hotline-13.1,hotline_bridge,hotline_member""#)
+        caller.send("HANGUP")
+        caller.send("200 result=-1")
+        try caller.expect(#"EXEC ConfKick "hotline-13.1,all""#)
+        caller.send("200 result=0")
+        #expect(caller.closed())
+        leg.send("200 result=0")
+        #expect(leg.closed())
+        _ = desk
+    }
+
+    /// A caller in the queue presses only `#` during the announcement that ends with the call-back
+    /// offer: no digits, so the offer is not taken and the caller holds on at once (an empty `digits`
+    /// was refused by the server, which left the caller in silence until the command's timeout).
+    @Test func aTerminatorAloneDuringTheAnnouncementIsNoChoice() throws {
+        let spool = try temporaryFolder()
+        let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path])
+        defer { if server.process.isRunning { server.kill9() } }
+        let desk = try readyDesk(lines, operator: "op-5")
+        // The first caller takes the only operator, so the second one queues.
+        let first = try FakeAsterisk(address: fastagi)
+        first.header(uniqueID: "12.1")
+        try first.throughGreeting()
+        let leg = try FakeAsterisk(address: fastagi)
+        leg.header(uniqueID: "12.2", script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
+        try leg.expect("EXEC ConfBridge *")
+        let second = try FakeAsterisk(address: fastagi)
+        second.header(uniqueID: "12.3")
+        try second.throughGreeting()
+        try second.answerUntil(#"STREAM FILE hotline/zh/queue-position "0123456789*#""#)
+        second.send("200 result=35 endpos=4000")
+        let started = Date()
+        try second.answerUntil("WAIT FOR DIGIT *", timeout: 5)
+        #expect(Date().timeIntervalSince(started) < 3)
+        #expect(!server.stderr.contains("must not be empty"))
+        #expect(desk.await { $0.string("notice") == "call" } != nil)
     }
 
     /// A name Asterisk cut in the middle of a character reaches the operator with U+FFFD in place of the

@@ -49,6 +49,11 @@ final class AGISession {
     private var musicOn = false
     /// In `ConfBridge`: the command does not return until the channel leaves the room.
     var inConference = false
+    /// The server ended the call while the caller was in the room: a leg's AGI took the caller out of
+    /// it (`ConfKick`), and the hangup waiting in `jobs` runs when `ConfBridge` returns.
+    var leavingRoom = false
+    /// The session sent its last command, taking the call's legs out of its room, and closes after it.
+    private var kickSent = false
     /// The server was told the call is over (or it ended it): no more events.
     var reported = false
     private var headerLines = 0
@@ -132,7 +137,7 @@ final class AGISession {
         // The reply owed to the command in flight still comes (a 511 or `result=-1`); once it is
         // read the connection is closed. Without one in flight, at once; and a reply that does not
         // come within the command timeout (a conference has none of its own) is not waited for.
-        guard let command = inFlight else { return close() }
+        guard let command = inFlight else { return closeLeavingRoom() }
         command.deadline?.cancel()
         let me = NIOLoopBound(self, eventLoop: channel.eventLoop)
         let limit = front.settings.commandTimeout
@@ -189,6 +194,14 @@ final class AGISession {
         command?.done(.failed(why))
     }
 
+    /// Closes a caller's session that is over; legs of the call still in its room are taken out of it
+    /// first (EXEC is allowed on a hung-up channel), so that none is left there alone.
+    func closeLeavingRoom() {
+        guard !closed, !kickSent, let kick = front.roomKick(leaving: self) else { return close() }
+        kickSent = true
+        send(kick, timeout: front.settings.commandTimeout) { [self] _ in close() }
+    }
+
     /// Closes the connection; Asterisk carries on with the dialplan after the `AGI()` application.
     func close() {
         guard !closed else { return }
@@ -212,7 +225,7 @@ final class AGISession {
         // HANGUP among them, a reply nobody asked for) before the next command goes out.
         guard !closed, inFlight == nil, !reading else { return }
         if hungUp {
-            close()
+            closeLeavingRoom()
             return
         }
         if let job = jobs.popFirst() {

@@ -49,6 +49,8 @@ final class AsteriskFront {
     private var serial = 0
     /// Legs originated and not yet come back, by token.
     private var legs: [String: PendingLeg] = [:]
+    /// Legs in a call's room (their `EXEC ConfBridge` under way), by adapter name and call id.
+    private var roomLegs: [String: [AGISession]] = [:]
     private var missingPrompts: Set<String> = []
 
     struct PendingLeg {
@@ -144,6 +146,12 @@ final class AsteriskFront {
     func headerComplete(_ s: AGISession) {
         s.headerAt = DispatchTime.now().uptimeNanoseconds
         sessionsServed += 1
+        // Asterisk always says which script and channel: anything else (an HTTP request, a port scan)
+        // is not a call.
+        guard s.header.known("agi_request") != nil || s.header.known("agi_channel") != nil else {
+            log("a connection sent a header without agi_request or agi_channel; it is closed")
+            return s.close()
+        }
         let query = s.header.query
         if let token = query["leg"] {
             return legArrived(s, token: token, failed: query["failed"] != nil, reason: query["reason"])
@@ -198,7 +206,26 @@ final class AsteriskFront {
     func sessionEnded(_ s: AGISession) {
         if !s.adapter.offers.isEmpty { s.adapter.offers = s.adapter.offers.filter { $0.value !== s } }
         if case .call(let id) = s.role, sessions[key(s.adapter, id)] === s { sessions[key(s.adapter, id)] = nil }
+        if case .conferenceLeg(let id, _) = s.role { leftRoom(s, call: id) }
         s.jobs.removeAll()
+    }
+
+    private func leftRoom(_ s: AGISession, call: String) {
+        let k = key(s.adapter, call)
+        roomLegs[k]?.removeAll { $0 === s }
+        if roomLegs[k]?.isEmpty == true { roomLegs[k] = nil }
+    }
+
+    /// The command a caller's session sends before it closes when legs of its call sit in the room
+    /// without it (the caller hung up before joining, or left): ConfKick takes them out, so that no
+    /// operator's phone or duty line stays in an empty room. `nil`: nobody to take out.
+    func roomKick(leaving s: AGISession) -> String? {
+        guard case .call(let id) = s.role, roomLegs[key(s.adapter, id)]?.isEmpty == false else { return nil }
+        return kick(id)
+    }
+
+    private func kick(_ call: String) -> String {
+        AGICommandText.line(["EXEC", "ConfKick"], quoting: ["hotline-\(AGICommandText.token(call)),all"])
     }
 
     func connectionClosed(_ s: AGISession) {
@@ -326,7 +353,7 @@ final class AsteriskFront {
         let ring = command.ringTimeout ?? 30
         let token = Self.newToken()
         let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
-        legs = legs.filter { $0.value.expires > now }
+        forgetExpiredLegs(now: now)
         legs[token] = PendingLeg(
             adapter: adapter, call: command.call, command: command.id, party: party, expires: now + ring + 120)
         let file = CallFile(
@@ -338,6 +365,18 @@ final class AsteriskFront {
             legs[token] = nil
             log("cannot originate to \(context): \(error)")
             result(command, "error", reason: "originate_failed", via: adapter)
+        }
+    }
+
+    /// Legs that never came back by their expiry are forgotten, and their call files taken out of the
+    /// spool: an Asterisk that crashed mid-attempt would dial them again when it restarts (a `StartRetry`
+    /// line is in the file), ringing an operator or a duty line for a call long over.
+    private func forgetExpiredLegs(now: Double) {
+        let expired = legs.filter { $0.value.expires <= now }
+        guard !expired.isEmpty else { return }
+        for token in expired.keys {
+            legs[token] = nil
+            if let outgoing = settings.outgoing { unlink("\(outgoing)/hotline-\(token).call") }
         }
     }
 
@@ -387,9 +426,21 @@ final class AsteriskFront {
             caller.jobs.prepend(FrontCommand(id: "", call: leg.call, name: "_join"))
             caller.pump()
         }
-        s.send(conference(leg.call, profile: "hotline_member"), timeout: nil) { _ in
+        roomLegs[key(leg.adapter, leg.call), default: []].append(s)
+        s.send(conference(leg.call, profile: "hotline_member"), timeout: nil) { [self] _ in
             // The leg left the room (its phone hung up, or the caller left and ended the room).
             s.report(hangup: "left")
+            // The server may end the call now: an operator who hung up leaves the caller alone. The
+            // caller's AGI takes no command until its ConfBridge returns, so this leg's AGI, still open
+            // (EXEC is allowed on a hung-up channel), takes the caller out of the room; the caller's
+            // own session then carries out the hangup.
+            leftRoom(s, call: leg.call)
+            if let caller = sessions[key(leg.adapter, leg.call)], caller.inConference, !caller.hungUp,
+                !caller.leavingRoom, caller.jobs.contains(where: { $0.name == "hangup" })
+            {
+                caller.leavingRoom = true
+                return s.send(kick(leg.call), timeout: settings.commandTimeout) { _ in s.close() }
+            }
             s.close()
         }
     }
@@ -436,12 +487,14 @@ final class AsteriskFront {
                 s.inConference = true
                 s.send(conference(command.call, profile: "hotline_caller"), timeout: nil) { outcome in
                     s.inConference = false
+                    // Taken out of the room because the server ends the call: its hangup runs next.
+                    if s.leavingRoom, !s.hungUp { return }
                     if case .reply(let r) = outcome, r.number == -1, !s.hungUp {
                         self.log("ConfBridge refused call \(command.call): is confbridge.conf loaded?")
                     }
                     // The caller left the room: the call is over for the centre.
                     s.report(hangup: "caller")
-                    s.close()
+                    s.closeLeavingRoom()
                 }
             }
         case "transfer":
@@ -547,7 +600,7 @@ final class AsteriskFront {
                 digits.append(c)
                 return digits.count >= max
             }
-            if let first, take(first) { return done(digits.isEmpty ? "timeout" : "ok", digits) }
+            if let first, take(first) { return done(digits.isEmpty ? "timeout" : "ok", digits.isEmpty ? nil : digits) }
             func wait() {
                 let ms = digits.isEmpty ? command.firstTimeout : command.interDigitTimeout
                 s.send("WAIT FOR DIGIT \(ms)", timeout: settings.commandTimeout + Double(ms) / 1000) { outcome in
