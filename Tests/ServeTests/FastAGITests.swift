@@ -20,7 +20,7 @@ import Testing
     /// Every recorded exchange: hangups before the reply, 510, one-line and multi-line 520, a line that
     /// is not AGI, a name cut mid-character. After all of them the server still takes a call.
     @Test(arguments: [
-        "hangup-before-511", "hangup-before-minus-one", "hangup-while-holding", "multiline-520",
+        "hangup-before-511", "hangup-before-minus-one", "hangup-while-holding", "hold-minus-one", "multiline-520",
         "unknown-command", "syntax-520", "not-agi", "truncated-name", "malformed-result",
     ])
     func recordedExchange(_ name: String) throws {

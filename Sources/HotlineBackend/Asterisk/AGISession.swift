@@ -242,6 +242,8 @@ final class AGISession {
         }
         send("WAIT FOR DIGIT \(front.settings.holdPollMilliseconds)", timeout: front.settings.commandTimeout + 1) {
             [self] outcome in
+            // -1: the caller is gone (the HANGUP line may come after it, or not at all).
+            if case .reply(let r) = outcome, r.number == -1 { return channelHungUp() }
             if case .reply(let r) = outcome, let digit = Self.digit(r.number), let call = callID {
                 front.event("dtmf", call: call, via: adapter) { $0.add("digit", String(digit)) }
             }
