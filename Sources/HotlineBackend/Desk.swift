@@ -175,7 +175,8 @@ extension Switchboard {
     private func disposition(_ m: LineMessage, from peer: Peer, number: Int, at now: Instant) throws(LineError) {
         let agentID = try agentOf(m, at: peer)
         let callID = try m.string("call")
-        guard let call = callOf(agentID, callID), call.stage == .talking || call.stage == .ended else {
+        // During the call, while it is being hung up, or in the wrap-up after it.
+        guard let call = callOf(agentID, callID), [.talking, .leaving, .ended].contains(call.stage) else {
             throw LineError("out_of_order", "operator '\(agentID)' is not talking on call '\(callID)'", field: "call")
         }
         guard !call.settled else {
@@ -188,7 +189,7 @@ extension Switchboard {
             try joinRepeatCall(call, case: CaseID(repeatOf), line: number, desk: peer, at: now)
             return
         }
-        if action == "three_party", call.stage == .ended {
+        if action == "three_party", call.stage != .talking {
             throw LineError(
                 "out_of_order",
                 "the caller of call '\(callID)' has hung up: a three-party call needs the caller on the line (Art. 10(2)); give 'register' for a phone dispatch (Art. 10(3))",

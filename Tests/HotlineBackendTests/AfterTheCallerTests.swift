@@ -37,6 +37,19 @@ import Testing
         #expect(h.connectCall("call-2").first("command", "bridge") != nil)
     }
 
+    @Test func theDispositionMayFollowWhileTheCallIsBeingHungUp() throws {
+        let h = try Harness()
+        h.openDesk()
+        h.connectCall("call-1")
+        let out = h.send(#"{"event":"left","call":"call-1","party":"agent"}"#)
+        #expect(out.first("command", "hangup") != nil)
+        // The hangup is not done yet; the operator's work order is taken all the same (Art. 10(4)).
+        let reply = h.send(
+            #"{"event":"disposition","operator":"op-1","call":"call-1","action":"work_order","category":"0204","territory":"dongan-xinan"}"#
+        )
+        #expect(reply.first("reply", "disposition")?["decision"] as? String == "work_order")
+    }
+
     @Test func aCallerWithTheDutyLineIsNotCutOffWhenTheOperatorLeaves() throws {
         let h = try Harness()
         try threeParty(h)

@@ -156,6 +156,32 @@ import Testing
         _ = desk
     }
 
+    /// The operator's phone hangs up the moment it answers, while the caller is still in a digit wait:
+    /// the caller is hung up at once, never put into the room alone to hold there with music.
+    @Test func anOperatorWhoHangsUpAtOnceLeavesNoCallerInTheRoom() throws {
+        let spool = try temporaryFolder()
+        let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path])
+        defer { if server.process.isRunning { server.kill9() } }
+        let desk = try readyDesk(lines, operator: "op-8")
+        let caller = try FakeAsterisk(address: fastagi)
+        caller.header(uniqueID: "14.1")
+        try caller.throughGreeting()
+        try caller.expect("SET MUSIC ON default")
+        caller.send("200 result=0")
+        try caller.expect("WAIT FOR DIGIT *")
+        let leg = try FakeAsterisk(address: fastagi)
+        leg.header(uniqueID: "14.2", script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
+        try leg.expect("EXEC ConfBridge *")
+        leg.send("200 result=0")
+        leg.send("HANGUP")
+        #expect(leg.closed())
+        caller.send("200 result=0")
+        try caller.expect("HANGUP")
+        caller.send("200 result=1")
+        #expect(caller.closed())
+        _ = desk
+    }
+
     /// A caller in the queue presses only `#` during the announcement that ends with the call-back
     /// offer: no digits, so the offer is not taken and the caller holds on at once (an empty `digits`
     /// was refused by the server, which left the caller in silence until the command's timeout).

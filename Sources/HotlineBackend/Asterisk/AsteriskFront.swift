@@ -324,6 +324,9 @@ final class AsteriskFront {
             return nil
         }
         if !adapter.offers.isEmpty { adapter.offers = adapter.offers.filter { $0.value !== s } }
+        // A call the server ends does not join a room first (an operator who hung up the moment the leg
+        // answered leaves the caller's join still queued behind a digit wait).
+        if command.name == "hangup" { s.jobs.removeAll { $0.name == "_join" } }
         switch command.name {
         case "bridge":
             // The caller hears music while the operator's phone rings (and after, should it fail).
