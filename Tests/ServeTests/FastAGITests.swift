@@ -182,6 +182,41 @@ import Testing
         _ = desk
     }
 
+    /// An operator becomes free while a queued caller hears the announcement (position, expected wait,
+    /// the call-back offer): once the operator's leg is in the room, the rest of the announcement and
+    /// its digit wait are skipped and the caller joins at the end of the prompt under way, instead of
+    /// leaving the operator in silence for the rest of it.
+    @Test func anOperatorInTheRoomCutsTheAnnouncementShort() throws {
+        let spool = try temporaryFolder()
+        let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path, "--wrap-up", "1"])
+        defer { if server.process.isRunning { server.kill9() } }
+        let desk = try readyDesk(lines, operator: "op-9")
+        let first = try FakeAsterisk(address: fastagi)
+        first.header(uniqueID: "15.1")
+        try first.throughGreeting()
+        let firstLeg = try FakeAsterisk(address: fastagi)
+        firstLeg.header(uniqueID: "15.2", script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
+        try firstLeg.expect("EXEC ConfBridge *")
+        try first.answerUntil("EXEC ConfBridge *")
+        let second = try FakeAsterisk(address: fastagi)
+        second.header(uniqueID: "15.3")
+        try second.throughGreeting()
+        try second.answerUntil(#"STREAM FILE hotline/zh/queue-position "0123456789*#""#)
+        // The first caller hangs up; a second later the operator is ready and the leg is rung.
+        first.send("HANGUP")
+        first.send("200 result=-1")
+        try first.expect("EXEC ConfKick *")
+        first.send("200 result=0")
+        firstLeg.send("200 result=0")
+        let leg = try FakeAsterisk(address: fastagi)
+        leg.header(uniqueID: "15.4", script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
+        try leg.expect(#"EXEC ConfBridge "hotline-15.3,hotline_bridge,hotline_member""#)
+        // The prompt under way ends; the caller goes straight into the room.
+        second.send("200 result=0 endpos=8000")
+        try second.expect(#"EXEC ConfBridge "hotline-15.3,hotline_bridge,hotline_caller""#)
+        _ = desk
+    }
+
     /// A caller in the queue presses only `#` during the announcement that ends with the call-back
     /// offer: no digits, so the offer is not taken and the caller holds on at once (an empty `digits`
     /// was refused by the server, which left the caller in silence until the command's timeout).

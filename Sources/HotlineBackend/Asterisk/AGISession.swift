@@ -175,6 +175,10 @@ final class AGISession {
         front.wrote(self, buffer)
     }
 
+    /// An operator's (or a duty line's) leg is in the call's room and the caller's join is next: the
+    /// caller's prompts and digit waits stop early.
+    var intoRoomNext: Bool { jobs.first?.name == "_join" }
+
     /// Whether a command is out and unanswered.
     var busy: Bool { inFlight != nil }
 

@@ -552,6 +552,8 @@ final class AsteriskFront {
         _ done: @escaping (String, Character?) -> Void
     ) {
         guard index < files.count else { return done("ok", nil) }
+        // An operator already in the room waits for nobody: the caller's prompts stop between files.
+        guard !s.intoRoomNext else { return done("ok", nil) }
         let file = files[index]
         s.send(
             AGICommandText.line(["STREAM", "FILE", file], quoting: [escape]),
@@ -605,6 +607,11 @@ final class AsteriskFront {
             }
             if let first, take(first) { return done(digits.isEmpty ? "timeout" : "ok", digits.isEmpty ? nil : digits) }
             func wait() {
+                // An operator already in the room: no more waiting for digits (the call-back offer's
+                // answer, say); the caller joins the operator.
+                guard !s.intoRoomNext else {
+                    return done(digits.isEmpty ? "timeout" : "ok", digits.isEmpty ? nil : digits)
+                }
                 let ms = digits.isEmpty ? command.firstTimeout : command.interDigitTimeout
                 s.send("WAIT FOR DIGIT \(ms)", timeout: settings.commandTimeout + Double(ms) / 1000) { outcome in
                     guard case .reply(let r) = outcome, r.code == 200, (r.number ?? -1) >= 0 else {
