@@ -80,8 +80,8 @@ import Testing
             callFile.split(separator: "\n").first { $0.hasPrefix("Setvar: HOTLINE_LEG=") }?.split(separator: "=").last)
         let leg = try FakeAsterisk(address: fastagi)
         leg.header(uniqueID: "1795913978.2", callerID: "12345", script: "hotline?leg=\(token)")
-        try leg.expect("EXEC ConfBridge *")
         try caller.answerUntil("EXEC ConfBridge *")
+        try leg.expect("EXEC ConfBridge *")
         // The caller hangs up; the PBX never sends ConfBridge's reply.
         caller.send("HANGUP")
         #expect(caller.closed(timeout: 5), "the session waits for ever for the reply owed to ConfBridge")

@@ -73,11 +73,14 @@ import Testing
         #expect(callFile.contains("Channel: Local/op-7@hotline-agents\n"))
         #expect(callFile.contains("Context: hotline-leg\n"))
         let token = try legToken(found)
+        // Asterisk keeps a call file in the spool for as long as its call lasts (with a StartRetry line).
+        let kept = spool.appendingPathComponent("hotline-\(token).call")
+        try (callFile + "StartRetry: 4242 1 (1796000000)\n").write(to: kept, atomically: true, encoding: .utf8)
         // The operator answers: Asterisk runs the leg's AGI.
         let leg = try FakeAsterisk(address: fastagi)
         leg.header(uniqueID: "1795913978.2", callerID: "12345", script: "hotline?leg=\(token)")
-        try leg.expect(#"EXEC ConfBridge "hotline-1795913978.1,hotline_bridge,hotline_member""#)
         try caller.answerUntil(#"EXEC ConfBridge "hotline-1795913978.1,hotline_bridge,hotline_caller""#)
+        try leg.expect(#"EXEC ConfBridge "hotline-1795913978.1,hotline_bridge,hotline_member""#)
         let notice = try #require(desk.await { $0.string("notice") == "call" })
         #expect(notice.string("caller_name") == "欧阳娜娜")
         #expect(notice.string("caller") == "138****8000")
@@ -90,6 +93,10 @@ import Testing
         #expect(caller.closed())
         leg.send("200 result=0")
         #expect(leg.closed())
+        // The leg's call is over: its call file is gone too, so an Asterisk that crashed mid-call does not
+        // ring the operator again when it restarts.
+        for _ in 0..<50 where FileManager.default.fileExists(atPath: kept.path) { usleep(20_000) }
+        #expect(!FileManager.default.fileExists(atPath: kept.path))
         #expect(!server.stderr.contains("欧阳娜娜"))
         #expect(!server.stderr.contains("13800138000"))
     }
@@ -107,8 +114,8 @@ import Testing
         try caller.throughGreeting()
         let leg = try FakeAsterisk(address: fastagi)
         leg.header(uniqueID: "11.2", script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
-        try leg.expect("EXEC ConfBridge *")
         try caller.answerUntil("EXEC ConfBridge *")
+        try leg.expect("EXEC ConfBridge *")
         #expect(desk.await { $0.string("notice") == "call" } != nil)
         // The operator's phone is put down: Asterisk reports the hangup, then ConfBridge returns.
         leg.send("HANGUP")
@@ -130,8 +137,8 @@ import Testing
     }
 
     /// The operator's phone answers while the caller is still in a digit wait, and the caller hangs up
-    /// before joining the room: the operator's leg is taken out of the room it sits in alone, never
-    /// left there to be rung for the next call while still in it.
+    /// before joining the room: the operator's leg, which waits for the caller to be in the room before
+    /// it enters, is hung up, never left in a room alone to be rung for the next call.
     @Test func aCallerWhoHangsUpBeforeJoiningFreesTheOperatorsPhone() throws {
         let spool = try temporaryFolder()
         let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path])
@@ -145,13 +152,13 @@ import Testing
         try caller.expect("WAIT FOR DIGIT *")
         let leg = try FakeAsterisk(address: fastagi)
         leg.header(uniqueID: "13.2", script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
-        try leg.expect(#"EXEC ConfBridge "hotline-13.1,hotline_bridge,hotline_member""#)
+        // The leg waits: the caller is not in the room yet.
+        #expect(leg.next(timeout: 0.5) == nil)
         caller.send("HANGUP")
         caller.send("200 result=-1")
-        try caller.expect(#"EXEC ConfKick "hotline-13.1,all""#)
-        caller.send("200 result=0")
         #expect(caller.closed())
-        leg.send("200 result=0")
+        try leg.expect("HANGUP")
+        leg.send("200 result=1")
         #expect(leg.closed())
         _ = desk
     }
@@ -171,8 +178,7 @@ import Testing
         try caller.expect("WAIT FOR DIGIT *")
         let leg = try FakeAsterisk(address: fastagi)
         leg.header(uniqueID: "14.2", script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
-        try leg.expect("EXEC ConfBridge *")
-        leg.send("200 result=0")
+        // Put down while it waits for the caller to be in the room.
         leg.send("HANGUP")
         #expect(leg.closed())
         caller.send("200 result=0")
@@ -183,9 +189,9 @@ import Testing
     }
 
     /// An operator becomes free while a queued caller hears the announcement (position, expected wait,
-    /// the call-back offer): once the operator's leg is in the room, the rest of the announcement and
-    /// its digit wait are skipped and the caller joins at the end of the prompt under way, instead of
-    /// leaving the operator in silence for the rest of it.
+    /// the call-back offer): once the operator's leg has answered, the rest of the announcement and its
+    /// digit wait are skipped and the caller joins at the end of the prompt under way, the operator's
+    /// leg after it, instead of leaving the operator in silence for the rest of it.
     @Test func anOperatorInTheRoomCutsTheAnnouncementShort() throws {
         let spool = try temporaryFolder()
         let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path, "--wrap-up", "1"])
@@ -196,8 +202,8 @@ import Testing
         try first.throughGreeting()
         let firstLeg = try FakeAsterisk(address: fastagi)
         firstLeg.header(uniqueID: "15.2", script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
-        try firstLeg.expect("EXEC ConfBridge *")
         try first.answerUntil("EXEC ConfBridge *")
+        try firstLeg.expect("EXEC ConfBridge *")
         let second = try FakeAsterisk(address: fastagi)
         second.header(uniqueID: "15.3")
         try second.throughGreeting()
@@ -210,10 +216,11 @@ import Testing
         firstLeg.send("200 result=0")
         let leg = try FakeAsterisk(address: fastagi)
         leg.header(uniqueID: "15.4", script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
-        try leg.expect(#"EXEC ConfBridge "hotline-15.3,hotline_bridge,hotline_member""#)
-        // The prompt under way ends; the caller goes straight into the room.
+        #expect(desk.await { $0.string("notice") == "call" && $0.string("call") == "15.3" } != nil)
+        // The prompt under way ends; the caller goes straight into the room, and the leg after it.
         second.send("200 result=0 endpos=8000")
         try second.expect(#"EXEC ConfBridge "hotline-15.3,hotline_bridge,hotline_caller""#)
+        try leg.expect(#"EXEC ConfBridge "hotline-15.3,hotline_bridge,hotline_member""#)
         _ = desk
     }
 
@@ -231,6 +238,7 @@ import Testing
         try first.throughGreeting()
         let leg = try FakeAsterisk(address: fastagi)
         leg.header(uniqueID: "12.2", script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
+        try first.answerUntil("EXEC ConfBridge *")
         try leg.expect("EXEC ConfBridge *")
         let second = try FakeAsterisk(address: fastagi)
         second.header(uniqueID: "12.3")
@@ -329,8 +337,8 @@ import Testing
         let agentFile: URL
         do { agentFile = try waitForCallFile(in: spool) } catch { throw ServeTestError("\(error): \(server.stderr)") }
         agentLeg.header(uniqueID: "10.2", script: "hotline?leg=\(try legToken(agentFile))")
-        try agentLeg.expect("EXEC ConfBridge *")
         try caller.answerUntil("EXEC ConfBridge *")
+        try agentLeg.expect("EXEC ConfBridge *")
         #expect(desk.await { $0.string("notice") == "call" } != nil)
         desk.send(
             #"{"event":"disposition","operator":"op-3","call":"10.1","action":"register","category":"0204","territory":"dongan-xinan","summary":"路灯不亮"}"#

@@ -52,6 +52,12 @@ final class AGISession {
     /// The server ended the call while the caller was in the room: a leg's AGI took the caller out of
     /// it (`ConfKick`), and the hangup waiting in `jobs` runs when `ConfBridge` returns.
     var leavingRoom = false
+    /// When a caller's join (`EXEC ConfBridge`) went out (uptime nanoseconds); legs enter after it.
+    var inRoomSince: UInt64?
+    /// Legs answered before this caller's join went out, waiting to enter the room after it.
+    var waitingLegs: [AGISession] = []
+    /// A leg's token: its call file is `hotline-<token>.call` in the spool.
+    var legToken: String?
     /// The session sent its last command, taking the call's legs out of its room, and closes after it.
     private var kickSent = false
     /// The server was told the call is over (or it ended it): no more events.
@@ -201,9 +207,14 @@ final class AGISession {
     /// Closes a caller's session that is over; legs of the call still in its room are taken out of it
     /// first (EXEC is allowed on a hung-up channel), so that none is left there alone.
     func closeLeavingRoom() {
-        guard !closed, !kickSent, let kick = front.roomKick(leaving: self) else { return close() }
+        guard !closed, !kickSent, let (kick, after) = front.roomKick(leaving: self) else { return close() }
         kickSent = true
-        send(kick, timeout: front.settings.commandTimeout) { [self] _ in close() }
+        guard after > 0 else { return send(kick, timeout: front.settings.commandTimeout) { [self] _ in close() } }
+        let me = NIOLoopBound(self, eventLoop: channel.eventLoop)
+        channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(after))) {
+            let s = me.value
+            s.send(kick, timeout: s.front.settings.commandTimeout) { _ in s.close() }
+        }
     }
 
     /// Closes the connection; Asterisk carries on with the dialplan after the `AGI()` application.

@@ -208,6 +208,14 @@ final class AsteriskFront {
         if case .call(let id) = s.role, sessions[key(s.adapter, id)] === s { sessions[key(s.adapter, id)] = nil }
         if case .conferenceLeg(let id, _) = s.role { leftRoom(s, call: id) }
         s.jobs.removeAll()
+        // Legs that waited for this caller to join: the caller is gone, and so is their call.
+        for leg in s.waitingLegs where !leg.closed && !leg.busy {
+            leg.send("HANGUP", timeout: settings.commandTimeout) { _ in leg.close() }
+        }
+        s.waitingLegs = []
+        // The leg's call is over: its call file goes too. Asterisk deletes it itself when the call ends;
+        // one that crashed meanwhile would otherwise dial it again when it restarts.
+        if let token = s.legToken, let outgoing = settings.outgoing { unlink("\(outgoing)/hotline-\(token).call") }
     }
 
     private func leftRoom(_ s: AGISession, call: String) {
@@ -216,12 +224,31 @@ final class AsteriskFront {
         if roomLegs[k]?.isEmpty == true { roomLegs[k] = nil }
     }
 
-    /// The command a caller's session sends before it closes when legs of its call sit in the room
-    /// without it (the caller hung up before joining, or left): ConfKick takes them out, so that no
-    /// operator's phone or duty line stays in an empty room. `nil`: nobody to take out.
-    func roomKick(leaving s: AGISession) -> String? {
-        guard case .call(let id) = s.role, roomLegs[key(s.adapter, id)]?.isEmpty == false else { return nil }
-        return kick(id)
+    /// The command a session sends before it closes to leave nobody in its call's room alone; `nil`:
+    /// nobody to take out. EXEC is allowed on a hung-up channel, so a session whose channel is gone can
+    /// still send it.
+    /// - A caller's session (the caller hung up before joining, or left): legs still in the room.
+    /// - A leg's (the operator hung up first): the server ends the call, but the caller's AGI takes no
+    ///   command until its ConfBridge returns; taken out of the room, the caller's own session carries
+    ///   out the hangup.
+    ///
+    /// The kick waits until the caller's join has been under way for `callerFirst`: a ConfKick before
+    /// the caller's own join has made the room finds no room, and the caller then holds in it alone.
+    func roomKick(leaving s: AGISession) -> (command: String, afterNanoseconds: UInt64)? {
+        switch s.role {
+        case .call(let id):
+            guard roomLegs[key(s.adapter, id)]?.isEmpty == false else { return nil }
+            return (kick(id), 0)
+        case .conferenceLeg(let id, _):
+            guard let caller = sessions[key(s.adapter, id)], caller.inConference, !caller.hungUp,
+                !caller.leavingRoom, caller.jobs.contains(where: { $0.name == "hangup" })
+            else { return nil }
+            caller.leavingRoom = true
+            let elapsed = DispatchTime.now().uptimeNanoseconds &- (caller.inRoomSince ?? 0)
+            return (kick(id), elapsed < Self.callerFirst ? Self.callerFirst - elapsed : 0)
+        default:
+            return nil
+        }
     }
 
     private func kick(_ call: String) -> String {
@@ -423,28 +450,54 @@ final class AsteriskFront {
             return s.send("HANGUP", timeout: settings.commandTimeout) { _ in s.close() }
         }
         s.role = .conferenceLeg(call: leg.call, party: party)
+        s.legToken = token
         result(command, "ok", via: leg.adapter)
         event("joined", call: leg.call, via: leg.adapter) { $0.add("party", party) }
         if !caller.inConference {
             caller.jobs.prepend(FrontCommand(id: "", call: leg.call, name: "_join"))
             caller.pump()
         }
-        roomLegs[key(leg.adapter, leg.call), default: []].append(s)
-        s.send(conference(leg.call, profile: "hotline_member"), timeout: nil) { [self] _ in
-            // The leg left the room (its phone hung up, or the caller left and ended the room).
+        enterAfterCaller(s, caller: caller)
+    }
+
+    /// A leg enters the call's room only once the caller is in it: the caller's join went out at least
+    /// `callerFirst` ago. A room whose last member leaves while the caller's join is under way is gone
+    /// by name, and the caller would hold in it alone, out of ConfKick's reach. Until then the leg
+    /// waits (the operator hears silence for what is left of the caller's prompt).
+    private func enterAfterCaller(_ s: AGISession, caller: AGISession) {
+        guard let since = caller.inRoomSince else { return caller.waitingLegs.append(s) }
+        let elapsed = DispatchTime.now().uptimeNanoseconds &- since
+        guard elapsed < Self.callerFirst else { return enterRoom(s) }
+        let me = NIOLoopBound(self, eventLoop: s.channel.eventLoop)
+        let leg = NIOLoopBound(s, eventLoop: s.channel.eventLoop)
+        s.channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(Self.callerFirst - elapsed))) {
+            me.value.enterRoom(leg.value)
+        }
+    }
+
+    /// How long a caller's join has to be under way before a leg enters the room after it.
+    private static let callerFirst: UInt64 = 150_000_000
+
+    /// The caller's join went out: the legs that waited for it follow.
+    func callerJoining(_ caller: AGISession) {
+        let waiting = caller.waitingLegs
+        caller.waitingLegs = []
+        for leg in waiting { enterAfterCaller(leg, caller: caller) }
+    }
+
+    /// A leg goes into its call's room; when it comes out (its phone hung up, or the caller left and
+    /// ended the room) the server hears that it left.
+    private func enterRoom(_ s: AGISession) {
+        guard case .conferenceLeg(let call, _) = s.role, !s.closed, !s.hungUp else { return }
+        guard let caller = sessions[key(s.adapter, call)], !caller.hungUp, !caller.closed else {
+            // The caller went while the leg waited.
+            return s.send("HANGUP", timeout: settings.commandTimeout) { _ in s.close() }
+        }
+        roomLegs[key(s.adapter, call), default: []].append(s)
+        s.send(conference(call, profile: "hotline_member"), timeout: nil) { [self] _ in
             s.report(hangup: "left")
-            // The server may end the call now: an operator who hung up leaves the caller alone. The
-            // caller's AGI takes no command until its ConfBridge returns, so this leg's AGI, still open
-            // (EXEC is allowed on a hung-up channel), takes the caller out of the room; the caller's
-            // own session then carries out the hangup.
-            leftRoom(s, call: leg.call)
-            if let caller = sessions[key(leg.adapter, leg.call)], caller.inConference, !caller.hungUp,
-                !caller.leavingRoom, caller.jobs.contains(where: { $0.name == "hangup" })
-            {
-                caller.leavingRoom = true
-                return s.send(kick(leg.call), timeout: settings.commandTimeout) { _ in s.close() }
-            }
-            s.close()
+            leftRoom(s, call: call)
+            s.closeLeavingRoom()
         }
     }
 
@@ -488,6 +541,7 @@ final class AsteriskFront {
             s.holding = false
             s.stopMusic { [self] in
                 s.inConference = true
+                s.inRoomSince = DispatchTime.now().uptimeNanoseconds
                 s.send(conference(command.call, profile: "hotline_caller"), timeout: nil) { outcome in
                     s.inConference = false
                     // Taken out of the room because the server ends the call: its hangup runs next.
@@ -499,6 +553,7 @@ final class AsteriskFront {
                     s.report(hangup: "caller")
                     s.closeLeavingRoom()
                 }
+                callerJoining(s)
             }
         case "transfer":
             guard !s.inConference else { return done("error", nil, "in_conference") }
