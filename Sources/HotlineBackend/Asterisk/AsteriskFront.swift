@@ -154,6 +154,8 @@ final class AsteriskFront {
         }
         let query = s.header.query
         if let token = query["leg"] {
+            // The figure is the calls': a leg may rightly wait for its caller before its first command.
+            s.headerAt = nil
             return legArrived(s, token: token, failed: query["failed"] != nil, reason: query["reason"])
         }
         serial += 1
