@@ -188,6 +188,32 @@ import Testing
         _ = desk
     }
 
+    /// The operator hangs up in the moment between the caller's join and the leg's: the leg's AGI, still
+    /// open on the hung-up channel, takes the caller out of the room once the caller's join has made it,
+    /// and the caller is hung up, never left there alone.
+    @Test func anOperatorWhoHangsUpAsTheCallerJoinsLeavesNoCallerInTheRoom() throws {
+        let spool = try temporaryFolder()
+        let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path])
+        defer { if server.process.isRunning { server.kill9() } }
+        let desk = try readyDesk(lines, operator: "op-10")
+        let caller = try FakeAsterisk(address: fastagi)
+        caller.header(uniqueID: "16.1")
+        try caller.throughGreeting()
+        let leg = try FakeAsterisk(address: fastagi)
+        leg.header(uniqueID: "16.2", script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
+        try caller.answerUntil(#"EXEC ConfBridge "hotline-16.1,hotline_bridge,hotline_caller""#)
+        // Within the leg's wait the operator's phone is put down.
+        leg.send("HANGUP")
+        try leg.expect(#"EXEC ConfKick "hotline-16.1,all""#)
+        leg.send("200 result=0")
+        #expect(leg.closed())
+        caller.send("200 result=0")
+        try caller.expect("HANGUP")
+        caller.send("200 result=1")
+        #expect(caller.closed())
+        _ = desk
+    }
+
     /// An operator becomes free while a queued caller hears the announcement (position, expected wait,
     /// the call-back offer): once the operator's leg has answered, the rest of the announcement and its
     /// digit wait are skipped and the caller joins at the end of the prompt under way, the operator's

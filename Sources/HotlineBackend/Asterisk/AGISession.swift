@@ -207,7 +207,9 @@ final class AGISession {
     /// Closes a caller's session that is over; legs of the call still in its room are taken out of it
     /// first (EXEC is allowed on a hung-up channel), so that none is left there alone.
     func closeLeavingRoom() {
-        guard !closed, !kickSent, let (kick, after) = front.roomKick(leaving: self) else { return close() }
+        // A kick waiting its moment, or under way, closes the session when it is done.
+        guard !kickSent else { return }
+        guard !closed, let (kick, after) = front.roomKick(leaving: self) else { return close() }
         kickSent = true
         guard after > 0 else { return send(kick, timeout: front.settings.commandTimeout) { [self] _ in close() } }
         let me = NIOLoopBound(self, eventLoop: channel.eventLoop)
