@@ -109,13 +109,7 @@ import Testing
         let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path])
         defer { if server.process.isRunning { server.kill9() } }
         let desk = try readyDesk(lines, operator: "op-4")
-        let caller = try FakeAsterisk(address: fastagi)
-        caller.header(uniqueID: "11.1")
-        try caller.throughGreeting()
-        let leg = try FakeAsterisk(address: fastagi)
-        leg.header(uniqueID: "11.2", script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
-        try caller.answerUntil("EXEC ConfBridge *")
-        try leg.expect("EXEC ConfBridge *")
+        let (caller, leg) = try callInRoom(fastagi, spool: spool, uniqueID: "11.1", legID: "11.2")
         #expect(desk.await { $0.string("notice") == "call" } != nil)
         // The operator's phone is put down: Asterisk reports the hangup, then ConfBridge returns.
         leg.send("HANGUP")
@@ -223,13 +217,7 @@ import Testing
         let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path, "--wrap-up", "1"])
         defer { if server.process.isRunning { server.kill9() } }
         let desk = try readyDesk(lines, operator: "op-9")
-        let first = try FakeAsterisk(address: fastagi)
-        first.header(uniqueID: "15.1")
-        try first.throughGreeting()
-        let firstLeg = try FakeAsterisk(address: fastagi)
-        firstLeg.header(uniqueID: "15.2", script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
-        try first.answerUntil("EXEC ConfBridge *")
-        try firstLeg.expect("EXEC ConfBridge *")
+        let (first, firstLeg) = try callInRoom(fastagi, spool: spool, uniqueID: "15.1", legID: "15.2")
         let second = try FakeAsterisk(address: fastagi)
         second.header(uniqueID: "15.3")
         try second.throughGreeting()
@@ -259,13 +247,7 @@ import Testing
         defer { if server.process.isRunning { server.kill9() } }
         let desk = try readyDesk(lines, operator: "op-5")
         // The first caller takes the only operator, so the second one queues.
-        let first = try FakeAsterisk(address: fastagi)
-        first.header(uniqueID: "12.1")
-        try first.throughGreeting()
-        let leg = try FakeAsterisk(address: fastagi)
-        leg.header(uniqueID: "12.2", script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
-        try first.answerUntil("EXEC ConfBridge *")
-        try leg.expect("EXEC ConfBridge *")
+        let busy = try callInRoom(fastagi, spool: spool, uniqueID: "12.1", legID: "12.2")
         let second = try FakeAsterisk(address: fastagi)
         second.header(uniqueID: "12.3")
         try second.throughGreeting()
@@ -276,6 +258,7 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 3)
         #expect(!server.stderr.contains("must not be empty"))
         #expect(desk.await { $0.string("notice") == "call" } != nil)
+        withExtendedLifetime(busy) {}
     }
 
     /// A name Asterisk cut in the middle of a character reaches the operator with U+FFFD in place of the
@@ -391,6 +374,21 @@ import Testing
         desk.send(#"{"event":"show","case":"\#(id)"}"#)
         let shown = try #require(desk.await { $0.string("reply") == "show" })
         #expect(shown.string("state") == "signed_for")
+    }
+
+    /// A call through the greeting to the operator's phone: the caller and the operator's leg, both in
+    /// the call's room.
+    private func callInRoom(_ fastagi: String, spool: URL, uniqueID: String, legID: String) throws -> (
+        FakeAsterisk, FakeAsterisk
+    ) {
+        let caller = try FakeAsterisk(address: fastagi)
+        caller.header(uniqueID: uniqueID)
+        try caller.throughGreeting()
+        let leg = try FakeAsterisk(address: fastagi)
+        leg.header(uniqueID: legID, script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
+        try caller.answerUntil("EXEC ConfBridge *")
+        try leg.expect("EXEC ConfBridge *")
+        return (caller, leg)
     }
 
     /// A desktop with `operator` logged in and ready.

@@ -219,6 +219,11 @@ final class AGISession {
         }
     }
 
+    /// Hangs the channel up, then closes the connection.
+    func hangUpAndClose() {
+        send("HANGUP", timeout: front.settings.commandTimeout) { [self] _ in close() }
+    }
+
     /// Closes the connection; Asterisk carries on with the dialplan after the `AGI()` application.
     func close() {
         guard !closed else { return }

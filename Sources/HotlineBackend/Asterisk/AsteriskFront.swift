@@ -212,12 +212,12 @@ final class AsteriskFront {
         s.jobs.removeAll()
         // Legs that waited for this caller to join: the caller is gone, and so is their call.
         for leg in s.waitingLegs where !leg.closed && !leg.busy {
-            leg.send("HANGUP", timeout: settings.commandTimeout) { _ in leg.close() }
+            leg.hangUpAndClose()
         }
         s.waitingLegs = []
         // The leg's call is over: its call file goes too. Asterisk deletes it itself when the call ends;
         // one that crashed meanwhile would otherwise dial it again when it restarts.
-        if let token = s.legToken, let outgoing = settings.outgoing { unlink("\(outgoing)/hotline-\(token).call") }
+        if let token = s.legToken { deleteCallFile(token) }
     }
 
     private func leftRoom(_ s: AGISession, call: String) {
@@ -408,8 +408,13 @@ final class AsteriskFront {
         guard !expired.isEmpty else { return }
         for token in expired.keys {
             legs[token] = nil
-            if let outgoing = settings.outgoing { unlink("\(outgoing)/hotline-\(token).call") }
+            deleteCallFile(token)
         }
+    }
+
+    /// Takes a leg's call file out of the spool (gone already when Asterisk deleted it).
+    private func deleteCallFile(_ token: String) {
+        if let outgoing = settings.outgoing { unlink("\(outgoing)/hotline-\(token).call") }
     }
 
     private static func newToken() -> String {
@@ -423,7 +428,7 @@ final class AsteriskFront {
         guard let leg = legs.removeValue(forKey: token) else {
             log("a leg with an unknown or expired token came back; it is hung up")
             s.role = .finished
-            return s.send("HANGUP", timeout: settings.commandTimeout) { _ in s.close() }
+            return s.hangUpAndClose()
         }
         let command = FrontCommand(id: leg.command, call: leg.call, name: "dial")
         if failed {
@@ -449,7 +454,7 @@ final class AsteriskFront {
         guard let caller = sessions[key(leg.adapter, leg.call)], !caller.hungUp else {
             s.role = .finished
             result(command, "hungup", via: leg.adapter)
-            return s.send("HANGUP", timeout: settings.commandTimeout) { _ in s.close() }
+            return s.hangUpAndClose()
         }
         s.role = .conferenceLeg(call: leg.call, party: party)
         s.legToken = token
@@ -493,7 +498,7 @@ final class AsteriskFront {
         guard case .conferenceLeg(let call, _) = s.role, !s.closed, !s.hungUp else { return }
         guard let caller = sessions[key(s.adapter, call)], !caller.hungUp, !caller.closed else {
             // The caller went while the leg waited.
-            return s.send("HANGUP", timeout: settings.commandTimeout) { _ in s.close() }
+            return s.hangUpAndClose()
         }
         roomLegs[key(s.adapter, call), default: []].append(s)
         s.send(conference(call, profile: "hotline_member"), timeout: nil) { [self] _ in
