@@ -77,7 +77,7 @@ extension Switchboard {
             switch try m.string("party") {
             case "unit":
                 call.unitInBridge = false
-                if call.stage == .conference { conferenceLegEnded(call, at: now) }
+                unitLegLeft(call, at: now)
             case "agent": call.operatorLeft = true
             default: break
             }

@@ -432,7 +432,9 @@ extension Switchboard {
         }
         let outcome = try m.choice("outcome", ["answered_on_spot", "cannot_answer_on_spot"])
         guard let (request, r) = call.conference else { return }
-        if let unit = call.heldLine { releaseLine(unit, of: call) }
+        // A unit still in the bridge keeps its duty line busy (it may talk on with the caller) until
+        // its leg leaves or the call ends.
+        if let unit = call.heldLine, !call.unitInBridge { releaseLine(unit, of: call) }
         pendingConferences[call.key]?.line = number
         concludeConference(
             call, request: request, responsibility: r, outcome: ConferenceOutcome(rawValue: outcome)!, at: now)
@@ -463,8 +465,9 @@ extension Switchboard {
         hangUpIfAlone(call, at: now)
     }
 
-    /// The unit's leg left the conference before the operator reported an outcome.
-    func conferenceLegEnded(_ call: Call, at now: Instant) {
+    /// The unit's leg left the bridge: its duty line is free again, whether or not the operator has
+    /// reported the outcome yet.
+    func unitLegLeft(_ call: Call, at now: Instant) {
         if let unit = call.heldLine { releaseLine(unit, of: call) }
     }
 
@@ -473,8 +476,9 @@ extension Switchboard {
         linesBusy[unit, default: 0] < router.directory.snapshot(at: now)[unit]?.dutyLines?.count ?? 0
     }
 
-    /// `call` takes one of `unit`'s duty lines until `releaseLine`.
+    /// `call` takes one of `unit`'s duty lines until `releaseLine` (a call holds one line at most).
     func holdLine(_ unit: UnitID, by call: Call) {
+        if let held = call.heldLine { releaseLine(held, of: call) }
         linesBusy[unit, default: 0] += 1
         call.heldLine = unit
     }

@@ -488,6 +488,9 @@ package final class DriveSession: CentreObserver {
             expected[id, default: []].append(decisionName(decision))
             report.simDecisions[decisionName(decision), default: 0] += 1
             if outcome == .answeredOnSpot || outcome == .cannotAnswerOnSpot {
+                // The simulator's unit leaves the bridge as the three-party call ends: its duty line
+                // is free again for the next conference (the server holds it until the unit leaves).
+                send(#"{"event":"left","call":"\#(id)","party":"unit"}"#)
                 send(
                     #"{"event":"conference_outcome","operator":"\#(agentOf[id] ?? Self.agent(op))","call":"\#(id)","outcome":"\#(outcome.rawValue)"}"#
                 )

@@ -92,7 +92,8 @@ struct SwitchboardCallTests {
         // Art. 10(2): the unit answered the caller on the spot; no case.
         #expect(settled.first("reply", "disposition")?["decision"] as? String == "settled_by_unit")
         #expect(try h.storeReader().counts().cases == 0)
-        // The duty line is free again.
+        // The duty line is free again once the unit leaves the bridge.
+        h.send(#"{"event":"left","call":"call-1","party":"unit"}"#)
         #expect(h.board.linesBusy.values.allSatisfy { $0 == 0 })
     }
 
