@@ -2,8 +2,9 @@ internal import Foundation
 
 /// The `agi_*` header block Asterisk sends at the start of every AGI session, ended by an empty line.
 ///
-/// Values are decoded leniently: Asterisk passes the caller's name as raw bytes and has been seen to
-/// cut a UTF-8 name in the middle of a character, so a bad byte becomes U+FFFD and the rest is kept.
+/// Values are decoded leniently: Asterisk passes the caller's name as raw bytes and cuts it at 80 bytes,
+/// which may fall in the middle of a character. A character cut at the end is dropped (the name ends
+/// with its last whole character); a bad byte elsewhere becomes U+FFFD and the rest is kept.
 package struct AGIHeader: Sendable, Equatable {
     /// `agi_request` → its value, and so on, in the order received (a repeated name keeps its last value).
     package private(set) var fields: [String: String] = [:]
@@ -22,8 +23,30 @@ package struct AGIHeader: Sendable, Equatable {
         let name = String(decoding: line[..<colon], as: UTF8.self).trimmingSpaces
         var start = line.index(after: colon)
         while start < line.endIndex, line[start] == UInt8(ascii: " ") { start += 1 }
-        fields[name] = String(decoding: line[start...], as: UTF8.self)
+        let value = line[start...]
+        fields[name] = String(decoding: value.dropLast(Self.cutCharacterLength(value)), as: UTF8.self)
         return true
+    }
+
+    /// How many bytes at the end of `bytes` are the start of a UTF-8 character cut short (0 when the
+    /// last character is whole, or the bytes are not UTF-8 there at all).
+    static func cutCharacterLength(_ bytes: ArraySlice<UInt8>) -> Int {
+        var continuations = 0
+        var i = bytes.endIndex
+        while i > bytes.startIndex, continuations < 3, bytes[i - 1] & 0xC0 == 0x80 {
+            continuations += 1
+            i -= 1
+        }
+        guard i > bytes.startIndex else { return 0 }
+        let lead = bytes[i - 1]
+        let length =
+            switch lead {
+            case 0xC2...0xDF: 2
+            case 0xE0...0xEF: 3
+            case 0xF0...0xF4: 4
+            default: 0
+            }
+        return continuations + 1 < length ? continuations + 1 : 0
     }
 
     package subscript(name: String) -> String? { fields[name] }
