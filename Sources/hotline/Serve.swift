@@ -69,6 +69,13 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds Asterisk has to answer an AGI command before the call is given up.")
     var asteriskCommandTimeout: Double = 10
 
+    @Option(
+        name: .long,
+        help:
+            "FastAGI sessions open at once at most (calls and their legs); at the limit a connection still without its header makes room, else the new one is refused."
+    )
+    var asteriskMaxSessions = 4096
+
     @Option(name: .long, help: "The case store, an SQLite file (created if missing; one server per store).")
     var store = "hotline-cases.sqlite"
 
@@ -136,6 +143,9 @@ struct Serve: AsyncParsableCommand {
         }
         guard asteriskCommandTimeout >= 1, asteriskCommandTimeout <= 3600 else {
             throw ValidationError("--asterisk-command-timeout is 1 to 3600 s")
+        }
+        guard (1...1_000_000).contains(asteriskMaxSessions) else {
+            throw ValidationError("--asterisk-max-sessions is 1 to 1000000")
         }
         for l in listen {
             guard let listener = Listener(parsing: l) else {
@@ -235,6 +245,7 @@ struct Serve: AsyncParsableCommand {
         settings.asterisk.musicClass = asteriskMusic
         settings.asterisk.holdPollMilliseconds = asteriskHoldPollMs
         settings.asterisk.commandTimeout = asteriskCommandTimeout
+        settings.asterisk.maxSessions = asteriskMaxSessions
         if let directory = options.peers {
             for entry in directory.entries.values {
                 for address in entry.fastagiFrom { settings.fastagiAdmitted[address] = entry.name }

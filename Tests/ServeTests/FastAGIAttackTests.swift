@@ -100,4 +100,44 @@ import Testing
         try stillServes(fastagi)
         #expect(server.process.isRunning)
     }
+
+    /// Connections that never finish their header (a slow-loris flood) cannot keep Asterisk's calls out
+    /// for the header timeout: at the session limit the oldest of them is closed to make room. Only
+    /// when every session is a call past its header is a new connection refused.
+    @Test func idleConnectionsMakeRoomForCallsAtTheSessionLimit() throws {
+        let (server, fastagi, _) = try server(["--asterisk-max-sessions", "4"])
+        defer { if server.process.isRunning { server.kill9() } }
+        var idle: [FakeAsterisk] = []
+        for _ in 0..<4 {
+            let c = try FakeAsterisk(address: fastagi)
+            c.send("agi_network: yes")  // a header begun and never finished
+            idle.append(c)
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        // Four open, the limit: a call still gets through, and the oldest idle connection makes room.
+        let call = try FakeAsterisk(address: fastagi)
+        call.header(uniqueID: "1795913990.1")
+        try call.answer()
+        #expect(idle[0].closed(timeout: 3))
+        #expect(!idle[3].closed(timeout: 0.3))
+        // Three more calls take the rest of the room from the idle connections.
+        var calls = [call]
+        for n in 2...4 {
+            let c = try FakeAsterisk(address: fastagi)
+            c.header(uniqueID: "1795913990.\(n)")
+            try c.answer()
+            calls.append(c)
+        }
+        #expect(idle.allSatisfy { $0.closed(timeout: 3) })
+        // Every session is a call now: the next connection is refused at once (the dialplan falls back).
+        let refused = try FakeAsterisk(address: fastagi)
+        refused.header(uniqueID: "1795913990.5")
+        #expect(refused.closed(timeout: 3))
+        let logged = Date().addingTimeInterval(3)
+        while !server.stderr.contains("without their header closed to make room"), Date() < logged {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(server.stderr.contains("without their header closed to make room 1, refused 0"))
+        withExtendedLifetime(calls) {}
+    }
 }

@@ -185,14 +185,20 @@ final class AGISession {
     /// caller's prompts and digit waits stop early.
     var intoRoomNext: Bool { jobs.first?.name == "_join" }
 
+    /// Whether the connection is open and its `agi_*` header not yet complete.
+    var readingHeader: Bool {
+        guard case .header = role else { return false }
+        return !closed
+    }
+
     /// Whether a command is out and unanswered.
     var busy: Bool { inFlight != nil }
 
     /// Ends the session for a reason that makes the dialogue untrustworthy (no reply in time, a line
     /// that is not AGI): the server hears of a hangup and the connection closes.
-    func fail(_ why: String) {
+    func fail(_ why: String, quiet: Bool = false) {
         guard !closed else { return }
-        front.log("\(label): \(why); the AGI session is closed")
+        if !quiet { front.log("\(label): \(why); the AGI session is closed") }
         hungUp = true
         holding = false
         report(hangup: "pbx_failed")

@@ -23,7 +23,9 @@ package struct AsteriskSettings: Sendable {
     package var commandTimeout: Double = 10
     /// The caller id legs show: the hotline's own number.
     package var callerID = "12345"
-    /// Concurrent FastAGI sessions at most.
+    /// Concurrent FastAGI sessions at most. At the limit, the oldest connection still without its
+    /// header is closed to make room for a new one (a flood of idle connections cannot keep Asterisk's
+    /// calls out for the header timeout); only when every session is past its header is one refused.
     package var maxSessions = 4096
 
     package init() {}
@@ -46,6 +48,11 @@ final class AsteriskFront {
     /// Sessions of calls, by adapter name and call id.
     private var sessions: [String: AGISession] = [:]
     private var open = 0
+    /// Sessions that were still reading their header when they opened, oldest first; those past it
+    /// or closed are dropped as they reach the front.
+    private var inHeader: Deque<AGISession> = []
+    /// Connections refused or closed for room since the last line logged about it, and when that was.
+    private var roomEvents = (refused: 0, evicted: 0, loggedAt: -Double.infinity)
     private var serial = 0
     /// Legs originated and not yet come back, by token.
     private var legs: [String: PendingLeg] = [:]
@@ -91,8 +98,9 @@ final class AsteriskFront {
 
     /// The adapter a connection from `address` belongs to; nil: refused.
     func admit(address: String?) -> FrontAdapterLink? {
-        guard open < settings.maxSessions else {
-            log("connection from \(address ?? "?") refused: \(settings.maxSessions) sessions open")
+        guard open < settings.maxSessions || makeRoom() else {
+            roomEvents.refused += 1
+            logRoom()
             return nil
         }
         let name: String
@@ -111,6 +119,35 @@ final class AsteriskFront {
         }
         open += 1
         return adapter(named: name)
+    }
+
+    /// A connection just opened is reading its header. (Those ahead of it that are past their header
+    /// or closed are let go here, so the list holds at most the header timeout's worth of connections.)
+    func headerStarted(_ s: AGISession) {
+        while let oldest = inHeader.first, !oldest.readingHeader { inHeader.removeFirst() }
+        inHeader.append(s)
+    }
+
+    /// At the session limit: closes the oldest connection still without its header; false when none is.
+    private func makeRoom() -> Bool {
+        while let oldest = inHeader.popFirst() {
+            guard oldest.readingHeader else { continue }
+            oldest.fail("closed without its header to make room (\(settings.maxSessions) sessions open)", quiet: true)
+            roomEvents.evicted += 1
+            logRoom()
+            return true
+        }
+        return false
+    }
+
+    /// One line at most every 10 s about connections refused or closed for room, with their counts.
+    private func logRoom() {
+        let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+        guard now - roomEvents.loggedAt >= 10 else { return }
+        log(
+            "sessions at the limit (\(settings.maxSessions)): connections without their header closed to make room \(roomEvents.evicted), refused \(roomEvents.refused) (since the last such line)"
+        )
+        roomEvents = (0, 0, now)
     }
 
     private func adapter(named name: String) -> FrontAdapterLink {
@@ -183,8 +220,8 @@ final class AsteriskFront {
         return kept.isEmpty ? nil : String(kept)
     }
 
-    /// The caller's name, already decoded leniently (a byte Asterisk cut becomes U+FFFD), at most 240
-    /// bytes, cut between characters.
+    /// The caller's name, already decoded leniently (a character Asterisk cut at the end is dropped),
+    /// at most 240 bytes, cut between characters.
     static func name(_ text: String?) -> String? {
         guard let text else { return nil }
         var out = ""
@@ -554,7 +591,11 @@ final class AsteriskFront {
                     // Taken out of the room because the server ends the call: its hangup runs next.
                     if s.leavingRoom, !s.hungUp { return }
                     if case .reply(let r) = outcome, r.number == -1, !s.hungUp {
-                        self.log("ConfBridge refused call \(command.call): is confbridge.conf loaded?")
+                        // Also what a caller who hung up as they joined gets, with the HANGUP line
+                        // still to come: the log says both.
+                        self.log(
+                            "ConfBridge ended at once for call \(command.call) (result -1): the caller hung up as they joined, or app_confbridge or its profiles are not loaded"
+                        )
                     }
                     // The caller left the room: the call is over for the centre.
                     s.report(hangup: "caller")

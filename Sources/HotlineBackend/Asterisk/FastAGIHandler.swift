@@ -23,6 +23,7 @@ final class FastAGIHandler: ChannelInboundHandler {
             channel: context.channel, front: front, adapter: adapter,
             label: "fastagi \(remote?.ipAddress ?? "?"):\(remote?.port ?? 0)")
         session = s
+        front.headerStarted(s)
         let me = NIOLoopBound(s, eventLoop: context.eventLoop)
         headerTimer = context.eventLoop.scheduleTask(in: .seconds(Self.headerTimeout)) {
             guard case .header = me.value.role else { return }
