@@ -390,6 +390,12 @@ extension Switchboard {
         call.conference = (request, r)
         call.stage = .conference
         pendingConferences[call.key] = (intake, line)
+        // Kept on disk until the outcome: a server killed meanwhile registers the matter when it starts.
+        let key = call.key
+        submitWrite(.conferencePending(PendingConference(key: key, at: now, request: request, intake: intake))) {
+            [weak self] result in
+            if case .failure(let error) = result { self?.log("three-party call \(key) NOT kept on disk: \(error)") }
+        }
         dial(call, .unit(unit), mode: "conference", .conferenceDial(unit), at: now)
         acknowledge("disposition", line: line, to: desk) { out in
             out.add("call", call.id)
@@ -462,7 +468,36 @@ extension Switchboard {
         settle(
             call, decision: decision, request: request,
             intake: intake ?? Intake(caller: call.from, summary: "", call: call.id), desk: desk, line: line, at: now)
+        // Written after the case or the contact line the settlement queued (writes keep their order).
+        submitWrite(.conferenceOver(key: call.key))
         hangUpIfAlone(call, at: now)
+    }
+
+    /// At start-up: the three-party calls that were under way when the server stopped. Their callers
+    /// are gone with the server's calls, and no outcome came, so each is registered as a matter the
+    /// unit could not answer on the spot (Art. 10(2)-(3)), as at the end of a wrap-up without one;
+    /// one the store shows concluded already is only let go.
+    func takeUpPendingConferences() throws {
+        let now = clock()
+        for p in try store.pendingConferences() {
+            defer { submitWrite(.conferenceOver(key: p.key)) }
+            guard !p.concluded else { continue }
+            let at = max(now, p.at)
+            guard case .conference(let r) = router.disposition(for: p.request, at: p.at) else { continue }
+            let decision = router.decision(after: .cannotAnswerOnSpot, of: p.request, with: r, at: at)
+            guard let opened = router.openCase(id: newCaseID(at: at), for: decision, of: p.request, at: at) else {
+                continue
+            }
+            register(opened, decision: decision, request: p.request, intake: p.intake, at: at) {
+                [weak self] result in
+                guard let self, case .success(let stored) = result else { return }
+                self.log("call \(p.intake.call): a three-party call under way when the server stopped; registered")
+                let contact = Contact(
+                    call: p.intake.call, at: at, caller: p.intake.caller, category: p.request.category,
+                    decision: decisionName(decision), caseID: stored.id)
+                self.submitWrite(.contact(contact))
+            }
+        }
     }
 
     /// The unit's leg left the bridge: its duty line is free again, whether or not the operator has

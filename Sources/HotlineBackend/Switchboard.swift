@@ -126,6 +126,7 @@ package final class Switchboard {
         self.log = log
         lastCaseNumber = try store.lastCaseNumber()
         try takeUpStoredCases()
+        try takeUpPendingConferences()
     }
 
     // MARK: Connections

@@ -206,9 +206,35 @@ package struct DutyLineCall: Hashable, Sendable {
     }
 }
 
-/// One write to the store: a case change, a line of the contact log, or a duty-line call.
+/// A three-party call under way (Art. 10(2)): what the operator took down, kept until the call's
+/// outcome is known, so that a server killed in the middle of it still registers the matter when it
+/// starts again (Art. 10(3)). The caller's number and the summary are confidential (Art. 15).
+package struct PendingConference: Hashable, Sendable {
+    /// The call's key in the switchboard (its adapter and id): unique among calls under way.
+    package var key: String
+    /// When the operator asked for the three-party call.
+    package var at: Instant
+    package var request: CallRequest
+    package var intake: Intake
+    /// Whether the store shows the call concluded already: a case registered for it, or a line of the
+    /// contact log, at or after `at` (a crash came between that write and the pending entry's removal).
+    package var concluded = false
+
+    package init(key: String, at: Instant, request: CallRequest, intake: Intake) {
+        self.key = key
+        self.at = at
+        self.request = request
+        self.intake = intake
+    }
+}
+
+/// One write to the store: a case change, a line of the contact log, a duty-line call, or a
+/// three-party call begun or over.
 package enum StoreWrite: Sendable {
     case change(CaseChange)
     case contact(Contact)
     case dutyLineCall(DutyLineCall)
+    case conferencePending(PendingConference)
+    /// The three-party call with this key is concluded (its case, if any, written before this).
+    case conferenceOver(key: String)
 }

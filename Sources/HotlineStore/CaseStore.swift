@@ -244,6 +244,22 @@ package final class CaseStore: Sendable {
                     CREATE INDEX cases_registered ON cases(registered_at);
                     """)
         }
+        m.registerMigration("v5: three-party calls under way") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE pending_conferences (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        at REAL NOT NULL,
+                        request TEXT NOT NULL,
+                        caller TEXT NOT NULL,
+                        summary TEXT NOT NULL,
+                        call TEXT NOT NULL,
+                        urgent INTEGER NOT NULL
+                    );
+                    CREATE INDEX cases_call ON cases(call);
+                    CREATE INDEX contacts_call ON contacts(call);
+                    """)
+        }
         return m
     }
 
@@ -278,6 +294,19 @@ package final class CaseStore: Sendable {
                         try db.execute(
                             sql: "INSERT INTO duty_line_calls (unit, at, answered, purpose) VALUES (?, ?, ?, ?)",
                             arguments: [d.unit.rawValue, d.at.seconds, d.answered, d.purpose])
+                    case .conferencePending(let p):
+                        try db.execute(
+                            sql: """
+                                INSERT OR REPLACE INTO pending_conferences
+                                    (key, at, request, caller, summary, call, urgent)
+                                VALUES (?, ?, ?, ?, ?, ?, ?)
+                                """,
+                            arguments: [
+                                p.key, p.at.seconds, String(decoding: try encoder.encode(p.request), as: UTF8.self),
+                                p.intake.caller, p.intake.summary, p.intake.call, p.intake.urgent,
+                            ])
+                    case .conferenceOver(let key):
+                        try db.execute(sql: "DELETE FROM pending_conferences WHERE key = ?", arguments: [key])
                     }
                 }
             }
@@ -511,6 +540,30 @@ package final class CaseStore: Sendable {
                     Intake(caller: row["caller"], summary: row["summary"], call: row["call"], urgent: row["urgent"]),
                     row["version"] as Int
                 )
+            }
+        }
+    }
+
+    /// The three-party calls that were under way when the server stopped, oldest first, each with
+    /// whether the store shows it concluded already.
+    package func pendingConferences() throws -> [PendingConference] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.*,
+                        EXISTS (SELECT 1 FROM cases c WHERE c.call = p.call AND c.registered_at >= p.at)
+                        OR EXISTS (SELECT 1 FROM contacts t WHERE t.call = p.call AND t.at >= p.at) AS concluded
+                    FROM pending_conferences p ORDER BY p.at, p.key
+                    """
+            ).map { row in
+                var p = PendingConference(
+                    key: row["key"], at: Instant(seconds: row["at"]),
+                    request: try JSONDecoder().decode(CallRequest.self, from: Data((row["request"] as String).utf8)),
+                    intake: Intake(
+                        caller: row["caller"], summary: row["summary"], call: row["call"], urgent: row["urgent"]))
+                p.concluded = row["concluded"]
+                return p
             }
         }
     }

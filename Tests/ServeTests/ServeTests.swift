@@ -149,6 +149,60 @@ func walkToOperator(_ adapter: LineClient, call: String) throws {
         let timers = (detail["timers"] as? [[String: Any]]) ?? []
         #expect(timers.contains { $0["timer"] as? String == "sign_for" && $0["outcome"] as? String == "pending" })
     }
+
+    /// kill -9 in the middle of a three-party call (Art. 10(2)), the unit on the line and no outcome
+    /// yet: the next start registers the matter with what the operator took down (Art. 10(3)).
+    @Test func killNineMidConferenceLosesNotTheMatter() throws {
+        let folder = try temporaryFolder()
+        let socket = folder.appendingPathComponent("s.sock").path
+        let store = folder.appendingPathComponent("cases.sqlite").path
+        var server = try ServerProcess(["--listen", "unix:\(socket)", "--store", store])
+        defer { if server.process.isRunning { server.kill9() } }
+        let client = try LineClient(address: try server.address("unix:"))
+        client.send(#"{"event":"hello","roles":["pbx","desktop"],"name":"crash"}"#)
+        client.send(#"{"event":"login","operator":"op-1"}"#)
+        client.send(#"{"event":"ready","operator":"op-1"}"#)
+        client.send(#"{"event":"offer","call":"c1","from":"13900001111"}"#)
+        try walkToOperator(client, call: "c1")
+        client.send(
+            #"{"event":"disposition","operator":"op-1","call":"c1","action":"three_party","category":"0204","territory":"dongan-xinan","summary":"路灯倒在路上"}"#
+        )
+        let dial = try #require(client.await { $0.string("command") == "dial" })
+        client.send(#"{"event":"result","call":"c1","command_id":"\#(dial.string("id")!)","status":"ok"}"#)
+        #expect(client.await { $0.string("notice") == "unit_joined" } != nil)
+        // Once the three-party call is on disk (one group commit after the disposition), kill -9.
+        let kept = Date().addingTimeInterval(10)
+        while try sqlite(store, "SELECT count(*) FROM pending_conferences") != "1", Date() < kept { usleep(20_000) }
+        server.kill9()
+        #expect(try sqlite(store, "SELECT count(*) FROM cases") == "0")
+
+        server = try ServerProcess(["--listen", "unix:\(socket)", "--store", store])
+        _ = try server.address("unix:")
+        let registered = Date().addingTimeInterval(10)
+        while !server.stderr.contains("when the server stopped"), Date() < registered { usleep(20_000) }
+        #expect(try sqlite(store, "SELECT count(*) FROM cases WHERE call = 'c1' AND summary = '路灯倒在路上'") == "1")
+        #expect(try sqlite(store, "SELECT count(*) FROM pending_conferences") == "0")
+        // Art. 15: the log names the call and the case, never the number or the summary.
+        #expect(server.stderr.contains("three-party call under way when the server stopped"))
+        #expect(!server.stderr.contains("13900001111") && !server.stderr.contains("路灯倒在路上"))
+    }
+
+    /// One value read from the store by another process (python's sqlite3), as an outside check would.
+    private func sqlite(_ path: String, _ query: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [
+            "python3", "-c",
+            "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])",
+            path, query,
+        ]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        p.waitUntilExit()
+        return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 }
 
 /// Random and mutated lines thrown at --stdio: the server answers each bad one and never dies.
