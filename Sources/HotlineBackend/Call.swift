@@ -47,6 +47,8 @@ final class Call {
     var heldLine: UnitID?
     /// The three-party call under way (Art. 10(2)): what the operator asked and whom the core named.
     var conference: (request: CallRequest, responsibility: Responsibility)?
+    /// The three-party call is being written to the store; its duty line rings once it is on disk.
+    var conferenceBeingKept = false
     /// The operator's leg has left the bridge (the operator hung up the phone).
     var operatorLeft = false
     /// A unit's duty line is in the bridge (its conference leg answered, and has not left).
@@ -89,6 +91,13 @@ struct PendingCommand {
     enum Intent {
         case answer, greeting, languageMenu, hold, announcement, callbackOffer, connectAgent(String)
         case conferenceDial(UnitID), outboundDial(UnitID?), readCase, survey, farewell, hangup, transfer
+    }
+}
+
+extension Call {
+    /// Whether the duty line of this call's three-party call is ringing (its `dial` not yet ended).
+    var dutyLineRinging: Bool {
+        pending.values.contains { if case .conferenceDial = $0.intent { true } else { false } }
     }
 }
 

@@ -71,7 +71,8 @@ extension Switchboard {
         // Digits are collected by the adapter (`collect`); a stray digit changes nothing.
         case "joined":
             guard let call = try knownCall(m, of: peer) else { return }
-            if try m.string("party") == "unit" { call.unitInBridge = true }
+            // The unit is in the bridge once its dial says so (a `joined` while it rings changes nothing).
+            if try m.string("party") == "unit", !call.dutyLineRinging { call.unitInBridge = true }
         case "left":
             guard let call = try knownCall(m, of: peer) else { return }
             switch try m.string("party") {

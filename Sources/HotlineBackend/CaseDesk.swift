@@ -16,13 +16,17 @@ struct LiveCase {
 /// through the core's state machine, deadlines kept in the store and re-armed at start-up, and what
 /// units may see and do (Art. 15: their own cases only).
 extension Switchboard {
-    /// A new case number: `YYYYMMDD-NNNNNN`, the number running on across days and restarts.
-    func newCaseID(at now: Instant) -> CaseID {
-        lastCaseNumber += 1
+    /// The case `decision` opens, if any, under the next case number: `YYYYMMDD-NNNNNN`, the number
+    /// running on across days and restarts. Only a case takes a number, so the register has no gaps
+    /// where a unit settled a matter on the spot.
+    func openCase(for decision: CallDecision, of request: CallRequest, at now: Instant) -> Case? {
         let d = now.date
-        let n = String(lastCaseNumber)
+        let n = String(lastCaseNumber + 1)
         let date = String(format: "%04d%02d%02d", d.year, d.month, d.day)
-        return CaseID(date + "-" + String(repeating: "0", count: max(0, 6 - n.count)) + n)
+        let id = CaseID(date + "-" + String(repeating: "0", count: max(0, 6 - n.count)) + n)
+        guard let opened = router.openCase(id: id, for: decision, of: request, at: now) else { return nil }
+        lastCaseNumber += 1
+        return opened
     }
 
     /// Takes up the open cases and pending timers of the store. A deadline that passed while the server
@@ -55,10 +59,14 @@ extension Switchboard {
 
     /// Art. 10(1)–(6), 10(10): a line of the contact log for a settled call (every call, direct answers
     /// included). Written in the background; a failure is logged, the call goes on.
-    func logContact(_ call: Call, category: CategoryCode?, decision: String, case id: CaseID?, at now: Instant) {
+    func logContact(
+        _ call: Call, category: CategoryCode?, decision: String, case id: CaseID?, at now: Instant,
+        alongside: [StoreWrite] = []
+    ) {
         let contact = Contact(
             call: call.id, at: now, caller: call.from, category: category, decision: decision, caseID: id)
-        submitWrite(.contact(contact)) { [weak self] result in
+        submitWrite(alongside.isEmpty ? .contact(contact) : .together([.contact(contact)] + alongside)) {
+            [weak self] result in
             if case .failure(let error) = result { self?.log("contact log: call \(call.id) NOT written: \(error)") }
         }
     }
@@ -82,11 +90,12 @@ extension Switchboard {
         index.note(live.number, visibleTo: units)
     }
 
-    /// Registers a new case, with the dispatch of a written work order in the same transaction. Nothing
-    /// of it exists (in memory, for units, on the phone) until it is durable; then `done` runs.
+    /// Registers a new case, with the dispatch of a written work order in the same transaction, and
+    /// `alongside` (its contact line, the end of the three-party call it came from). Nothing of it
+    /// exists (in memory, for units, on the phone) until it is durable; then `done` runs.
     func register(
         _ opened: Case, decision: CallDecision, request: CallRequest, intake: Intake, at now: Instant,
-        done: @escaping (Result<Case, StoreError>) -> Void
+        alongside: [StoreWrite] = [], done: @escaping (Result<Case, StoreError>) -> Void
     ) {
         var value = opened
         var entries = [
@@ -112,7 +121,8 @@ extension Switchboard {
         }
         counters.casesRegistered += 1
         let stored = value
-        submit(CaseChange(after: value, entries: entries, at: now, armed: armed, intake: intake, version: 1)) {
+        let change = CaseChange(after: value, entries: entries, at: now, armed: armed, intake: intake, version: 1)
+        submitWrite(alongside.isEmpty ? .change(change) : .together([.change(change)] + alongside)) {
             [weak self] result in
             guard let self else { return }
             switch result {

@@ -298,13 +298,16 @@ extension Switchboard {
         }
     }
 
-    /// Carries out a final decision: a case is opened and acknowledged once durable, or nothing is.
+    /// Carries out a final decision: a case is opened and acknowledged once durable, or nothing is. The
+    /// contact line, and the end of the three-party call `endsConference` names, go in the same write.
     func settle(
         _ call: Call, decision: CallDecision, request: CallRequest, intake: Intake, desk: Peer?, line: Int,
-        at now: Instant
+        at now: Instant, endsConference: String? = nil
     ) {
-        guard let opened = router.openCase(id: newCaseID(at: now), for: decision, of: request, at: now) else {
-            logContact(call, category: request.category, decision: decisionName(decision), case: nil, at: now)
+        let over: [StoreWrite] = endsConference.map { [.conferenceOver(key: $0)] } ?? []
+        guard let opened = openCase(for: decision, of: request, at: now) else {
+            logContact(
+                call, category: request.category, decision: decisionName(decision), case: nil, at: now, alongside: over)
             if let desk {
                 acknowledge("disposition", line: line, to: desk) { out in
                     out.add("call", call.id)
@@ -315,13 +318,15 @@ extension Switchboard {
             }
             return
         }
-        register(opened, decision: decision, request: request, intake: intake, at: now) {
-            [weak self, weak desk] result in
+        let contact = Contact(
+            call: call.id, at: now, caller: call.from, category: request.category, decision: decisionName(decision),
+            caseID: opened.id)
+        register(
+            opened, decision: decision, request: request, intake: intake, at: now, alongside: [.contact(contact)] + over
+        ) { [weak self, weak desk] result in
             guard let self else { return }
             switch result {
             case .success(let stored):
-                self.logContact(
-                    call, category: request.category, decision: decisionName(decision), case: stored.id, at: now)
                 guard let desk else { return }
                 self.acknowledge("disposition", line: line, to: desk) { out in
                     out.add("call", call.id)
@@ -390,18 +395,31 @@ extension Switchboard {
         call.conference = (request, r)
         call.stage = .conference
         pendingConferences[call.key] = (intake, line)
-        // Kept on disk until the outcome: a server killed meanwhile registers the matter when it starts.
-        let key = call.key
-        submitWrite(.conferencePending(PendingConference(key: key, at: now, request: request, intake: intake))) {
-            [weak self] result in
-            if case .failure(let error) = result { self?.log("three-party call \(key) NOT kept on disk: \(error)") }
-        }
-        dial(call, .unit(unit), mode: "conference", .conferenceDial(unit), at: now)
-        acknowledge("disposition", line: line, to: desk) { out in
-            out.add("call", call.id)
-            out.add("decision", "conference")
-            out.add("article", Article(10, 2).description)
-            out.add("unit", unit.rawValue)
+        // Kept on disk until the outcome, before the operator hears "conference" and the line rings: a
+        // server killed from then on registers the matter when it starts again.
+        let pending = PendingConference(key: call.key, at: now, request: request, intake: intake)
+        call.conferenceBeingKept = true
+        submitWrite(.conferencePending(pending)) { [weak self, weak desk] result in
+            guard let self else { return }
+            call.conferenceBeingKept = false
+            if case .failure(let error) = result {
+                self.log("three-party call of call \(call.id) NOT kept on disk: \(error)")
+            }
+            if let desk {
+                self.acknowledge("disposition", line: line, to: desk) { out in
+                    out.add("call", call.id)
+                    out.add("decision", "conference")
+                    out.add("article", Article(10, 2).description)
+                    out.add("unit", unit.rawValue)
+                }
+            }
+            guard call.conference != nil else { return }
+            guard call.stage == .conference else {
+                // The caller hung up before the line rang: the unit was never heard (Art. 10(3)).
+                return self.concludeConference(
+                    call, request: request, responsibility: r, outcome: .noAnswer, at: self.clock())
+            }
+            self.dial(call, .unit(unit), mode: "conference", .conferenceDial(unit), at: now)
         }
     }
 
@@ -436,6 +454,11 @@ extension Switchboard {
         else {
             throw LineError("out_of_order", "call '\(callID)' has no three-party call under way", field: "call")
         }
+        guard !call.dutyLineRinging, !call.conferenceBeingKept else {
+            throw LineError(
+                "out_of_order", "the unit's duty line is still ringing on call '\(callID)': no outcome yet",
+                field: "call")
+        }
         let outcome = try m.choice("outcome", ["answered_on_spot", "cannot_answer_on_spot"])
         guard let (request, r) = call.conference else { return }
         // A unit still in the bridge keeps its duty line busy (it may talk on with the caller) until
@@ -467,42 +490,58 @@ extension Switchboard {
         }
         settle(
             call, decision: decision, request: request,
-            intake: intake ?? Intake(caller: call.from, summary: "", call: call.id), desk: desk, line: line, at: now)
-        // Written after the case or the contact line the settlement queued (writes keep their order).
-        submitWrite(.conferenceOver(key: call.key))
+            intake: intake ?? Intake(caller: call.from, summary: "", call: call.id), desk: desk, line: line, at: now,
+            endsConference: call.key)
         hangUpIfAlone(call, at: now)
     }
 
     /// At start-up: the three-party calls that were under way when the server stopped. Their callers
     /// are gone with the server's calls, and no outcome came, so each is registered as a matter the
-    /// unit could not answer on the spot (Art. 10(2)-(3)), as at the end of a wrap-up without one;
-    /// one the store shows concluded already is only let go.
+    /// unit could not answer on the spot (Art. 10(2)-(3)), as at the end of a wrap-up without one, in
+    /// the same write as the end of the entry. One that opens no case now (its category gone from the
+    /// model) or does not decode is logged and left in the store for a person to see to.
     func takeUpPendingConferences() throws {
         let now = clock()
-        for p in try store.pendingConferences() {
-            defer { submitWrite(.conferenceOver(key: p.key)) }
-            guard !p.concluded else { continue }
+        let stored = try store.pendingConferences()
+        for key in stored.unreadable {
+            log(
+                "a three-party call under way when the server stopped does not decode (entry \(OutputLine.quote(key)) of pending_conferences); left in the store, NOT registered"
+            )
+        }
+        for p in stored.conferences {
             let at = max(now, p.at)
-            guard case .conference(let r) = router.disposition(for: p.request, at: p.at) else { continue }
-            let decision = router.decision(after: .cannotAnswerOnSpot, of: p.request, with: r, at: at)
-            guard let opened = router.openCase(id: newCaseID(at: at), for: decision, of: p.request, at: at) else {
+            let decision: CallDecision
+            switch router.disposition(for: p.request, at: p.at) {
+            case .conference(let r):
+                decision = router.decision(after: .cannotAnswerOnSpot, of: p.request, with: r, at: at)
+            case let other: decision = other
+            }
+            guard let opened = openCase(for: decision, of: p.request, at: at) else {
+                log(
+                    "call \(p.intake.call): a three-party call under way when the server stopped opens no case now (category \(p.request.category), \(decisionName(decision))); left in the store, NOT registered"
+                )
                 continue
             }
-            register(opened, decision: decision, request: p.request, intake: p.intake, at: at) {
-                [weak self] result in
-                guard let self, case .success(let stored) = result else { return }
-                self.log("call \(p.intake.call): a three-party call under way when the server stopped; registered")
-                let contact = Contact(
-                    call: p.intake.call, at: at, caller: p.intake.caller, category: p.request.category,
-                    decision: decisionName(decision), caseID: stored.id)
-                self.submitWrite(.contact(contact))
+            let contact = Contact(
+                call: p.intake.call, at: at, caller: p.intake.caller, category: p.request.category,
+                decision: decisionName(decision), caseID: opened.id)
+            register(
+                opened, decision: decision, request: p.request, intake: p.intake, at: at,
+                alongside: [.contact(contact), .conferenceOver(key: p.key)]
+            ) { [weak self] result in
+                guard case .success(let stored) = result else { return }
+                self?.log(
+                    "call \(p.intake.call): a three-party call under way when the server stopped is case \(stored.id) (Art. 10(3))"
+                )
             }
         }
     }
 
-    /// The unit's leg left the bridge: its duty line is free again, whether or not the operator has
-    /// reported the outcome yet.
+    /// The unit's leg left the bridge of a caller's call: its duty line is free again, whether or not
+    /// the operator has reported the outcome yet. While the line still rings, the dial's result
+    /// decides; an outbound call to a duty line frees it when it ends.
     func unitLegLeft(_ call: Call, at now: Instant) {
+        guard case .inbound = call.purpose, !call.dutyLineRinging else { return }
         if let unit = call.heldLine { releaseLine(unit, of: call) }
     }
 

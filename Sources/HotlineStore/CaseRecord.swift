@@ -216,9 +216,6 @@ package struct PendingConference: Hashable, Sendable {
     package var at: Instant
     package var request: CallRequest
     package var intake: Intake
-    /// Whether the store shows the call concluded already: a case registered for it, or a line of the
-    /// contact log, at or after `at` (a crash came between that write and the pending entry's removal).
-    package var concluded = false
 
     package init(key: String, at: Instant, request: CallRequest, intake: Intake) {
         self.key = key
@@ -228,13 +225,23 @@ package struct PendingConference: Hashable, Sendable {
     }
 }
 
-/// One write to the store: a case change, a line of the contact log, a duty-line call, or a
-/// three-party call begun or over.
-package enum StoreWrite: Sendable {
+/// One write to the store: a case change, a line of the contact log, a duty-line call, a three-party
+/// call begun or over, or several of them that must be durable together.
+package indirect enum StoreWrite: Sendable {
     case change(CaseChange)
     case contact(Contact)
     case dutyLineCall(DutyLineCall)
     case conferencePending(PendingConference)
-    /// The three-party call with this key is concluded (its case, if any, written before this).
+    /// The three-party call with this key is concluded.
     case conferenceOver(key: String)
+    /// All of these or none, in one transaction (a case with its contact line and the end of the
+    /// three-party call it came from).
+    case together([StoreWrite])
+}
+
+/// What the store holds of the three-party calls under way when the server stopped.
+package struct PendingConferences: Sendable {
+    package var conferences: [PendingConference]
+    /// Keys of entries that do not decode (edited by hand, or written by a newer hotline): left alone.
+    package var unreadable: [String]
 }

@@ -278,42 +278,43 @@ package final class CaseStore: Sendable {
         encoder.outputFormatting = .sortedKeys
         do {
             try pool.write { db in
-                for item in items {
-                    switch item {
-                    case .change(let change): try Self.write(change, db, encoder)
-                    case .contact(let c):
-                        try db.execute(
-                            sql: """
-                                INSERT INTO contacts (call, at, caller, category, decision, case_id)
-                                VALUES (?, ?, ?, ?, ?, ?)
-                                """,
-                            arguments: [
-                                c.call, c.at.seconds, c.caller, c.category?.rawValue, c.decision, c.caseID?.rawValue,
-                            ])
-                    case .dutyLineCall(let d):
-                        try db.execute(
-                            sql: "INSERT INTO duty_line_calls (unit, at, answered, purpose) VALUES (?, ?, ?, ?)",
-                            arguments: [d.unit.rawValue, d.at.seconds, d.answered, d.purpose])
-                    case .conferencePending(let p):
-                        try db.execute(
-                            sql: """
-                                INSERT OR REPLACE INTO pending_conferences
-                                    (key, at, request, caller, summary, call, urgent)
-                                VALUES (?, ?, ?, ?, ?, ?, ?)
-                                """,
-                            arguments: [
-                                p.key, p.at.seconds, String(decoding: try encoder.encode(p.request), as: UTF8.self),
-                                p.intake.caller, p.intake.summary, p.intake.call, p.intake.urgent,
-                            ])
-                    case .conferenceOver(let key):
-                        try db.execute(sql: "DELETE FROM pending_conferences WHERE key = ?", arguments: [key])
-                    }
-                }
+                for item in items { try Self.write(item, db, encoder) }
             }
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {
             throw StoreError(Self.plain(error, path: path), detail: "\(error)")
+        }
+    }
+
+    private static func write(_ item: StoreWrite, _ db: Database, _ encoder: JSONEncoder) throws {
+        switch item {
+        case .change(let change): try write(change, db, encoder)
+        case .contact(let c):
+            try db.execute(
+                sql: """
+                    INSERT INTO contacts (call, at, caller, category, decision, case_id)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [c.call, c.at.seconds, c.caller, c.category?.rawValue, c.decision, c.caseID?.rawValue])
+        case .dutyLineCall(let d):
+            try db.execute(
+                sql: "INSERT INTO duty_line_calls (unit, at, answered, purpose) VALUES (?, ?, ?, ?)",
+                arguments: [d.unit.rawValue, d.at.seconds, d.answered, d.purpose])
+        case .conferencePending(let p):
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO pending_conferences (key, at, request, caller, summary, call, urgent)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    p.key, p.at.seconds, String(decoding: try encoder.encode(p.request), as: UTF8.self),
+                    p.intake.caller, p.intake.summary, p.intake.call, p.intake.urgent,
+                ])
+        case .conferenceOver(let key):
+            try db.execute(sql: "DELETE FROM pending_conferences WHERE key = ?", arguments: [key])
+        case .together(let items):
+            for item in items { try write(item, db, encoder) }
         }
     }
 
@@ -544,27 +545,27 @@ package final class CaseStore: Sendable {
         }
     }
 
-    /// The three-party calls that were under way when the server stopped, oldest first, each with
-    /// whether the store shows it concluded already.
-    package func pendingConferences() throws -> [PendingConference] {
+    /// The three-party calls that were under way when the server stopped, oldest first. (The end of
+    /// one is written in the transaction of its case or contact line, so every entry is unconcluded.)
+    package func pendingConferences() throws -> PendingConferences {
         try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT p.*,
-                        EXISTS (SELECT 1 FROM cases c WHERE c.call = p.call AND c.registered_at >= p.at)
-                        OR EXISTS (SELECT 1 FROM contacts t WHERE t.call = p.call AND t.at >= p.at) AS concluded
-                    FROM pending_conferences p ORDER BY p.at, p.key
-                    """
-            ).map { row in
-                var p = PendingConference(
-                    key: row["key"], at: Instant(seconds: row["at"]),
-                    request: try JSONDecoder().decode(CallRequest.self, from: Data((row["request"] as String).utf8)),
-                    intake: Intake(
-                        caller: row["caller"], summary: row["summary"], call: row["call"], urgent: row["urgent"]))
-                p.concluded = row["concluded"]
-                return p
+            var result = PendingConferences(conferences: [], unreadable: [])
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM pending_conferences ORDER BY at, key") {
+                let key: String = row["key"]
+                guard let text = row["request"] as String?,
+                    let request = try? JSONDecoder().decode(CallRequest.self, from: Data(text.utf8)),
+                    let at = row["at"] as Double?, let caller = row["caller"] as String?,
+                    let summary = row["summary"] as String?, let call = row["call"] as String?
+                else {
+                    result.unreadable.append(key)
+                    continue
+                }
+                result.conferences.append(
+                    PendingConference(
+                        key: key, at: Instant(seconds: at), request: request,
+                        intake: Intake(caller: caller, summary: summary, call: call, urgent: row["urgent"] ?? false)))
             }
+            return result
         }
     }
 

@@ -59,6 +59,49 @@ struct DutyLineTests {
         #expect(busy(h, unit) == legs)
     }
 
+    @Test func noOutcomeWhileTheDutyLineRings() throws {
+        let h = try Harness()
+        h.openDesk()
+        h.connectCall("call-1")
+        let reply = h.send(
+            #"{"event":"disposition","operator":"op-1","call":"call-1","action":"three_party","category":"0204","territory":"dongan-xinan"}"#
+        )
+        let dial = try #require(reply.first("command", "dial"))
+        // Art. 10(2): the unit has not answered; it cannot have settled anything yet.
+        let early = h.send(
+            #"{"event":"conference_outcome","operator":"op-1","call":"call-1","outcome":"answered_on_spot"}"#)
+        #expect(early.first { $0["error"] != nil }?["code"] as? String == "out_of_order")
+        h.send(#"{"event":"result","call":"call-1","command_id":"\#(dial["id"] as! String)","status":"ok"}"#)
+        #expect(busy(h, "urban") == 1)
+    }
+
+    /// Events out of their order (a hostile or muddled adapter) cannot make a line in use look free.
+    @Test func aLeftBeforeTheDialsResultOrOnAPhoneDispatchDoesNotFreeTheLine() throws {
+        let h = try Harness()
+        h.openDesk()
+        h.connectCall("call-1")
+        let reply = h.send(
+            #"{"event":"disposition","operator":"op-1","call":"call-1","action":"three_party","category":"0204","territory":"dongan-xinan"}"#
+        )
+        let dial = try #require(reply.first("command", "dial"))
+        h.send(#"{"event":"joined","call":"call-1","party":"unit"}"#)
+        h.send(#"{"event":"left","call":"call-1","party":"unit"}"#)
+        #expect(busy(h, "urban") == 1)
+        h.send(#"{"event":"result","call":"call-1","command_id":"\#(dial["id"] as! String)","status":"ok"}"#)
+        #expect(busy(h, "urban") == 1)
+        // Not settled on the spot: the case is read to the unit by phone, on a line of its own.
+        let out = h.send(
+            #"{"event":"conference_outcome","operator":"op-1","call":"call-1","outcome":"cannot_answer_on_spot"}"#)
+        let reading = try #require(
+            out.first { $0["command"] as? String == "dial" && ($0["call"] as? String)?.hasPrefix("out-") == true })
+        let leg = reading["call"] as! String
+        #expect(busy(h, "urban") == 2)
+        h.send(#"{"event":"left","call":"\#(leg)","party":"unit"}"#)
+        #expect(busy(h, "urban") == 2)
+        h.send(#"{"event":"left","call":"call-1","party":"unit"}"#)
+        #expect(busy(h, "urban") == 1)
+    }
+
     @Test func theCallEndingFreesALineTheUnitStillHeld() throws {
         let h = try Harness()
         h.openDesk()

@@ -150,8 +150,9 @@ func walkToOperator(_ adapter: LineClient, call: String) throws {
         #expect(timers.contains { $0["timer"] as? String == "sign_for" && $0["outcome"] as? String == "pending" })
     }
 
-    /// kill -9 in the middle of a three-party call (Art. 10(2)), the unit on the line and no outcome
-    /// yet: the next start registers the matter with what the operator took down (Art. 10(3)).
+    /// kill -9 in the middle of a three-party call (Art. 10(2)), the moment the operator heard
+    /// "conference", no outcome yet: the next start registers the matter with what the operator took
+    /// down (Art. 10(3)).
     @Test func killNineMidConferenceLosesNotTheMatter() throws {
         let folder = try temporaryFolder()
         let socket = folder.appendingPathComponent("s.sock").path
@@ -167,13 +168,9 @@ func walkToOperator(_ adapter: LineClient, call: String) throws {
         client.send(
             #"{"event":"disposition","operator":"op-1","call":"c1","action":"three_party","category":"0204","territory":"dongan-xinan","summary":"路灯倒在路上"}"#
         )
-        let dial = try #require(client.await { $0.string("command") == "dial" })
-        client.send(#"{"event":"result","call":"c1","command_id":"\#(dial.string("id")!)","status":"ok"}"#)
-        #expect(client.await { $0.string("notice") == "unit_joined" } != nil)
-        // Once the three-party call is on disk (one group commit after the disposition), kill -9.
-        let kept = Date().addingTimeInterval(10)
-        while try sqlite(store, "SELECT count(*) FROM pending_conferences") != "1", Date() < kept { usleep(20_000) }
+        let reply = try #require(client.await { $0.string("reply") == "disposition" })
         server.kill9()
+        #expect(reply.string("decision") == "conference")
         #expect(try sqlite(store, "SELECT count(*) FROM cases") == "0")
 
         server = try ServerProcess(["--listen", "unix:\(socket)", "--store", store])

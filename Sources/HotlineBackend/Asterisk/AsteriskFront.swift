@@ -53,6 +53,8 @@ final class AsteriskFront {
     private var inHeader: Deque<AGISession> = []
     /// Connections refused or closed for room since the last line logged about it, and when that was.
     private var roomEvents = (refused: 0, evicted: 0, loggedAt: -Double.infinity)
+    /// The same since the start, for the summary at stop.
+    private var roomTotals = (refused: 0, evicted: 0)
     private var serial = 0
     /// Legs originated and not yet come back, by token.
     private var legs: [String: PendingLeg] = [:]
@@ -90,8 +92,12 @@ final class AsteriskFront {
             let v = sorted[min(sorted.count - 1, Int((p * Double(sorted.count - 1)).rounded()))] / 1000
             return String(format: "%.3f ms", v)
         }
+        let room =
+            roomTotals == (0, 0)
+            ? ""
+            : "; at the session limit (\(settings.maxSessions)): \(roomTotals.evicted) connections without their header closed to make room, \(roomTotals.refused) refused"
         return
-            "\(sessionsServed) sessions; header to first command over the last \(sorted.count) calls: p50 \(at(0.5)), p99 \(at(0.99)), max \(at(1))"
+            "\(sessionsServed) sessions; header to first command over the last \(sorted.count) calls: p50 \(at(0.5)), p99 \(at(0.99)), max \(at(1))\(room)"
     }
 
     // MARK: Connections
@@ -100,6 +106,7 @@ final class AsteriskFront {
     func admit(address: String?) -> FrontAdapterLink? {
         guard open < settings.maxSessions || makeRoom() else {
             roomEvents.refused += 1
+            roomTotals.refused += 1
             logRoom()
             return nil
         }
@@ -134,6 +141,7 @@ final class AsteriskFront {
             guard oldest.readingHeader else { continue }
             oldest.fail("closed without its header to make room (\(settings.maxSessions) sessions open)", quiet: true)
             roomEvents.evicted += 1
+            roomTotals.evicted += 1
             logRoom()
             return true
         }
