@@ -166,6 +166,9 @@ import Testing
             #"{"event":"disposition","operator":"op-1","call":"\#(call)","action":"three_party","category":"0601","territory":"xian-xianfeng","summary":"欠薪"}"#
         )
         #expect(desk.await { $0.string("decision") == "conference" } != nil)
+        // The unit answers before it can say it cannot settle the matter (an outcome while its line
+        // rings is refused).
+        #expect(desk.await { $0.string("notice") == "unit_joined" } != nil)
         desk.send(
             #"{"event":"conference_outcome","operator":"op-1","call":"\#(call)","outcome":"cannot_answer_on_spot"}"#)
         let registered = try #require(desk.await { $0["case"] != nil })

@@ -104,12 +104,6 @@ final class AsteriskFront {
 
     /// The adapter a connection from `address` belongs to; nil: refused.
     func admit(address: String?) -> FrontAdapterLink? {
-        guard open < settings.maxSessions || makeRoom() else {
-            roomEvents.refused += 1
-            roomTotals.refused += 1
-            logRoom()
-            return nil
-        }
         let name: String
         if admitted.isEmpty {
             guard let address, Listener.isLoopback(address) else {
@@ -123,6 +117,13 @@ final class AsteriskFront {
                 return nil
             }
             name = entry
+        }
+        // Only an admitted address may make room (an address refused anyway closes nobody).
+        guard open < settings.maxSessions || makeRoom() else {
+            roomEvents.refused += 1
+            roomTotals.refused += 1
+            logRoom()
+            return nil
         }
         open += 1
         return adapter(named: name)
