@@ -65,7 +65,7 @@ extension Switchboard {
     ) {
         let contact = Contact(
             call: call.id, at: now, caller: call.from, category: category, decision: decision, caseID: id)
-        submitWrite(alongside.isEmpty ? .contact(contact) : .together([.contact(contact)] + alongside)) {
+        submitWrite(StoreWrite.contact(contact).with(alongside)) {
             [weak self] result in
             if case .failure(let error) = result { self?.log("contact log: call \(call.id) NOT written: \(error)") }
         }
@@ -122,7 +122,7 @@ extension Switchboard {
         counters.casesRegistered += 1
         let stored = value
         let change = CaseChange(after: value, entries: entries, at: now, armed: armed, intake: intake, version: 1)
-        submitWrite(alongside.isEmpty ? .change(change) : .together([.change(change)] + alongside)) {
+        submitWrite(StoreWrite.change(change).with(alongside)) {
             [weak self] result in
             guard let self else { return }
             switch result {

@@ -239,6 +239,11 @@ package indirect enum StoreWrite: Sendable {
     case together([StoreWrite])
 }
 
+extension StoreWrite {
+    /// This write, and `more` with it in its transaction (just this write when `more` is empty).
+    package func with(_ more: [StoreWrite]) -> StoreWrite { more.isEmpty ? self : .together([self] + more) }
+}
+
 /// What the store holds of the three-party calls under way when the server stopped.
 package struct PendingConferences: Sendable {
     package var conferences: [PendingConference]
