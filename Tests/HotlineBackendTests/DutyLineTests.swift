@@ -7,18 +7,25 @@ import Testing
 /// A unit's duty line is busy for as long as the unit is on it: from the dial of a three-party call
 /// until its leg leaves the bridge or the call ends, not until the operator reports the outcome.
 struct DutyLineTests {
-    /// Connects `call` to an operator and has the operator ask for a three-party call that the unit
-    /// answers; returns the operator and the unit.
-    private func conference(_ h: Harness, _ call: String) throws -> (op: String, unit: String) {
+    /// Connects `call` to an operator, who asks for a three-party call; returns the operator, the
+    /// disposition's reply and the duty line's `dial`, still ringing.
+    private func askThreeParty(_ h: Harness, _ call: String) throws -> (
+        op: String, ack: [String: Any], dial: [String: Any]
+    ) {
         let out = h.connectCall(call)
         let bridge = try #require(out.first("command", "bridge"))
         let op = try #require((bridge["to"] as? [String: Any])?["agent"] as? String)
         let reply = h.send(
             #"{"event":"disposition","operator":"\#(op)","call":"\#(call)","action":"three_party","category":"0204","territory":"dongan-xinan"}"#
         )
-        let ack = try #require(reply.first("reply", "disposition"))
+        return (op, try #require(reply.first("reply", "disposition")), try #require(reply.first("command", "dial")))
+    }
+
+    /// Connects `call` to an operator and has the operator ask for a three-party call that the unit
+    /// answers; returns the operator and the unit.
+    private func conference(_ h: Harness, _ call: String) throws -> (op: String, unit: String) {
+        let (op, ack, dial) = try askThreeParty(h, call)
         #expect(ack["decision"] as? String == "conference")
-        let dial = try #require(reply.first("command", "dial"))
         let joined = h.send(
             #"{"event":"result","call":"\#(call)","command_id":"\#(dial["id"] as! String)","status":"ok"}"#)
         #expect(joined.first("notice", "unit_joined") != nil)
@@ -62,11 +69,7 @@ struct DutyLineTests {
     @Test func noOutcomeWhileTheDutyLineRings() throws {
         let h = try Harness()
         h.openDesk()
-        h.connectCall("call-1")
-        let reply = h.send(
-            #"{"event":"disposition","operator":"op-1","call":"call-1","action":"three_party","category":"0204","territory":"dongan-xinan"}"#
-        )
-        let dial = try #require(reply.first("command", "dial"))
+        let (_, _, dial) = try askThreeParty(h, "call-1")
         // Art. 10(2): the unit has not answered; it cannot have settled anything yet.
         let early = h.send(
             #"{"event":"conference_outcome","operator":"op-1","call":"call-1","outcome":"answered_on_spot"}"#)
@@ -79,11 +82,7 @@ struct DutyLineTests {
     @Test func aLeftBeforeTheDialsResultOrOnAPhoneDispatchDoesNotFreeTheLine() throws {
         let h = try Harness()
         h.openDesk()
-        h.connectCall("call-1")
-        let reply = h.send(
-            #"{"event":"disposition","operator":"op-1","call":"call-1","action":"three_party","category":"0204","territory":"dongan-xinan"}"#
-        )
-        let dial = try #require(reply.first("command", "dial"))
+        let (_, _, dial) = try askThreeParty(h, "call-1")
         h.send(#"{"event":"joined","call":"call-1","party":"unit"}"#)
         h.send(#"{"event":"left","call":"call-1","party":"unit"}"#)
         #expect(busy(h, "urban") == 1)

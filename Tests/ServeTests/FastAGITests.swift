@@ -138,14 +138,7 @@ import Testing
         let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path])
         defer { if server.process.isRunning { server.kill9() } }
         let desk = try readyDesk(lines, operator: "op-6")
-        let caller = try FakeAsterisk(address: fastagi)
-        caller.header(uniqueID: "13.1")
-        try caller.throughGreeting()
-        try caller.expect("SET MUSIC ON default")
-        caller.send("200 result=0")
-        try caller.expect("WAIT FOR DIGIT *")
-        let leg = try FakeAsterisk(address: fastagi)
-        leg.header(uniqueID: "13.2", script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
+        let (caller, leg) = try legWhileCallerWaits(fastagi, spool: spool, uniqueID: "13.1", legID: "13.2")
         // The leg waits: the caller is not in the room yet.
         #expect(leg.next(timeout: 0.5) == nil)
         caller.send("HANGUP")
@@ -164,14 +157,7 @@ import Testing
         let (server, fastagi, lines) = try server(["--asterisk-outgoing", spool.path])
         defer { if server.process.isRunning { server.kill9() } }
         let desk = try readyDesk(lines, operator: "op-8")
-        let caller = try FakeAsterisk(address: fastagi)
-        caller.header(uniqueID: "14.1")
-        try caller.throughGreeting()
-        try caller.expect("SET MUSIC ON default")
-        caller.send("200 result=0")
-        try caller.expect("WAIT FOR DIGIT *")
-        let leg = try FakeAsterisk(address: fastagi)
-        leg.header(uniqueID: "14.2", script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
+        let (caller, leg) = try legWhileCallerWaits(fastagi, spool: spool, uniqueID: "14.1", legID: "14.2")
         // Put down while it waits for the caller to be in the room.
         leg.send("HANGUP")
         #expect(leg.closed())
@@ -388,6 +374,22 @@ import Testing
         leg.header(uniqueID: legID, script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
         try caller.answerUntil("EXEC ConfBridge *")
         try leg.expect("EXEC ConfBridge *")
+        return (caller, leg)
+    }
+
+    /// A caller holding in a digit wait when the operator's leg answers (its `WAIT FOR DIGIT` is still
+    /// unanswered): the caller and the leg.
+    private func legWhileCallerWaits(_ fastagi: String, spool: URL, uniqueID: String, legID: String) throws -> (
+        FakeAsterisk, FakeAsterisk
+    ) {
+        let caller = try FakeAsterisk(address: fastagi)
+        caller.header(uniqueID: uniqueID)
+        try caller.throughGreeting()
+        try caller.expect("SET MUSIC ON default")
+        caller.send("200 result=0")
+        try caller.expect("WAIT FOR DIGIT *")
+        let leg = try FakeAsterisk(address: fastagi)
+        leg.header(uniqueID: legID, script: "hotline?leg=\(try legToken(try waitForCallFile(in: spool)))")
         return (caller, leg)
     }
 
